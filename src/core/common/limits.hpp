@@ -1,0 +1,14 @@
+// Documented maximums, enforced before allocating (docs/limits.md repeats them).
+#pragma once
+#include <cstddef>
+
+namespace reelrank::limits {
+
+constexpr std::size_t kMaxIdBytes = 256;          // any id: item, user, tag, creator
+constexpr std::size_t kMaxTagsPerVideo = 64;
+constexpr std::size_t kMaxCatalogItems = 2'000'000;
+constexpr std::size_t kMaxEmbeddingDim = 1024;
+constexpr std::size_t kMaxLogEvents = 50'000'000;
+constexpr std::size_t kMaxNeighbors = 1000;
+
+}  // namespace reelrank::limits

@@ -1,0 +1,38 @@
+// ItemKnnModel: item-item collaborative filtering. Similarity is the cosine
+// between item columns of the (positive part of the) interaction matrix,
+// shrunk towards 0 for items with little support:
+//   sim(i, j) = x_i . x_j / (|x_i| |x_j| + shrink)
+// Only each item's `neighbors` most similar items are kept (sparse rows).
+// A person's score for j is sum over their items p of w_p * sim(p, j).
+#pragma once
+#include "models/recommender.hpp"
+
+namespace reelrank {
+
+class ItemKnnModel final : public Recommender {
+ public:
+  static constexpr int kDefaultNeighbors = 100;
+  static constexpr double kDefaultShrink = 10.0;
+
+  static Status train(const Options& o, const ItemSide& side, const ProgressFn& progress,
+                      std::unique_ptr<Recommender>* out);
+  static Status read(BinaryReader& r, const ItemSide& side, std::unique_ptr<Recommender>* out);
+  const char* algorithm() const override { return "itemknn"; }
+  void score(const ItemSide& side, const Query& q, std::vector<float>& scores) const override;
+  double predict(const ItemSide& side, const Query& q, int32_t item) const override;
+  bool explain(const ItemSide& side, const Query& q, int32_t item, Reason* out) const override;
+  std::vector<std::pair<int32_t, float>> similarItems(const ItemSide& side, int32_t item, std::size_t n) const override;
+  void write(BinaryWriter& w) const override;
+
+  // Similarity of j in i's neighbour list, 0 when absent.
+  float similarity(int32_t i, int32_t j) const;
+
+ private:
+  int32_t neighbors_ = kDefaultNeighbors;
+  double shrink_ = kDefaultShrink;
+  std::vector<int32_t> start_;  // CSR: start_[i]..start_[i+1] index nbr_/sim_
+  std::vector<int32_t> nbr_;    // sorted by item index within a row
+  std::vector<float> sim_;
+};
+
+}  // namespace reelrank

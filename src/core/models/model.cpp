@@ -1,0 +1,278 @@
+#include "models/model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+namespace reelrank {
+
+namespace {
+constexpr char kMagic[4] = {'R', 'R', 'M', 'D'};
+constexpr uint16_t kVersion = 1;
+
+void writePolicy(BinaryWriter& w, const WeightPolicy& p) {
+  for (float f : {p.view, p.maxWatchRatio, p.like, p.comment, p.share, p.follow, p.skip, p.dislike, p.rating,
+                  p.confidenceAlpha})
+    w.f32(f);
+  w.f64(p.halfLifeDays);
+}
+void readPolicy(BinaryReader& r, WeightPolicy& p) {
+  for (float* f : {&p.view, &p.maxWatchRatio, &p.like, &p.comment, &p.share, &p.follow, &p.skip, &p.dislike, &p.rating,
+                   &p.confidenceAlpha})
+    *f = r.f32();
+  p.halfLifeDays = r.f64();
+}
+}  // namespace
+
+Status Model::train(const Interactions& log, const Catalog* catalog, const TrainConfig& config,
+                    const ProgressFn& progress, Model* out) {
+  RR_TRY(config.policy.validate());
+  RR_TRY(config.blend.validate());
+  if (log.eventCount() == 0 && (!catalog || catalog->size() == 0))
+    return Status::error(ErrorCode::Empty, "nothing to train on: the interaction log and the catalogue are both empty");
+  auto side = std::make_shared<ItemSide>();
+  side->policy = config.policy;
+  if (catalog) side->catalog = *catalog;
+  // Items seen only in the log join the model without metadata.
+  std::vector<VideoInput> extra;
+  std::vector<int32_t> itemIndex(log.items().size());
+  for (std::size_t i = 0; i < log.items().size(); ++i) {
+    const std::string& id = log.items().name(static_cast<int32_t>(i));
+    int32_t m = side->catalog.items().find(id);
+    if (m == IdMap::kMissing) {
+      m = static_cast<int32_t>(side->catalog.size() + extra.size());
+      VideoInput v;
+      v.id = id;
+      extra.push_back(std::move(v));
+    }
+    itemIndex[i] = m;
+  }
+  RR_TRY(side->catalog.addMany(extra));
+  std::vector<float> durations(side->catalog.size());
+  for (std::size_t i = 0; i < durations.size(); ++i) durations[i] = side->catalog.video(static_cast<int32_t>(i)).duration;
+  TrainingMatrix tm = log.build(config.policy, itemIndex, side->catalog.size(), durations);
+  float maxCount = 0;
+  for (float c : tm.popularity) maxCount = std::max(maxCount, c);
+  side->popularity.resize(tm.popularity.size());
+  for (std::size_t i = 0; i < tm.popularity.size(); ++i)
+    side->popularity[i] = maxCount > 0 ? std::log1p(tm.popularity[i]) / std::log1p(maxCount) : 0.0f;
+  side->explicitRatings = tm.explicitRatings;
+  side->users = log.users();
+  side->userItems = std::move(tm.matrix);
+  side->derive();
+  std::unique_ptr<Recommender> algo;
+  RR_TRY(trainRecommender(config.algorithm, config.options, *side, progress, &algo));
+  out->side_ = std::move(side);
+  out->algo_ = std::move(algo);
+  out->blend_ = config.blend;
+  return Status::ok();
+}
+
+void Model::addContentFromItems(Query& q) const {
+  // A person's tags and creators, when not given, follow from their items:
+  // each item spreads its weight evenly over its tags.
+  const bool needTags = q.tags.empty(), needCreators = q.creators.empty();
+  if (!needTags && !needCreators) return;
+  std::unordered_map<int32_t, float> tags, creators;
+  for (const auto& [item, w] : q.items) {
+    const Video& v = side_->catalog.video(item);
+    if (needTags)
+      for (int32_t t : v.tags) tags[t] += w / static_cast<float>(v.tags.size());
+    if (needCreators && v.creator >= 0) creators[v.creator] += w;
+  }
+  for (const auto& kv : tags) q.tags.emplace_back(kv.first, kv.second);
+  for (const auto& kv : creators) q.creators.emplace_back(kv.first, kv.second);
+  std::sort(q.tags.begin(), q.tags.end());
+  std::sort(q.creators.begin(), q.creators.end());
+}
+
+Query Model::queryForProfile(const Profile& profile, std::vector<int32_t>* seen) const {
+  Query q;
+  const IdMap& items = side_->catalog.items();
+  for (std::size_t i = 0; i < profile.items().size(); ++i) {
+    const int32_t m = items.find(profile.items().name(static_cast<int32_t>(i)));
+    if (m == IdMap::kMissing) continue;  // an item this model does not know: the profile stays valid
+    if (seen) seen->push_back(m);
+    const double w = profile.itemWeight(static_cast<int32_t>(i));
+    if (w != 0) q.items.emplace_back(m, static_cast<float>(w));
+  }
+  std::vector<std::pair<const std::string*, double>> named;
+  profile.allTags(named);
+  for (const auto& [name, w] : named) {
+    const int32_t t = side_->catalog.tags().find(*name);
+    if (t != IdMap::kMissing && w != 0) q.tags.emplace_back(t, static_cast<float>(w));
+  }
+  profile.allCreators(named);
+  for (const auto& [name, w] : named) {
+    const int32_t c = side_->catalog.creators().find(*name);
+    if (c != IdMap::kMissing && w != 0) q.creators.emplace_back(c, static_cast<float>(w));
+  }
+  std::sort(q.items.begin(), q.items.end());
+  addContentFromItems(q);
+  return q;
+}
+
+Query Model::queryForUserIndex(int32_t user) const {
+  Query q;
+  q.user = user;
+  for (SparseRows::InnerIterator it(side_->userItems, user); it; ++it) q.items.emplace_back(it.index(), it.value());
+  addContentFromItems(q);
+  return q;
+}
+
+Status Model::queryForUser(const std::string& user, Query* q) const {
+  if (!side_->hasUsers())
+    return unknownIdError("this model was saved without its training users, so it cannot recommend for '" + user +
+                          "'; pass a Profile instead");
+  const int32_t u = side_->users.find(user);
+  if (u == IdMap::kMissing) return unknownIdError("user '" + user + "' is not in this model's training log");
+  *q = queryForUserIndex(u);
+  return Status::ok();
+}
+
+Status Model::resolve(const RankInput& in, const std::vector<int32_t>& seen, RankRequest* req) const {
+  *req = in.request;
+  const IdMap& items = side_->catalog.items();
+  req->candidates.clear();
+  for (const auto& id : in.candidates) {
+    const int32_t m = items.find(id);
+    if (m == IdMap::kMissing) return unknownIdError("candidate '" + id + "' is not an item of this model");
+    req->candidates.push_back(m);
+  }
+  for (const auto& id : in.exclude) {
+    const int32_t m = items.find(id);
+    if (m != IdMap::kMissing) req->exclude.push_back(m);
+  }
+  if (in.excludeSeen) req->exclude.insert(req->exclude.end(), seen.begin(), seen.end());
+  return Status::ok();
+}
+
+Status Model::recommendForProfile(const Profile& profile, const RankInput& in, std::vector<Recommendation>* out) const {
+  std::vector<int32_t> seen;
+  Query q = queryForProfile(profile, &seen);
+  RankRequest req;
+  RR_TRY(resolve(in, seen, &req));
+  for (const auto& id : profile.blockedItems()) {
+    const int32_t m = side_->catalog.items().find(id);
+    if (m != IdMap::kMissing) req.exclude.push_back(m);
+  }
+  for (const auto& id : profile.blockedCreators()) {
+    const int32_t c = side_->catalog.creators().find(id);
+    if (c != IdMap::kMissing) req.excludeCreators.push_back(c);
+  }
+  return rankItems(*side_, *algo_, blend_, q, req, out);
+}
+
+Status Model::recommendForUser(const std::string& user, const RankInput& in, std::vector<Recommendation>* out) const {
+  Query q;
+  RR_TRY(queryForUser(user, &q));
+  std::vector<int32_t> seen;
+  for (const auto& p : q.items) seen.push_back(p.first);
+  RankRequest req;
+  RR_TRY(resolve(in, seen, &req));
+  return rankItems(*side_, *algo_, blend_, q, req, out);
+}
+
+Status Model::predictForUser(const std::string& user, const std::string& item, double* out) const {
+  Query q;
+  RR_TRY(queryForUser(user, &q));
+  const int32_t m = side_->catalog.items().find(item);
+  if (m == IdMap::kMissing) return unknownIdError("item '" + item + "' is not an item of this model");
+  *out = algo_->predict(*side_, q, m);
+  return Status::ok();
+}
+
+Status Model::predictForProfile(const Profile& profile, const std::string& item, double* out) const {
+  const int32_t m = side_->catalog.items().find(item);
+  if (m == IdMap::kMissing) return unknownIdError("item '" + item + "' is not an item of this model");
+  *out = algo_->predict(*side_, queryForProfile(profile, nullptr), m);
+  return Status::ok();
+}
+
+Status Model::similarItems(const std::string& item, std::size_t n, std::vector<std::pair<int32_t, float>>* out) const {
+  if (n < 1 || n > 10000) return argError("n must be an integer from 1 to 10000");
+  const int32_t m = side_->catalog.items().find(item);
+  if (m == IdMap::kMissing) return unknownIdError("item '" + item + "' is not an item of this model");
+  *out = algo_->similarItems(*side_, m, n);
+  return Status::ok();
+}
+
+Status Model::save(bool includeUsers, std::vector<uint8_t>* out) const {
+  if (!includeUsers && algo_->needsUsers())
+    return argError(std::string(algo_->algorithm()) +
+                    " recommends from the training users themselves, so it cannot be saved without them");
+  BinaryWriter w;
+  w.str(algo_->algorithm());
+  writePolicy(w, side_->policy);
+  for (float f : {blend_.collaborative, blend_.content, blend_.creator, blend_.popularity}) w.f32(f);
+  side_->catalog.write(w);
+  w.podVector(side_->popularity);
+  w.u8(side_->explicitRatings ? 1 : 0);
+  const bool users = includeUsers && side_->hasUsers();
+  w.u8(users ? 1 : 0);
+  if (users) {
+    const SparseRows& R = side_->userItems;
+    w.strings(side_->users.names());
+    w.i32(static_cast<int32_t>(R.cols()));
+    w.podVector(std::vector<int32_t>(R.outerIndexPtr(), R.outerIndexPtr() + R.rows() + 1));
+    w.podVector(std::vector<int32_t>(R.innerIndexPtr(), R.innerIndexPtr() + R.nonZeros()));
+    w.podVector(std::vector<float>(R.valuePtr(), R.valuePtr() + R.nonZeros()));
+  }
+  algo_->write(w);
+  *out = sealSnapshot(kMagic, kVersion, w.bytes());
+  return Status::ok();
+}
+
+Status Model::load(const uint8_t* data, std::size_t n, Model* out) {
+  uint16_t version;
+  const uint8_t* payload;
+  std::size_t len;
+  RR_TRY(openSnapshot(data, n, kMagic, kVersion, "model", &version, &payload, &len));
+  BinaryReader r(payload, len);
+  auto side = std::make_shared<ItemSide>();
+  const std::string algorithm = r.str();
+  readPolicy(r, side->policy);
+  BlendWeights blend;
+  for (float* f : {&blend.collaborative, &blend.content, &blend.creator, &blend.popularity}) *f = r.f32();
+  if (!r.ok() || !side->policy.validate().isOk() || !blend.validate().isOk())
+    return corruptError("model snapshot header is damaged");
+  RR_TRY(side->catalog.read(r));
+  side->popularity = r.podVector<float>();
+  side->explicitRatings = r.u8() != 0;
+  const bool users = r.u8() != 0;
+  if (!r.ok() || side->popularity.size() != side->catalog.size())
+    return corruptError("model snapshot popularity section is damaged");
+  for (float p : side->popularity)
+    if (!(p >= 0 && p <= 1)) return corruptError("model snapshot popularity section is damaged");
+  if (users) {
+    RR_TRY(readIdMap(r, &side->users, "model users"));
+    const int32_t cols = r.i32();
+    auto outer = r.podVector<int32_t>();
+    auto inner = r.podVector<int32_t>();
+    auto values = r.podVector<float>();
+    bool ok = r.ok() && cols == static_cast<int32_t>(side->catalog.size()) && outer.size() == side->users.size() + 1 &&
+              outer.front() == 0 && outer.back() == static_cast<int32_t>(inner.size()) && inner.size() == values.size();
+    for (std::size_t u = 0; ok && u + 1 < outer.size(); ++u) {
+      ok = outer[u] <= outer[u + 1];
+      for (int32_t k = outer[u]; ok && k < outer[u + 1]; ++k)
+        ok = inner[static_cast<std::size_t>(k)] >= 0 && inner[static_cast<std::size_t>(k)] < cols &&
+             std::isfinite(values[static_cast<std::size_t>(k)]) &&
+             (k == outer[u] || inner[static_cast<std::size_t>(k) - 1] < inner[static_cast<std::size_t>(k)]);
+    }
+    if (!ok) return corruptError("model snapshot user section is damaged");
+    side->userItems = Eigen::Map<const SparseRows>(static_cast<int32_t>(side->users.size()), cols,
+                                                   static_cast<int32_t>(inner.size()), outer.data(), inner.data(),
+                                                   values.data());
+  }
+  side->derive();
+  std::unique_ptr<Recommender> algo;
+  RR_TRY(readRecommender(algorithm, r, *side, &algo));
+  if (!r.ok() || r.remaining() != 0) return corruptError("model snapshot is damaged at its end");
+  (void)version;
+  out->side_ = std::move(side);
+  out->algo_ = std::move(algo);
+  out->blend_ = blend;
+  return Status::ok();
+}
+
+}  // namespace reelrank

@@ -1,0 +1,67 @@
+// Model: the item side, shareable. It holds the catalogue snapshot, the
+// trained algorithm and (optionally) the training users, and answers
+// recommendations for a private Profile or for a person in its training log.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/item_side.hpp"
+#include "models/recommender.hpp"
+#include "profile/profile.hpp"
+#include "rank/ranker.hpp"
+
+namespace reelrank {
+
+struct TrainConfig {
+  std::string algorithm = "itemknn";
+  Options options;
+  WeightPolicy policy;
+  BlendWeights blend;
+};
+
+// A ranking request with ids still as strings (resolved against the model).
+struct RankInput {
+  RankRequest request;
+  std::vector<std::string> candidates;  // used when request.restrictToCandidates
+  std::vector<std::string> exclude;     // unknown ids are ignored: excluding the absent is harmless
+  bool excludeSeen = true;
+};
+
+class Model {
+ public:
+  static Status train(const Interactions& log, const Catalog* catalog, const TrainConfig& config,
+                      const ProgressFn& progress, Model* out);
+
+  const ItemSide& side() const { return *side_; }
+  const Recommender& algorithm() const { return *algo_; }
+  const BlendWeights& blend() const { return blend_; }
+  std::size_t itemCount() const { return side_->itemCount(); }
+
+  Status recommendForProfile(const Profile& profile, const RankInput& in, std::vector<Recommendation>* out) const;
+  Status recommendForUser(const std::string& user, const RankInput& in, std::vector<Recommendation>* out) const;
+  // Predicted preference; NaN when the algorithm has no basis for it.
+  Status predictForUser(const std::string& user, const std::string& item, double* out) const;
+  Status predictForProfile(const Profile& profile, const std::string& item, double* out) const;
+  Status similarItems(const std::string& item, std::size_t n, std::vector<std::pair<int32_t, float>>* out) const;
+
+  // Query construction (public for tests and the evaluation harness).
+  Query queryForProfile(const Profile& profile, std::vector<int32_t>* seen) const;
+  Status queryForUser(const std::string& user, Query* q) const;
+  Query queryForUserIndex(int32_t user) const;
+
+  // includeUsers = false strips the training users (the private part of a
+  // log) so the model can be shipped; userknn needs them and refuses.
+  Status save(bool includeUsers, std::vector<uint8_t>* out) const;
+  static Status load(const uint8_t* data, std::size_t n, Model* out);
+
+ private:
+  Status resolve(const RankInput& in, const std::vector<int32_t>& seen, RankRequest* req) const;
+  void addContentFromItems(Query& q) const;
+
+  std::shared_ptr<ItemSide> side_;
+  std::shared_ptr<const Recommender> algo_;
+  BlendWeights blend_;
+};
+
+}  // namespace reelrank

@@ -1,0 +1,16 @@
+#include "models/popularity.hpp"
+
+namespace reelrank {
+
+Status PopularityModel::train(const Options& o, const ItemSide&, std::unique_ptr<Recommender>* out) {
+  RR_TRY(checkKnownOptions(o, "popularity", {}));
+  *out = std::make_unique<PopularityModel>();
+  return Status::ok();
+}
+
+Status PopularityModel::read(BinaryReader&, const ItemSide&, std::unique_ptr<Recommender>* out) {
+  *out = std::make_unique<PopularityModel>();
+  return Status::ok();
+}
+
+}  // namespace reelrank

@@ -1,0 +1,86 @@
+// Recommender: the one small interface every algorithm implements. An
+// algorithm scores items for a Query (a person, as weights over the model's
+// items, tags and creators) against the ItemSide it was trained with.
+#pragma once
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/binary_io.hpp"
+#include "common/status.hpp"
+#include "models/item_side.hpp"
+
+namespace reelrank {
+
+struct Query {
+  std::vector<std::pair<int32_t, float>> items;     // model item index, signed weight
+  std::vector<std::pair<int32_t, float>> tags;      // model tag index, signed weight
+  std::vector<std::pair<int32_t, float>> creators;  // model creator index, signed weight
+  int32_t user = -1;                                // training user row when the person is known
+};
+
+enum class ReasonKind : uint8_t { Similar = 0, Tag, Creator, People, Popular, Explore };
+
+struct Reason {
+  ReasonKind kind;
+  int32_t ref;   // item (Similar), tag (Tag), creator (Creator), neighbour count (People), else -1
+  float weight;  // share of the score this reason carries
+};
+
+// Algorithm options by name (numbers only); each algorithm rejects names it
+// does not know so a typo is an error, not a silent default.
+using Options = std::map<std::string, double>;
+
+// Training progress: return false to cancel.
+struct Progress {
+  int iteration;
+  int iterations;
+  double loss;  // NaN when the algorithm has no loss
+  double seconds;
+};
+using ProgressFn = std::function<bool(const Progress&)>;
+
+class Recommender {
+ public:
+  virtual ~Recommender() = default;
+  virtual const char* algorithm() const = 0;
+  // Adds a score for every item into `scores` (itemCount entries, zero on entry).
+  virtual void score(const ItemSide& side, const Query& q, std::vector<float>& scores) const = 0;
+  // Predicted preference for one item on the scale of the training values;
+  // NaN when the algorithm has no basis for a prediction.
+  virtual double predict(const ItemSide& side, const Query& q, int32_t item) const {
+    std::vector<float> s(side.itemCount(), 0.0f);
+    score(side, q, s);
+    return s[static_cast<std::size_t>(item)];
+  }
+  // The reason behind `item`'s collaborative score (at most one), if any.
+  virtual bool explain(const ItemSide&, const Query&, int32_t, Reason*) const { return false; }
+  // Items most like `item`, best first (pairs of item, similarity).
+  virtual std::vector<std::pair<int32_t, float>> similarItems(const ItemSide& side, int32_t item, std::size_t n) const;
+  virtual bool needsUsers() const { return false; }
+  virtual void write(BinaryWriter&) const {}
+};
+
+// Reads an option, checking it is finite and within [lo, hi].
+Status readOption(const Options& o, const char* name, double lo, double hi, double* value);
+// Rejects options not in `known`.
+Status checkKnownOptions(const Options& o, const char* algorithm, const std::vector<std::string>& known);
+
+// Creates and trains the named algorithm. `progress` may be empty.
+Status trainRecommender(const std::string& algorithm, const Options& options, const ItemSide& side,
+                        const ProgressFn& progress, std::unique_ptr<Recommender>* out);
+// Reads an algorithm written by Recommender::write.
+Status readRecommender(const std::string& algorithm, BinaryReader& r, const ItemSide& side,
+                       std::unique_ptr<Recommender>* out);
+// The algorithms this build knows, for messages.
+const std::vector<std::string>& algorithmNames();
+
+// Helpers shared by the algorithms.
+std::vector<std::pair<int32_t, float>> topPairs(const std::vector<float>& scores, std::size_t n, int32_t skip);
+
+}  // namespace reelrank
