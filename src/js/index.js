@@ -1,0 +1,108 @@
+// reelrank: on-device recommendations for short-video feeds.
+//
+//   import { load } from 'reelrank';
+//   const rr = await load();
+//
+// The library makes no network request of its own: in a browser it fetches
+// only its own .wasm (from beside this file, or options.wasmUrl); in Node it
+// reads the file from disk.
+import createReelRankModule from './reelrank.mjs';
+import { ReelRankError, ErrorCodes, unwrap } from './errors.js';
+import { Owned, scope } from './lifecycle.js';
+import { makeCatalogClass } from './catalog.js';
+import { makeInteractionsClass } from './interactions.js';
+import { makeProfileClass } from './profile.js';
+import { makeModelClass } from './model.js';
+import { makeTeach } from './teach.js';
+import { EVENT_TYPES } from './events.js';
+import { checkOptions, describe } from './validate.js';
+
+export { ReelRankError, ErrorCodes, EVENT_TYPES };
+
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+
+function isNode() {
+  return typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+}
+
+async function readWasm(url) {
+  const where = String(url);
+  try {
+    if (isNode() && (url.protocol === 'file:')) {
+      const fsName = 'node:fs/promises'; // kept out of bundlers' static analysis
+      const { readFile } = await import(/* @vite-ignore */ fsName);
+      return new Uint8Array(await readFile(url));
+    }
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
+    return new Uint8Array(await response.arrayBuffer());
+  } catch (err) {
+    throw new ReelRankError('E_LOAD', `could not load reelrank's wasm from ${where}: ${err.message}. ` +
+      'If your host moves files, pass load({ wasmUrl }) or load({ wasmBinary }).');
+  }
+}
+
+function checkWasm(bytes, where) {
+  if (bytes.length < 8 || WASM_MAGIC.some((b, i) => bytes[i] !== b) || !WebAssembly.validate(bytes)) {
+    throw new ReelRankError('E_LOAD', `${where} is not a valid WebAssembly module (got ${bytes.length} bytes` +
+      `${bytes.length ? ` starting ${Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ')}` : ''})`);
+  }
+}
+
+/**
+ * Loads the wasm module and returns the API.
+ * @param {{ wasmUrl?: string|URL, wasmBinary?: ArrayBuffer|Uint8Array }} [options]
+ */
+export async function load(options) {
+  const o = checkOptions(options, 'load');
+  let bytes;
+  let where;
+  if (o.wasmBinary !== undefined) {
+    if (!(o.wasmBinary instanceof ArrayBuffer) && !(o.wasmBinary instanceof Uint8Array)) {
+      throw new ReelRankError('E_ARG', `load: wasmBinary must be an ArrayBuffer or Uint8Array (got ${describe(o.wasmBinary)})`);
+    }
+    bytes = o.wasmBinary instanceof Uint8Array ? o.wasmBinary : new Uint8Array(o.wasmBinary);
+    where = 'the wasmBinary passed to load()';
+  } else {
+    let url;
+    try {
+      url = o.wasmUrl === undefined ? new URL('./reelrank.wasm', import.meta.url)
+        : new URL(String(o.wasmUrl), typeof location !== 'undefined' ? location.href : import.meta.url);
+    } catch {
+      throw new ReelRankError('E_LOAD', `load: wasmUrl ${describe(o.wasmUrl)} is not a valid URL`);
+    }
+    bytes = await readWasm(url);
+    where = String(url);
+  }
+  checkWasm(bytes, where);
+  let M;
+  try {
+    M = await createReelRankModule({ wasmBinary: bytes });
+  } catch (err) {
+    throw new ReelRankError('E_LOAD', `could not instantiate reelrank's wasm from ${where}: ${err?.message ?? err}`);
+  }
+  const classes = { ReelRankError };
+  classes.Catalog = makeCatalogClass(M);
+  classes.Interactions = makeInteractionsClass(M);
+  classes.Model = makeModelClass(M, classes);
+  classes.Profile = makeProfileClass(M, classes);
+  return Object.freeze({
+    Catalog: classes.Catalog,
+    Interactions: classes.Interactions,
+    Profile: classes.Profile,
+    Model: classes.Model,
+    /** Trains a model on a log: rr.train(log, { algorithm, catalog, ...options }). */
+    train: (log, opts) => classes.Model.train(log, opts),
+    teach: makeTeach(M),
+    scope,
+    ReelRankError,
+    ErrorCodes,
+    EVENT_TYPES,
+    /** Bytes of wasm heap in use (for leak checks). */
+    heapInUse: () => M._heapInUse(),
+    /** Total wasm memory reserved (grows, never shrinks). */
+    memoryBytes: () => M.HEAPU8.length,
+  });
+}
+
+export { Owned, unwrap };

@@ -1,0 +1,203 @@
+// Model: the item side, shareable. Made by rr.train(log, options) or
+// rr.Model.load(bytes); ranks for a private Profile or a known user.
+import { ReelRankError, argError, unwrap } from './errors.js';
+import { Owned } from './lifecycle.js';
+import { policyArray, policyObject } from './policy.js';
+import {
+  checkArrayLike, checkBoolean, checkBytes, checkId, checkNumber, checkOptions, describe, isPlainObject, optionalNumber,
+} from './validate.js';
+
+const REASON_KINDS = ['similar', 'tag', 'creator', 'people', 'popular', 'explore'];
+const BLEND_KEYS = ['collaborative', 'content', 'creator', 'popularity'];
+const BLEND_DEFAULTS = [1.0, 0.5, 0.2, 0.1];
+const TRAIN_KEYS = new Set(['algorithm', 'catalog', 'weights', 'blend', 'onProgress', 'signal']);
+const RECOMMEND_KEYS = new Set(['k', 'candidates', 'exclude', 'excludeSeen', 'diversity', 'maxPerCreator', 'exploration', 'seed', 'explain']);
+const token = Symbol('reelrank.Model');
+
+function splitNames(joined, count) {
+  return count === 0 ? [] : joined.split('\0');
+}
+
+function decodeResults(r) {
+  const ids = splitNames(r.ids, r.count);
+  const reasonNames = r.reasonKinds.length ? r.reasonNames.split('\0') : [];
+  const out = new Array(r.count);
+  let at = 0;
+  for (let i = 0; i < r.count; i++) {
+    const reasons = [];
+    for (let k = 0; k < r.reasonCounts[i]; k++, at++) {
+      const kind = REASON_KINDS[r.reasonKinds[at]];
+      const reason = { kind, weight: r.reasonWeights[at] };
+      if (kind === 'similar') reason.item = reasonNames[at];
+      else if (kind === 'tag') reason.tag = reasonNames[at];
+      else if (kind === 'creator') reason.creator = reasonNames[at];
+      else if (kind === 'people') reason.count = r.reasonRefs[at];
+      reasons.push(reason);
+    }
+    out[i] = { id: ids[i], score: r.scores[i], reasons };
+  }
+  return out;
+}
+
+function idList(value, what) {
+  if (value === undefined) return '';
+  checkArrayLike(value, what);
+  return Array.from(value, (id, i) => checkId(id, `${what}[${i}]`)).join('\0');
+}
+
+export function makeModelClass(M, classes) {
+  class Model extends Owned {
+    constructor(secret, raw) {
+      if (secret !== token) throw argError('create a Model with rr.train(log, options) or rr.Model.load(bytes)');
+      super(raw, 'Model');
+    }
+
+    /** Trains a model; see rr.train. */
+    static train(log, options) {
+      if (!(log instanceof classes.Interactions)) {
+        throw argError(`train needs an Interactions log as its first argument (got ${describe(log)})`);
+      }
+      const o = checkOptions(options, 'train');
+      const algorithm = o.algorithm ?? 'itemknn';
+      if (typeof algorithm !== 'string') throw argError(`train: algorithm must be a string (got ${describe(algorithm)})`);
+      if (o.catalog !== undefined && o.catalog !== null && !(o.catalog instanceof classes.Catalog)) {
+        throw argError(`train: catalog must be a Catalog (got ${describe(o.catalog)})`);
+      }
+      const keys = [];
+      const values = [];
+      for (const [key, value] of Object.entries(o)) {
+        if (TRAIN_KEYS.has(key) || value === undefined) continue;
+        if (typeof value === 'boolean') values.push(value ? 1 : 0);
+        else values.push(checkNumber(value, `train: option '${key}'`));
+        keys.push(key);
+      }
+      const blend = Float64Array.from(BLEND_DEFAULTS);
+      if (o.blend !== undefined) {
+        if (!isPlainObject(o.blend)) throw argError('train: blend must be an object like { content: 0.5 }');
+        for (const [k, v] of Object.entries(o.blend)) {
+          const i = BLEND_KEYS.indexOf(k);
+          if (i < 0) throw argError(`train: unknown blend weight '${k}'; known: ${BLEND_KEYS.join(', ')}`);
+          blend[i] = checkNumber(v, `train: blend.${k}`, { min: 0 });
+        }
+      }
+      if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw argError('train: onProgress must be a function');
+      const signal = o.signal;
+      if (signal?.aborted) throw new ReelRankError('E_CANCELLED', 'training was cancelled before it started');
+      let progress = null;
+      if (o.onProgress || signal) {
+        progress = (iteration, iterations, loss, seconds) => {
+          if (signal?.aborted) return false;
+          if (o.onProgress) {
+            const verdict = o.onProgress({ iteration, iterations, loss: Number.isNaN(loss) ? null : loss, seconds });
+            if (verdict === false) return false;
+          }
+          return true;
+        };
+      }
+      const policy = policyArray(M, o.weights, 'train');
+      const catalogRaw = o.catalog ? o.catalog._raw : null;
+      const logRaw = log._raw;
+      const raw = new M._Model();
+      try {
+        unwrap(raw._train(logRaw, catalogRaw, algorithm, keys.join('\0'), Float64Array.from(values), policy, blend, progress));
+      } catch (err) {
+        raw.delete();
+        throw err;
+      }
+      return new Model(token, raw);
+    }
+
+    /** Loads a model saved with model.save(). */
+    static load(bytes) {
+      const data = checkBytes(bytes, 'Model.load: bytes');
+      const raw = new M._Model();
+      try {
+        unwrap(raw._load(data));
+      } catch (err) {
+        raw.delete();
+        throw err;
+      }
+      return new Model(token, raw);
+    }
+
+    /**
+     * Ranks items for a Profile (private, on-device) or a user id from the
+     * training log. Returns [{ id, score, reasons }], best first.
+     */
+    recommend(who, options) {
+      const o = checkOptions(options, 'recommend');
+      for (const key of Object.keys(o)) {
+        if (!RECOMMEND_KEYS.has(key)) throw argError(`recommend: unknown option '${key}'; known: ${[...RECOMMEND_KEYS].join(', ')}`);
+      }
+      const k = optionalNumber(o.k, 'recommend: k', 10, { min: 1, max: 10000, integer: true });
+      const candidates = idList(o.candidates, 'recommend: candidates');
+      const exclude = idList(o.exclude, 'recommend: exclude');
+      const excludeSeen = checkBoolean(o.excludeSeen, 'recommend: excludeSeen', true);
+      const diversity = optionalNumber(o.diversity, 'recommend: diversity', 0, { min: 0, max: 1 });
+      const maxPerCreator = optionalNumber(o.maxPerCreator, 'recommend: maxPerCreator', 0, { min: 0, max: 10000, integer: true });
+      const exploration = optionalNumber(o.exploration, 'recommend: exploration', 0, { min: 0, max: 1 });
+      const explain = checkBoolean(o.explain, 'recommend: explain', true);
+      const raw = this._raw;
+      let seed = o.seed;
+      if (who instanceof classes.Profile) {
+        // Default seed: changes as the person acts, reproducible for a given profile.
+        seed = optionalNumber(seed, 'recommend: seed', who.totalRecorded, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
+        return decodeResults(unwrap(raw._recommendProfile(who._raw, k, candidates, o.candidates !== undefined, exclude,
+          excludeSeen, diversity, maxPerCreator, exploration, seed, explain)));
+      }
+      seed = optionalNumber(seed, 'recommend: seed', 0, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
+      checkId(who, 'recommend: the first argument (a Profile or a user id)');
+      return decodeResults(unwrap(raw._recommendUser(who, k, candidates, o.candidates !== undefined, exclude, excludeSeen,
+        diversity, maxPerCreator, exploration, seed, explain)));
+    }
+
+    /**
+     * Predicted preference of `item` for a user id or Profile, on the scale of
+     * the training values (ratings for a ratings log); null when the model has
+     * no basis for a prediction.
+     */
+    predict(who, item) {
+      checkId(item, 'predict: item');
+      const raw = this._raw;
+      if (who instanceof classes.Profile) return unwrap(raw._predictProfile(who._raw, item));
+      checkId(who, 'predict: the first argument (a Profile or a user id)');
+      return unwrap(raw._predictUser(who, item));
+    }
+
+    /** The n items most similar to `item`: [{ id, score }]. */
+    similarItems(item, n = 10) {
+      checkId(item, 'similarItems: item');
+      checkNumber(n, 'similarItems: n', { min: 1, max: 10000, integer: true });
+      const r = unwrap(this._raw._similarItems(item, n));
+      const ids = splitNames(r.ids, r.count);
+      return ids.map((id, i) => ({ id, score: r.scores[i] }));
+    }
+
+    /**
+     * The model as bytes. { includeUsers: false } strips the training users
+     * (the private part of the log) for shipping; userknn needs them.
+     */
+    save(options) {
+      const o = checkOptions(options, 'model.save');
+      return unwrap(this._raw._save(checkBoolean(o.includeUsers, 'model.save: includeUsers', true)));
+    }
+
+    /** { algorithm, items, users, tags, creators, explicitRatings, hasUsers, weights } */
+    get info() {
+      const i = this._raw._info();
+      return {
+        algorithm: i.algorithm, items: i.items, users: i.users, tags: i.tags, creators: i.creators,
+        explicitRatings: i.explicitRatings, hasUsers: i.hasUsers, weights: policyObject(i.policy),
+      };
+    }
+
+    get algorithm() {
+      return this.info.algorithm;
+    }
+
+    get itemCount() {
+      return this._raw._info().items;
+    }
+  }
+  return Model;
+}
