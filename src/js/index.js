@@ -18,6 +18,7 @@ import { EVENT_TYPES } from './events.js';
 import { checkOptions, describe } from './validate.js';
 
 export { ReelRankError, ErrorCodes, EVENT_TYPES };
+export { sampleVideos, simulateViewers, seededRandom, SAMPLE_TOPICS } from './sample.js';
 
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 

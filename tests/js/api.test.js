@@ -1,0 +1,349 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rr, VIDEOS, EVENTS, world, expectCode } from './helpers.js';
+
+test('teach.cosine gives the article example 0.7339', () => {
+  const u = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const v = [5, 4, 3, 4, 5, 2, 3, 2, 1, 4];
+  assert.equal(rr.teach.cosine(u, v).toFixed(4), '0.7339');
+  const s = rr.teach.cosineSteps(u, v);
+  assert.equal(s.dot, 161);
+  assert.equal(s.normA, Math.sqrt(385));
+  assert.equal(s.normB, Math.sqrt(125));
+  assert.deepEqual(s.products.slice(0, 3), [5, 8, 9]);
+});
+
+test('teach.userBasedCF reproduces the hand-worked 5x5 example', () => {
+  const R = [[5, 3, null, null, null], [4, 2, 4, null, null], [null, null, 2, 5, null], [3, null, null, null, 2], [null, 5, 1, null, 2]];
+  const w1 = 26 / (6 * Math.sqrt(34));
+  const w4 = 15 / (Math.sqrt(30) * Math.sqrt(34));
+  const r = rr.teach.userBasedCF(R, { k: 3 });
+  assert.ok(Math.abs(r.similarity[0][1] - w1) < 1e-6);
+  assert.deepEqual(r.neighbors[0].map((n) => n.user), [1, 3, 4]);
+  assert.ok(Math.abs(r.predictions[0][2] - (4 * w1 + w4) / (w1 + w4)) < 1e-6);
+  assert.equal(r.predictions[0][3], null); // nobody near u0 rated d
+  const step = r.steps.find((s) => s.user === 0 && s.item === 2);
+  assert.deepEqual(step.terms.map((t) => t.user), [1, 4]);
+  assert.ok(Math.abs(step.terms[0].contribution - 4 * w1) < 1e-6);
+  assert.ok(Math.abs(step.denominator - (w1 + w4)) < 1e-6);
+  const raw = rr.teach.userBasedCF(R, { k: 3, normalize: false });
+  assert.ok(Math.abs(raw.predictions[0][2] - (4 * w1 + w4)) < 1e-6);
+});
+
+test('catalog: add, addMany, size, has, get, ids', () => {
+  const c = new rr.Catalog();
+  c.add({ id: 'v1', tags: ['cooking', 'asmr'], creator: 'alice', duration: 42 });
+  c.addMany(VIDEOS.slice(1));
+  assert.equal(c.size, 5);
+  assert.ok(c.has('v1'));
+  assert.ok(!c.has('zzz'));
+  assert.deepEqual(c.get('v1'), { id: 'v1', tags: ['cooking', 'asmr'], creator: 'alice', duration: 42 });
+  assert.equal(c.get('nope'), null);
+  assert.deepEqual(c.ids(), ['v1', 'v2', 'v3', 'v4', 'v5']);
+  c.dispose();
+});
+
+test('catalog: a failing addMany adds nothing', () => {
+  const c = new rr.Catalog().addMany(VIDEOS.slice(0, 2));
+  expectCode(() => c.addMany([{ id: 'ok1' }, { id: 'v1' }]), 'E_ARG'); // duplicate of an existing id
+  expectCode(() => c.addMany([{ id: 'ok1' }, { id: 'ok1' }]), 'E_ARG'); // duplicate within the batch
+  expectCode(() => c.addMany([{ id: 'ok1' }, { id: 'x', duration: -1 }]), 'E_ARG');
+  expectCode(() => c.addMany([{ id: 'e1', embedding: [1, 2] }, { id: 'e2', embedding: [1, 2, 3] }]), 'E_ARG');
+  expectCode(() => c.addMany([{ id: 'e1', embedding: [1, NaN] }]), 'E_ARG');
+  assert.equal(c.size, 2);
+  assert.equal(c.embeddingDim, 0);
+  c.dispose();
+});
+
+test('interactions: add, addMany, addRatings with typed arrays', () => {
+  const log = new rr.Interactions();
+  log.add({ user: 'u1', item: 'v1', type: 'view', watchTime: 30, timestamp: 1700000000 });
+  log.addMany(EVENTS);
+  log.addRatings({ users: new Int32Array([1, 2]), items: ['m1', 'm2'], values: new Float32Array([4.5, 3]) });
+  assert.equal(log.eventCount, 1 + EVENTS.length + 2);
+  assert.equal(log.userCount, 7);
+  expectCode(() => log.addRatings({ users: [1], items: ['a', 'b'], values: [1] }), 'E_ARG');
+  expectCode(() => log.addRatings({ users: [1.5], items: ['a'], values: [1] }), 'E_ARG');
+  expectCode(() => log.addRatings({ users: [1], items: ['a'], values: [NaN] }), 'E_ARG');
+  assert.equal(log.eventCount, 1 + EVENTS.length + 2);
+  log.dispose();
+});
+
+test('profile: record, interests, creators, block, counters', () => {
+  const catalog = new rr.Catalog().addMany(VIDEOS);
+  const me = new rr.Profile({ catalog });
+  me.record({ item: 'v1', type: 'like', timestamp: 1700000100 });
+  me.recordMany([{ item: 'v2', type: 'view', watchTime: 20, timestamp: 1700000200 }, { item: 'v3', type: 'skip', timestamp: 1700000300 }]);
+  const interests = me.interests(10);
+  assert.equal(interests[0].tag, 'cooking');
+  assert.ok(interests.every((i) => i.weight > 0));
+  assert.ok(!interests.some((i) => i.tag === 'travel'), 'a skip is not an interest');
+  assert.equal(me.creators(1)[0].creator, 'alice');
+  assert.equal(me.eventCount, 3);
+  assert.equal(me.totalRecorded, 3);
+  // Inline metadata for a video the catalogue lacks.
+  me.record({ item: 'new1', type: 'share', tags: ['pets'], creator: 'zoe', timestamp: 1700000400 });
+  assert.equal(me.interests(1)[0].tag, 'pets');
+  me.block({ creator: 'carol' });
+  assert.equal(me.weights.like, 4);
+  me.dispose();
+  catalog.dispose();
+});
+
+test('liking three cooking videos puts cooking on top and changes the feed', () => {
+  const { catalog, log, model } = world('itemknn');
+  const me = new rr.Profile({ catalog });
+  me.record({ item: 'v3', type: 'like', timestamp: 1700000000 });
+  const before = model.recommend(me, { k: 3 }).map((r) => r.id);
+  me.recordMany(['v1', 'v2'].map((item, i) => ({ item, type: 'like', timestamp: 1700000100 + i })));
+  me.recordMany(['v1', 'v2'].map((item, i) => ({ item, type: 'share', timestamp: 1700000200 + i })));
+  assert.equal(me.interests(1)[0].tag, 'cooking');
+  const after = model.recommend(me, { k: 3 }).map((r) => r.id);
+  assert.notDeepEqual(after, before);
+  for (const x of [me, model, log, catalog]) x.dispose();
+});
+
+test('model: recommend for a profile and a known user, with reasons and options', () => {
+  const { catalog, log, model } = world('itemknn');
+  const me = new rr.Profile({ catalog });
+  me.record({ item: 'v1', type: 'like', timestamp: 1700000100 });
+  const recs = model.recommend(me, { k: 10, explain: true });
+  assert.equal(recs[0].id, 'v2');
+  assert.ok(!recs.some((r) => r.id === 'v1'), 'seen items are excluded');
+  assert.deepEqual(recs[0].reasons[0], { kind: 'similar', item: 'v1', weight: recs[0].reasons[0].weight });
+  assert.ok(recs.every((r, i) => i === 0 || typeof r.score === 'number'));
+  assert.ok(model.recommend(me, { excludeSeen: false }).some((r) => r.id === 'v1'));
+  assert.ok(!model.recommend(me, { exclude: ['v2'] }).some((r) => r.id === 'v2'));
+  assert.deepEqual(model.recommend(me, { candidates: ['v4', 'v5'], k: 5 }).map((r) => r.id).sort(), ['v4', 'v5']);
+  assert.ok(model.recommend(me, { explain: false }).every((r) => r.reasons.length === 0));
+  const explored = model.recommend(me, { k: 4, exploration: 0.5, seed: 3 });
+  assert.equal(explored.filter((r) => r.reasons[0]?.kind === 'explore').length, 2);
+  const forU1 = model.recommend('u1', { k: 10 });
+  assert.ok(!forU1.some((r) => r.id === 'v1' || r.id === 'v2'));
+  assert.equal(model.predict('u1', 'v2') > 0, true);
+  const similar = model.similarItems('v1', 10);
+  assert.equal(similar[0].id, 'v2');
+  me.block({ item: 'v2' });
+  assert.ok(!model.recommend(me).some((r) => r.id === 'v2'));
+  me.block({ creator: 'carol' });
+  assert.ok(!model.recommend(me).some((r) => r.id === 'v3' || r.id === 'v4'));
+  assert.equal(model.info.algorithm, 'itemknn');
+  assert.equal(model.info.items, 5);
+  for (const x of [me, model, log, catalog]) x.dispose();
+});
+
+test('every algorithm trains and ranks; a new person gets popular videos', () => {
+  for (const algorithm of ['popularity', 'userknn', 'itemknn', 'content']) {
+    const { catalog, log, model } = world(algorithm);
+    const fresh = new rr.Profile();
+    const recs = model.recommend(fresh, { k: 2 });
+    assert.equal(recs.length, 2, algorithm);
+    // v2, v3, v4 each have three or two likes: the cold-start feed is popular items.
+    assert.ok(['v2', 'v3'].includes(recs[0].id), `${algorithm}: ${recs[0].id}`);
+    const me = new rr.Profile({ catalog });
+    me.record({ item: 'v3', type: 'like' });
+    assert.equal(model.recommend(me, { k: 1 })[0].id, 'v4', algorithm);
+    for (const x of [fresh, me, model, log, catalog]) x.dispose();
+  }
+});
+
+test('userknn predicts ratings on the rating scale', () => {
+  const log = new rr.Interactions().addRatings({
+    users: ['a', 'a', 'b', 'b', 'b', 'c', 'c'],
+    items: ['x', 'y', 'x', 'y', 'z', 'x', 'z'],
+    values: [5, 3, 4, 2, 4, 3, 1],
+  });
+  const model = rr.train(log, { algorithm: 'userknn', neighbors: 2 });
+  const p = model.predict('a', 'z');
+  assert.ok(p >= 1 && p <= 4, `prediction ${p} is between the neighbours' ratings`);
+  assert.equal(model.info.explicitRatings, true);
+  model.dispose();
+  log.dispose();
+});
+
+test('save/load round trips give identical recommendations', () => {
+  const { catalog, log, model } = world('itemknn');
+  const me = new rr.Profile({ catalog });
+  me.recordMany([{ item: 'v1', type: 'like', timestamp: 1 }, { item: 'v3', type: 'view', watchTime: 30, timestamp: 2 }]);
+  const bytes = me.save();
+  assert.ok(bytes instanceof Uint8Array);
+  const me2 = rr.Profile.load(bytes);
+  assert.deepEqual(me2.save(), bytes);
+  const model2 = rr.Model.load(model.save());
+  assert.deepEqual(model2.recommend(me2, { k: 5 }), model.recommend(me, { k: 5 }));
+  assert.deepEqual(model2.save(), model.save());
+  const shipped = rr.Model.load(model.save({ includeUsers: false }));
+  assert.equal(shipped.info.hasUsers, false);
+  assert.deepEqual(shipped.recommend(me, { k: 5 }), model.recommend(me, { k: 5 }));
+  expectCode(() => shipped.recommend('u1'), 'E_UNKNOWN_ID');
+  for (const x of [me, me2, model, model2, shipped, log, catalog]) x.dispose();
+});
+
+test('corrupted, truncated and foreign bytes are refused with a code', () => {
+  const { catalog, log, model } = world('itemknn');
+  const me = new rr.Profile({ catalog });
+  me.record({ item: 'v1', type: 'like' });
+  const p = me.save();
+  const m = model.save();
+  const flip = (b, at) => { const c = b.slice(); c[at] ^= 0x40; return c; };
+  expectCode(() => rr.Profile.load(flip(p, Math.floor(p.length / 2))), 'E_CORRUPT');
+  expectCode(() => rr.Profile.load(p.subarray(0, p.length - 3)), 'E_CORRUPT');
+  expectCode(() => rr.Profile.load(new Uint8Array(0)), 'E_CORRUPT');
+  expectCode(() => rr.Profile.load(m), 'E_CORRUPT'); // a model is not a profile
+  expectCode(() => rr.Model.load(flip(m, m.length - 10)), 'E_CORRUPT');
+  expectCode(() => rr.Model.load(m.subarray(0, 100)), 'E_CORRUPT');
+  expectCode(() => rr.Model.load(crypto.getRandomValues(new Uint8Array(5000))), 'E_CORRUPT');
+  const future = p.slice();
+  future[4] = 99;
+  expectCode(() => rr.Profile.load(future), 'E_VERSION');
+  expectCode(() => rr.Profile.load('not bytes'), 'E_ARG');
+  for (const x of [me, model, log, catalog]) x.dispose();
+});
+
+test('bad input gets a ReelRankError with the right code, never a crash or NaN', () => {
+  const { catalog, log, model } = world('itemknn');
+  const me = new rr.Profile({ catalog });
+  const cases = [
+    [() => me.record({ item: 'v1', type: 'view', watchTime: NaN }), 'E_ARG'],
+    [() => me.record({ item: 'v1', type: 'view', watchTime: -3 }), 'E_ARG'],
+    [() => me.record({ item: 'v1', type: 'view' }), 'E_ARG'],
+    [() => me.record({ item: 'v1', type: 'rating' }), 'E_ARG'],
+    [() => me.record({ item: 'v1', type: 'watch' }), 'E_ARG'],
+    [() => me.record({ item: '', type: 'like' }), 'E_ARG'],
+    [() => me.record({ item: 42, type: 'like' }), 'E_ARG'],
+    [() => me.record({ item: 'v1', type: 'like', timestamp: Infinity }), 'E_ARG'],
+    [() => me.record({ item: 'v1', type: 'like', duration: -1 }), 'E_ARG'],
+    [() => me.record('v1'), 'E_ARG'],
+    [() => me.recordMany('v1'), 'E_ARG'],
+    [() => me.interests(-1), 'E_ARG'],
+    [() => me.block({}), 'E_ARG'],
+    [() => new rr.Profile({ weights: { like: 'a lot' } }), 'E_ARG'],
+    [() => new rr.Profile({ weights: { liek: 3 } }), 'E_ARG'],
+    [() => new rr.Profile({ weights: { halfLifeDays: -1 } }), 'E_ARG'],
+    [() => new rr.Profile({ limits: { maxEvents: 0 } }), 'E_ARG'],
+    [() => new rr.Profile({ catalog: {} }), 'E_ARG'],
+    [() => log.add({ user: '', item: 'v1', type: 'like' }), 'E_ARG'],
+    [() => log.add({ user: 'u', item: 'v1', type: 'view', watchTime: -1 }), 'E_ARG'],
+    [() => log.addMany(null), 'E_ARG'],
+    [() => model.recommend(me, { k: 0 }), 'E_ARG'],
+    [() => model.recommend(me, { k: 2.5 }), 'E_ARG'],
+    [() => model.recommend(me, { k: '10' }), 'E_ARG'],
+    [() => model.recommend(me, { diversity: 2 }), 'E_ARG'],
+    [() => model.recommend(me, { exploration: -0.1 }), 'E_ARG'],
+    [() => model.recommend(me, { kk: 3 }), 'E_ARG'],
+    [() => model.recommend(me, { candidates: 'v1' }), 'E_ARG'],
+    [() => model.recommend(me, { candidates: ['nope'] }), 'E_UNKNOWN_ID'],
+    [() => model.recommend('nobody'), 'E_UNKNOWN_ID'],
+    [() => model.recommend(42), 'E_ARG'],
+    [() => model.predict('u1', 'nope'), 'E_UNKNOWN_ID'],
+    [() => model.similarItems('nope'), 'E_UNKNOWN_ID'],
+    [() => model.similarItems('v1', 0), 'E_ARG'],
+    [() => rr.train(log, { algorithm: 'magic' }), 'E_ARG'],
+    [() => rr.train(log, { algorithm: 'itemknn', neighbors: 0 }), 'E_ARG'],
+    [() => rr.train(log, { algorithm: 'itemknn', neighbours: 10 }), 'E_ARG'],
+    [() => rr.train(log, { algorithm: 'itemknn', shrink: NaN }), 'E_ARG'],
+    [() => rr.train(log, { algorithm: 'content' }), 'E_ARG'], // no catalogue
+    [() => rr.train(new rr.Interactions(), { algorithm: 'itemknn' }), 'E_EMPTY'],
+    [() => rr.train(new rr.Interactions(), { algorithm: 'content', catalog: new rr.Catalog() }), 'E_EMPTY'],
+    [() => rr.train('log'), 'E_ARG'],
+    [() => rr.train(log, { catalog: 'c' }), 'E_ARG'],
+    [() => rr.train(log, { blend: { content: -1 } }), 'E_ARG'],
+    [() => rr.train(log, { onProgress: () => false }), 'E_CANCELLED'],
+    [() => rr.teach.cosine([1, 2], [1]), 'E_ARG'],
+    [() => rr.teach.cosine([0, 0], [1, 1]), 'E_ARG'],
+    [() => rr.teach.cosine([1, 'x'], [1, 1]), 'E_ARG'],
+    [() => rr.teach.userBasedCF([[1, 2], [3]]), 'E_ARG'],
+    [() => rr.teach.userBasedCF([[1, 2]], { k: 0 }), 'E_ARG'],
+    [() => new rr.Model(), 'E_ARG'],
+  ];
+  const profileBefore = me.save();
+  const modelBefore = model.save();
+  for (const [fn, code] of cases) expectCode(fn, code);
+  assert.deepEqual(me.save(), profileBefore, 'failed calls changed nothing in the profile');
+  assert.deepEqual(model.save(), modelBefore, 'failed calls changed nothing in the model');
+  assert.equal(log.eventCount, EVENTS.length);
+  for (const x of [me, model, log, catalog]) x.dispose();
+});
+
+test('dispose frees, is idempotent, and use after dispose is E_DISPOSED', () => {
+  const { catalog, log, model } = world('itemknn');
+  const me = new rr.Profile({ catalog });
+  me.dispose();
+  me.dispose();
+  assert.equal(me.disposed, true);
+  expectCode(() => me.interests(), 'E_DISPOSED');
+  expectCode(() => model.recommend(me), 'E_DISPOSED');
+  catalog.dispose();
+  const attached = new rr.Profile({ catalog });
+  expectCode(() => attached.record({ item: 'v1', type: 'like' }), 'E_DISPOSED');
+  attached.dispose();
+  log.dispose();
+  expectCode(() => rr.train(log), 'E_DISPOSED');
+  model.delete();
+  expectCode(() => model.save(), 'E_DISPOSED');
+});
+
+test('scope frees everything made inside it except what it returns', async () => {
+  let inner;
+  const kept = rr.scope(() => {
+    inner = new rr.Catalog().addMany(VIDEOS);
+    return new rr.Profile();
+  });
+  assert.equal(inner.disposed, true);
+  assert.equal(kept.disposed, false);
+  kept.dispose();
+  let thrown;
+  assert.throws(() => rr.scope(() => { thrown = new rr.Catalog(); throw new Error('boom'); }), /boom/);
+  assert.equal(thrown.disposed, true);
+  const asyncKept = await rr.scope(async () => { inner = new rr.Interactions(); return 7; });
+  assert.equal(asyncKept, 7);
+  assert.equal(inner.disposed, true);
+});
+
+test('no leak across 10,000 create/use/dispose cycles (wasm heap stays flat)', () => {
+  const catalog = new rr.Catalog().addMany(VIDEOS);
+  const log = new rr.Interactions().addMany(EVENTS);
+  const cycle = () => {
+    const me = new rr.Profile({ catalog });
+    me.record({ item: 'v1', type: 'like', timestamp: 1 });
+    const m = rr.train(log, { algorithm: 'itemknn', catalog });
+    m.recommend(me, { k: 3 });
+    try { m.recommend('nobody'); } catch { /* the error path must not leak either */ }
+    try { rr.Profile.load(new Uint8Array([1, 2, 3])); } catch { /* nor a failed load */ }
+    me.dispose();
+    m.dispose();
+  };
+  for (let i = 0; i < 200; i++) cycle(); // warm up allocator pools
+  const before = rr.heapInUse();
+  for (let i = 0; i < 10_000; i++) cycle();
+  const after = rr.heapInUse();
+  assert.ok(after - before <= 1024, `heap grew from ${before} to ${after} bytes`);
+  catalog.dispose();
+  log.dispose();
+});
+
+test('training reports progress and can be cancelled with an AbortSignal', () => {
+  const { catalog, log } = world('popularity');
+  const seen = [];
+  const m = rr.train(log, { algorithm: 'itemknn', onProgress: (p) => { seen.push(p); } });
+  assert.ok(seen.length >= 1);
+  assert.equal(seen.at(-1).iteration, seen.at(-1).iterations);
+  assert.equal(seen[0].loss, null);
+  const ac = new AbortController();
+  ac.abort();
+  expectCode(() => rr.train(log, { algorithm: 'itemknn', signal: ac.signal }), 'E_CANCELLED');
+  m.dispose();
+  catalog.dispose();
+  log.dispose();
+});
+
+test('load() reports a missing or non-wasm file as E_LOAD naming the URL', async () => {
+  const { load } = await import('../../dist/index.js');
+  await assert.rejects(load({ wasmUrl: new URL('./does-not-exist.wasm', import.meta.url) }), (err) => {
+    assert.equal(err.code, 'E_LOAD');
+    assert.match(err.message, /does-not-exist\.wasm/);
+    return true;
+  });
+  await assert.rejects(load({ wasmBinary: new TextEncoder().encode('<html>not wasm</html>') }), (err) => err.code === 'E_LOAD');
+  await assert.rejects(load({ wasmBinary: 'nope' }), (err) => err.code === 'E_ARG');
+});
