@@ -1,1 +1,151 @@
-int main(){return 0;}
+// Core benchmark driver: the same C++ built natively and to wasm (run under
+// node), on a workload written to disk by bench/run.mjs so both builds and
+// the JS API time identical data. Prints one JSON object per measurement.
+//
+//   reelrank_bench DIR [REPEATS]
+//   DIR holds catalog.tsv (id, tags comma-joined, creator, duration),
+//   events.tsv (user, item, type, value, duration, timestamp) and
+//   profile.tsv (item, type, value, duration, timestamp).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "models/model.hpp"
+
+using namespace reelrank;
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+std::vector<std::vector<std::string>> readTsv(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    std::fprintf(stderr, "cannot read %s\n", path.c_str());
+    std::exit(2);
+  }
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    std::string x;
+    while (std::getline(ss, x, '\t')) f.push_back(x);
+    rows.push_back(std::move(f));
+  }
+  return rows;
+}
+
+EventType typeOf(const std::string& s) {
+  EventType t = EventType::View;
+  parseEventType(s, &t);
+  return t;
+}
+
+EventBatch toBatch(const std::vector<std::vector<std::string>>& rows, bool withUser) {
+  EventBatch b;
+  const std::size_t o = withUser ? 1 : 0;
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const auto& r = rows[k];
+    if (k) {
+      b.items.push_back('\0');
+      if (withUser) b.users.push_back('\0');
+    }
+    if (withUser) b.users += r[0];
+    b.items += r[o];
+    b.types.push_back(static_cast<uint8_t>(typeOf(r[o + 1])));
+    b.values.push_back(std::atof(r[o + 2].c_str()));
+    b.durations.push_back(std::atof(r[o + 3].c_str()));
+    b.timestamps.push_back(std::atof(r[o + 4].c_str()));
+  }
+  return b;
+}
+
+template <typename F>
+double medianMs(int repeats, F&& f) {
+  std::vector<double> t;
+  for (int i = 0; i < repeats; ++i) {
+    auto a = Clock::now();
+    f();
+    t.push_back(std::chrono::duration<double, std::milli>(Clock::now() - a).count());
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
+void report(const char* name, double ms, double perSecond = 0) {
+  if (perSecond > 0) std::printf("{\"name\":\"%s\",\"ms\":%.6f,\"perSecond\":%.0f}\n", name, ms, perSecond);
+  else std::printf("{\"name\":\"%s\",\"ms\":%.6f}\n", name, ms);
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: reelrank_bench DIR [REPEATS]\n");
+    return 2;
+  }
+  const std::string dir = argv[1];
+  const int repeats = argc > 2 ? std::atoi(argv[2]) : 200;
+  Catalog catalog;
+  {
+    std::vector<VideoInput> videos;
+    for (const auto& r : readTsv(dir + "/catalog.tsv")) {
+      VideoInput v;
+      v.id = r[0];
+      std::stringstream ss(r[1]);
+      std::string t;
+      while (std::getline(ss, t, ',')) v.tags.push_back(t);
+      v.creator = r[2];
+      v.duration = std::atof(r[3].c_str());
+      videos.push_back(std::move(v));
+    }
+    if (!catalog.addMany(videos).isOk()) return 3;
+  }
+  const auto eventRows = readTsv(dir + "/events.tsv");
+  const EventBatch events = toBatch(eventRows, true);
+  const EventBatch profileEvents = toBatch(readTsv(dir + "/profile.tsv"), false);
+
+  // Ingestion: the whole log into a fresh Interactions, and into a Profile.
+  const double logMs = medianMs(5, [&] {
+    Interactions log;
+    if (!log.addBatch(events).isOk()) std::exit(4);
+  });
+  report("ingest.interactions", logMs, events.types.size() / (logMs / 1000));
+  EventBatch asProfile = events;
+  asProfile.users.clear();
+  const double profMs = medianMs(5, [&] {
+    Profile p;
+    if (!p.recordBatch(asProfile, &catalog, {}).isOk()) std::exit(4);
+  });
+  report("ingest.profile", profMs, events.types.size() / (profMs / 1000));
+
+  Interactions log;
+  if (!log.addBatch(events).isOk()) return 4;
+  TrainConfig config;
+  config.algorithm = "itemknn";
+  Model model;
+  const double trainMs = medianMs(3, [&] {
+    if (!Model::train(log, &catalog, config, {}, &model).isOk()) std::exit(5);
+  });
+  report("train.itemknn", trainMs);
+
+  Profile me;
+  if (!me.recordBatch(profileEvents, &catalog, {}).isOk()) return 6;
+  RankInput in;
+  in.request.k = 20;
+  std::vector<Recommendation> recs;
+  const double recMs = medianMs(repeats, [&] {
+    if (!model.recommendForProfile(me, in, &recs).isOk()) std::exit(7);
+  });
+  report("recommend.itemknn+content.k20", recMs);
+  in.request.diversity = 0.3;
+  const double divMs = medianMs(repeats, [&] {
+    if (!model.recommendForProfile(me, in, &recs).isOk()) std::exit(7);
+  });
+  report("recommend.itemknn+content.k20.diversity", divMs);
+  return 0;
+}

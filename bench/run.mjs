@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+// npm run bench: times the hot paths in wasm (through the JS API, as a user
+// calls them, and the bare core compiled to wasm) and natively (the same C++),
+// on one workload in one run, and prints the ratios. --json for machine output.
+//
+// Workload: a 10,000-video sample catalogue, 2,000 simulated viewers, and one
+// person's 60-event profile; recommend() uses itemknn + content, k = 20.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { load, sampleVideos, simulateViewers } from '../dist/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const json = process.argv.includes('--json');
+const repeats = 300;
+const env = { ...process.env, NODE_PATH: '/usr/share/nodejs' };
+const log = (...a) => { if (!json) console.error(...a); };
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+function timeMs(repeat, fn) {
+  const t = [];
+  for (let i = 0; i < repeat; i++) {
+    const a = performance.now();
+    fn();
+    t.push(performance.now() - a);
+  }
+  return median(t);
+}
+
+// ---- workload, written once for all three builds -------------------------
+const videos = sampleVideos({ count: 10_000, creators: 500, seed: 21 });
+const { events } = simulateViewers(videos, { people: 2000, perPerson: 50, seed: 22 });
+const me = videos.filter((v) => v.tags[0] === 'cooking' || v.tags[0] === 'travel').slice(0, 30);
+const profileEvents = [];
+me.forEach((v, i) => {
+  profileEvents.push({ item: v.id, type: 'view', watchTime: v.duration * 0.8, duration: v.duration, timestamp: 1_700_100_000 + i * 60 });
+  if (i % 3 === 0) profileEvents.push({ item: v.id, type: 'like', timestamp: 1_700_100_001 + i * 60 });
+});
+const dir = mkdtempSync(join(tmpdir(), 'reelrank-bench-'));
+writeFileSync(join(dir, 'catalog.tsv'), videos.map((v) => [v.id, v.tags.join(','), v.creator, v.duration].join('\t')).join('\n'));
+const row = (e) => [e.item, e.type, e.watchTime ?? e.value ?? 0, e.duration ?? 0, e.timestamp].join('\t');
+writeFileSync(join(dir, 'events.tsv'), events.map((e) => `${e.user}\t${row(e)}`).join('\n'));
+writeFileSync(join(dir, 'profile.tsv'), profileEvents.map(row).join('\n'));
+log(`workload: ${videos.length} videos, ${events.length} events, profile of ${profileEvents.length} events`);
+
+// ---- core benchmark, native and wasm -------------------------------------
+function build(buildDir, configure) {
+  try {
+    execFileSync('cmake', ['--build', buildDir, '--target', 'reelrank_bench', '-j2'], { cwd: root, env, stdio: 'ignore' });
+  } catch {
+    execFileSync(configure[0], configure.slice(1), { cwd: root, env, stdio: 'ignore' });
+    execFileSync('cmake', ['--build', buildDir, '--target', 'reelrank_bench', '-j2'], { cwd: root, env, stdio: 'inherit' });
+  }
+}
+log('building the core benchmark (native and wasm)...');
+build('build/native', ['cmake', '-S', '.', '-B', 'build/native', '-DCMAKE_BUILD_TYPE=Release']);
+build('build/wasm', ['emcmake', 'cmake', '-S', '.', '-B', 'build/wasm', '-DCMAKE_BUILD_TYPE=Release']);
+const parse = (out) => Object.fromEntries(out.trim().split('\n').map((l) => JSON.parse(l)).map((r) => [r.name, r]));
+const native = parse(execFileSync(join(root, 'build/native/reelrank_bench'), [dir, String(repeats)], { encoding: 'utf8' }));
+const wasmCore = parse(execFileSync('node', ['--no-experimental-fetch', join(root, 'build/wasm/reelrank_bench.cjs'), dir, String(repeats)], { encoding: 'utf8', env }));
+
+// ---- the JS API in wasm ---------------------------------------------------
+const rr = await load();
+const catalog = new rr.Catalog().addMany(videos);
+const ingestLog = timeMs(5, () => new rr.Interactions().addMany(events).dispose());
+const trainingLog = new rr.Interactions().addMany(events);
+const trainMs = timeMs(3, () => rr.train(trainingLog, { algorithm: 'itemknn', catalog }).dispose());
+const model = rr.train(trainingLog, { algorithm: 'itemknn', catalog });
+const asProfile = events.map(({ user, ...e }) => e);
+const ingestProfile = timeMs(5, () => new rr.Profile({ catalog }).recordMany(asProfile).dispose());
+const person = new rr.Profile({ catalog }).recordMany(profileEvents);
+for (let i = 0; i < 50; i++) model.recommend(person, { k: 20 }); // warm up the JIT
+const recApi = timeMs(repeats, () => model.recommend(person, { k: 20 }));
+const recApiDiv = timeMs(repeats, () => model.recommend(person, { k: 20, diversity: 0.3 }));
+
+// ---- sizes ---------------------------------------------------------------
+const dist = join(root, 'dist');
+const browserFiles = ['reelrank.wasm', 'reelrank.mjs', 'index.js', 'errors.js', 'lifecycle.js', 'catalog.js', 'interactions.js',
+  'profile.js', 'model.js', 'teach.js', 'events.js', 'validate.js', 'policy.js', 'sample.js'];
+const sizes = browserFiles.map((f) => {
+  const b = readFileSync(join(dist, f));
+  return { file: f, raw: b.length, gzip: gzipSync(b, { level: 9 }).length };
+});
+const total = sizes.reduce((a, s) => ({ raw: a.raw + s.raw, gzip: a.gzip + s.gzip }), { raw: 0, gzip: 0 });
+rmSync(dir, { recursive: true, force: true });
+
+const rows = [
+  { name: 'recommend (itemknn+content, 10k videos, k=20)', wasmApi: recApi, wasmCore: wasmCore['recommend.itemknn+content.k20'].ms, native: native['recommend.itemknn+content.k20'].ms, unit: 'ms', target: 'wasm <= 2 ms, wasm/native <= 2.5' },
+  { name: 'recommend + diversity 0.3', wasmApi: recApiDiv, wasmCore: wasmCore['recommend.itemknn+content.k20.diversity'].ms, native: native['recommend.itemknn+content.k20.diversity'].ms, unit: 'ms' },
+  { name: `train itemknn (${events.length} events)`, wasmApi: trainMs, wasmCore: wasmCore['train.itemknn'].ms, native: native['train.itemknn'].ms, unit: 'ms' },
+  { name: 'ingest into Interactions', wasmApi: events.length / (ingestLog / 1000), wasmCore: wasmCore['ingest.interactions'].perSecond, native: native['ingest.interactions'].perSecond, unit: 'events/s', target: '>= 1,000,000 events/s' },
+  { name: 'ingest into a Profile', wasmApi: asProfile.length / (ingestProfile / 1000), wasmCore: wasmCore['ingest.profile'].perSecond, native: native['ingest.profile'].perSecond, unit: 'events/s', target: '>= 1,000,000 events/s' },
+];
+for (const r of rows) r.ratio = r.unit === 'ms' ? r.wasmApi / r.native : r.native / r.wasmApi;
+
+if (json) {
+  console.log(JSON.stringify({ rows, sizes, total }, null, 2));
+} else {
+  const fmt = (x, unit) => (unit === 'ms' ? `${x.toFixed(3)} ms` : `${(x / 1e6).toFixed(2)} M/s`);
+  console.log('\n| measurement | wasm, JS API | wasm, core only | native | wasm/native (API) | target |');
+  console.log('|---|---:|---:|---:|---:|---|');
+  for (const r of rows) console.log(`| ${r.name} | ${fmt(r.wasmApi, r.unit)} | ${fmt(r.wasmCore, r.unit)} | ${fmt(r.native, r.unit)} | ${r.ratio.toFixed(2)}x | ${r.target ?? ''} |`);
+  console.log('\n| file | raw | gzip -9 |');
+  console.log('|---|---:|---:|');
+  for (const s of sizes) console.log(`| ${s.file} | ${s.raw.toLocaleString('en')} B | ${s.gzip.toLocaleString('en')} B |`);
+  console.log(`| **everything a browser loads** | ${total.raw.toLocaleString('en')} B | ${total.gzip.toLocaleString('en')} B |`);
+  console.log('\n(ratio for speeds is native/wasm; medians; this machine is shared, so compare ratios from one run)');
+}
+for (const x of [person, model, trainingLog, catalog]) x.dispose();

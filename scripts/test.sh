@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test: native Catch2 (plain, then ASan+UBSan), the same Catch2
+# suite compiled to wasm under node (ctest), node:test over the built package,
+# and the TypeScript type tests. Usage: npm test (which runs setup first).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NODE_PATH=/usr/share/nodejs   # TOOLCHAIN.md pitfall 1
+jobs=2
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "native build and Catch2 tests"
+cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build/native -j"$jobs"
+ctest --test-dir build/native --output-on-failure -j"$jobs"
+
+step "native Catch2 tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREELRANK_SANITIZE=ON -DREELRANK_BUILD_BENCH=OFF >/dev/null
+cmake --build build/sanitize -j"$jobs" --target reelrank_tests
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ./build/sanitize/reelrank_tests
+
+step "wasm build (module and Catch2 tests) and ctest under node"
+if [ ! -f build/wasm/CMakeCache.txt ]; then
+  emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
+fi
+cmake --build build/wasm -j"$jobs" --target reelrank_wasm reelrank_tests
+ctest --test-dir build/wasm --output-on-failure
+
+step "package build and node:test suites"
+node scripts/build.mjs
+node --test tests/js/
+
+step "TypeScript type tests"
+npx tsc -p tests/types/tsconfig.json

@@ -1,0 +1,347 @@
+// Type definitions for reelrank (hand-written; see docs/api.md for the prose).
+
+/** Stable error codes carried by every ReelRankError. */
+export type ErrorCode =
+  | 'E_ARG' | 'E_UNKNOWN_ID' | 'E_CORRUPT' | 'E_VERSION' | 'E_EMPTY' | 'E_MEMORY' | 'E_STATE' | 'E_CANCELLED'
+  | 'E_DISPOSED' | 'E_LOAD';
+
+/**
+ * Every failure reelrank reports. A call that throws changes nothing.
+ * @example
+ * try { model.recommend('nobody'); } catch (e) {
+ *   if (e instanceof ReelRankError && e.code === 'E_UNKNOWN_ID') showSignUp();
+ * }
+ */
+export class ReelRankError extends Error {
+  constructor(code: ErrorCode, message: string);
+  readonly code: ErrorCode;
+  readonly name: 'ReelRankError';
+}
+
+export const ErrorCodes: Readonly<{
+  ARG: 'E_ARG'; UNKNOWN_ID: 'E_UNKNOWN_ID'; CORRUPT: 'E_CORRUPT'; VERSION: 'E_VERSION'; EMPTY: 'E_EMPTY';
+  MEMORY: 'E_MEMORY'; STATE: 'E_STATE'; CANCELLED: 'E_CANCELLED'; DISPOSED: 'E_DISPOSED'; LOAD: 'E_LOAD';
+}>;
+
+export type EventType = 'view' | 'like' | 'comment' | 'share' | 'follow' | 'skip' | 'dislike' | 'rating';
+export const EVENT_TYPES: readonly EventType[];
+
+/** A video in a catalogue. */
+export interface Video {
+  id: string;
+  tags?: string[];
+  /** Creator id; omit or null for none. */
+  creator?: string | null;
+  /** Seconds; 0 or omitted = unknown. */
+  duration?: number;
+  /** Optional embedding; every video with one must use the catalogue's dimension. */
+  embedding?: ArrayLike<number>;
+}
+
+/** One person's event, as a Profile records it. */
+export interface ProfileEvent {
+  item: string;
+  type: EventType;
+  /** Seconds watched; required for 'view'. */
+  watchTime?: number;
+  /** Video length in seconds; defaults to the catalogue's. */
+  duration?: number;
+  /** Required for 'rating'. */
+  value?: number;
+  /** Unix time in seconds; defaults to now. */
+  timestamp?: number;
+  /** Inline metadata for a video the catalogue lacks. */
+  tags?: string[];
+  creator?: string;
+}
+
+/** An event in a training log: a ProfileEvent with its person. */
+export interface LogEvent extends Omit<ProfileEvent, 'tags' | 'creator'> {
+  user: string;
+}
+
+/** The weighting policy (docs/weighting.md); every field optional when passed in. */
+export interface Weights {
+  view: number;
+  maxWatchRatio: number;
+  like: number;
+  comment: number;
+  share: number;
+  follow: number;
+  skip: number;
+  dislike: number;
+  rating: number;
+  confidenceAlpha: number;
+  halfLifeDays: number;
+}
+
+/** Base of every object that owns wasm memory. */
+export interface Disposable {
+  /** Frees the wasm memory this object owns. Safe to call twice. */
+  dispose(): void;
+  /** Alias of dispose(). */
+  delete(): void;
+  readonly disposed: boolean;
+}
+
+/**
+ * The videos a model can recommend.
+ * @example
+ * const catalog = new rr.Catalog();
+ * catalog.add({ id: 'v1', tags: ['cooking', 'asmr'], creator: 'alice', duration: 42 });
+ * catalog.addMany(videos);
+ * catalog.size; catalog.has('v1');
+ */
+export interface Catalog extends Disposable {
+  add(video: Video): this;
+  /** Atomic: if one video is invalid, none is added. */
+  addMany(videos: Video[]): this;
+  readonly size: number;
+  readonly embeddingDim: number;
+  has(id: string): boolean;
+  get(id: string): { id: string; tags: string[]; creator: string | null; duration: number } | null;
+  ids(): string[];
+}
+export interface CatalogConstructor {
+  new (): Catalog;
+}
+
+/**
+ * Many people's events: the training input of a model.
+ * @example
+ * const log = new rr.Interactions();
+ * log.add({ user: 'u1', item: 'v1', type: 'view', watchTime: 30, timestamp: 1700000000 });
+ * log.addRatings({ users: [1, 1, 2], items: [10, 20, 10], values: [4, 3.5, 5] });
+ */
+export interface Interactions extends Disposable {
+  add(event: LogEvent): this;
+  addMany(events: LogEvent[]): this;
+  addRatings(columns: {
+    users: ArrayLike<string | number>;
+    items: ArrayLike<string | number>;
+    values: ArrayLike<number>;
+    timestamps?: ArrayLike<number>;
+  }): this;
+  readonly eventCount: number;
+  readonly userCount: number;
+  readonly itemCount: number;
+}
+export interface InteractionsConstructor {
+  new (): Interactions;
+}
+
+export interface ProfileLimits {
+  maxEvents: number;
+  maxItems: number;
+  maxTags: number;
+  maxCreators: number;
+}
+
+export interface ProfileOptions {
+  /** Supplies tags, creators and durations of recorded items. */
+  catalog?: Catalog | Model | null;
+  weights?: Partial<Weights>;
+  limits?: Partial<ProfileLimits>;
+}
+
+/**
+ * One person's own events, kept on the device. Save it to IndexedDB with save().
+ * @example
+ * const me = new rr.Profile({ catalog });
+ * me.record({ item: 'v1', type: 'like' });
+ * me.interests(10); // [{ tag: 'cooking', weight: 2 }, ...]
+ * const bytes = me.save(); const again = rr.Profile.load(bytes, { catalog });
+ */
+export interface Profile extends Disposable {
+  catalog: Catalog | Model | null;
+  record(event: ProfileEvent): this;
+  /** Atomic: if one event is invalid, none is recorded. */
+  recordMany(events: ProfileEvent[]): this;
+  interests(n?: number): { tag: string; weight: number }[];
+  creators(n?: number): { creator: string; weight: number }[];
+  block(what: { item: string } | { creator: string } | { item: string; creator: string }): this;
+  readonly eventCount: number;
+  readonly totalRecorded: number;
+  readonly itemCount: number;
+  readonly memoryBytes: number;
+  readonly weights: Weights;
+  save(): Uint8Array;
+}
+export interface ProfileConstructor {
+  new (options?: ProfileOptions): Profile;
+  load(bytes: Uint8Array | ArrayBuffer, options?: { catalog?: Catalog | Model | null }): Profile;
+}
+
+export type Algorithm = 'popularity' | 'userknn' | 'itemknn' | 'content';
+
+export interface TrainProgress {
+  iteration: number;
+  iterations: number;
+  loss: number | null;
+  seconds: number;
+}
+
+export interface TrainOptions {
+  algorithm?: Algorithm;
+  catalog?: Catalog | null;
+  weights?: Partial<Weights>;
+  blend?: Partial<{ collaborative: number; content: number; creator: number; popularity: number }>;
+  /** Return false to cancel (the call then throws E_CANCELLED). */
+  onProgress?: (p: TrainProgress) => boolean | void;
+  signal?: AbortSignal;
+  /** itemknn, userknn: neighbours kept (default 100 for itemknn, 50 for userknn). */
+  neighbors?: number;
+  /** itemknn: similarity shrinkage (default 10). */
+  shrink?: number;
+  /** userknn: normalised prediction (default true). */
+  normalize?: boolean;
+}
+
+export type Reason =
+  | { kind: 'similar'; item: string; weight: number }
+  | { kind: 'tag'; tag: string; weight: number }
+  | { kind: 'creator'; creator: string; weight: number }
+  | { kind: 'people'; count: number; weight: number }
+  | { kind: 'popular'; weight: number }
+  | { kind: 'explore'; weight: number };
+
+export interface Recommendation {
+  id: string;
+  score: number;
+  reasons: Reason[];
+}
+
+export interface RecommendOptions {
+  /** How many (default 10). */
+  k?: number;
+  /** Rank only these ids (every one must be a model item). */
+  candidates?: ArrayLike<string>;
+  /** Never return these ids. */
+  exclude?: ArrayLike<string>;
+  /** Leave out what the person has seen (default true). */
+  excludeSeen?: boolean;
+  /** 0 = pure relevance .. 1 = maximal spread (MMR). */
+  diversity?: number;
+  /** At most this many results per creator (0 = no cap). */
+  maxPerCreator?: number;
+  /** Share of slots given to random eligible videos. */
+  exploration?: number;
+  seed?: number;
+  /** Attach reasons (default true). */
+  explain?: boolean;
+}
+
+export interface ModelInfo {
+  algorithm: Algorithm;
+  items: number;
+  users: number;
+  tags: number;
+  creators: number;
+  explicitRatings: boolean;
+  hasUsers: boolean;
+  weights: Weights;
+}
+
+/**
+ * The item side, shareable: trained with rr.train, shipped as bytes.
+ * @example
+ * const model = rr.train(log, { algorithm: 'itemknn', catalog });
+ * model.recommend(me, { k: 10, diversity: 0.3 });
+ * model.recommend('u1', { k: 10 });
+ * const shipped = model.save({ includeUsers: false });
+ */
+export interface Model extends Disposable {
+  recommend(who: Profile | string, options?: RecommendOptions): Recommendation[];
+  /** Predicted preference (rating scale for ratings); null when there is no basis. */
+  predict(who: Profile | string, item: string): number | null;
+  similarItems(item: string, n?: number): { id: string; score: number }[];
+  save(options?: { includeUsers?: boolean }): Uint8Array;
+  readonly info: ModelInfo;
+  readonly algorithm: Algorithm;
+  readonly itemCount: number;
+}
+export interface ModelConstructor {
+  load(bytes: Uint8Array | ArrayBuffer): Model;
+  train(log: Interactions, options?: TrainOptions): Model;
+}
+
+export interface CosineSteps {
+  products: number[];
+  dot: number;
+  normA: number;
+  normB: number;
+  value: number;
+}
+
+export interface UserCFResult {
+  similarity: number[][];
+  neighbors: { user: number; weight: number }[][];
+  predictions: (number | null)[][];
+  steps: {
+    user: number;
+    item: number;
+    terms: { user: number; weight: number; rating: number; contribution: number }[];
+    numerator: number;
+    denominator: number;
+    prediction: number | null;
+  }[];
+}
+
+/**
+ * The textbook algorithms step by step, on the production code path.
+ * @example
+ * rr.teach.cosine([1, 2, 3], [3, 2, 1]);
+ * rr.teach.userBasedCF([[5, 3, null], [4, null, 4]], { k: 1 });
+ */
+export interface Teach {
+  cosine(u: ArrayLike<number>, v: ArrayLike<number>): number;
+  cosineSteps(u: ArrayLike<number>, v: ArrayLike<number>): CosineSteps;
+  userBasedCF(R: (number | null)[][], options?: { k?: number; normalize?: boolean }): UserCFResult;
+}
+
+/** The API returned by load(). */
+export interface ReelRank {
+  Catalog: CatalogConstructor;
+  Interactions: InteractionsConstructor;
+  Profile: ProfileConstructor;
+  Model: ModelConstructor;
+  train(log: Interactions, options?: TrainOptions): Model;
+  teach: Teach;
+  /** Runs fn and disposes every reelrank object made inside it except those it returns. */
+  scope<T>(fn: () => T): T;
+  ReelRankError: typeof ReelRankError;
+  ErrorCodes: typeof ErrorCodes;
+  EVENT_TYPES: readonly EventType[];
+  heapInUse(): number;
+  memoryBytes(): number;
+}
+
+export interface LoadOptions {
+  /** Where to fetch reelrank.wasm from (default: beside this module). */
+  wasmUrl?: string | URL;
+  /** The wasm bytes themselves (no fetch at all). */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+}
+
+/**
+ * Loads the wasm module.
+ * @example
+ * import { load } from 'reelrank';
+ * const rr = await load();
+ */
+export function load(options?: LoadOptions): Promise<ReelRank>;
+
+export interface SampleVideo {
+  id: string;
+  tags: string[];
+  creator: string;
+  duration: number;
+  title: string;
+}
+export const SAMPLE_TOPICS: readonly string[];
+export function sampleVideos(options?: { count?: number; creators?: number; seed?: number }): SampleVideo[];
+export function simulateViewers(
+  videos: SampleVideo[],
+  options?: { people?: number; perPerson?: number; seed?: number; start?: number },
+): { events: LogEvent[]; tastes: Record<string, string[]> };
+export function seededRandom(seed: number): () => number;

@@ -1,0 +1,44 @@
+// Type tests: this file must compile under `tsc --noEmit`, and every line
+// marked @ts-expect-error must fail to type-check (tsc reports an unused
+// directive otherwise).
+import { load, ReelRankError, sampleVideos, type Recommendation, type Reason } from '../../dist/index.js';
+
+async function main(): Promise<void> {
+  const rr = await load();
+  const catalog = new rr.Catalog().addMany(sampleVideos({ count: 10 }));
+  const log = new rr.Interactions();
+  log.add({ user: 'u1', item: 'vid0001', type: 'view', watchTime: 3, timestamp: 1 });
+  log.addRatings({ users: new Int32Array([1]), items: ['vid0001'], values: [4] });
+  const model = rr.train(log, { algorithm: 'itemknn', catalog, neighbors: 20, onProgress: (p) => { void p.iteration; } });
+  const me = new rr.Profile({ catalog, weights: { like: 5 }, limits: { maxEvents: 100 } });
+  me.record({ item: 'vid0001', type: 'like' });
+  const recs: Recommendation[] = model.recommend(me, { k: 5, diversity: 0.2, exclude: ['vid0002'] });
+  const first: Reason | undefined = recs[0]?.reasons[0];
+  if (first?.kind === 'similar') { const s: string = first.item; void s; }
+  const p: number | null = model.predict('u1', 'vid0001');
+  const bytes: Uint8Array = me.save();
+  rr.Profile.load(bytes, { catalog });
+  rr.Model.load(model.save({ includeUsers: false }));
+  const kept = rr.scope(() => new rr.Profile());
+  kept.dispose();
+  const c: number = rr.teach.cosine([1, 2], [2, 1]);
+  const cf = rr.teach.userBasedCF([[1, null], [2, 3]], { k: 1 });
+  const pred: number | null | undefined = cf.predictions[0]?.[1];
+  try { model.recommend('x'); } catch (e) { if (e instanceof ReelRankError) { const code: string = e.code; void code; } }
+  void [p, c, pred];
+
+  // @ts-expect-error: unknown algorithm
+  rr.train(log, { algorithm: 'magic' });
+  // @ts-expect-error: an event needs a known type
+  me.record({ item: 'vid0001', type: 'watch' });
+  // @ts-expect-error: k is a number
+  model.recommend(me, { k: '10' });
+  // @ts-expect-error: Model has no public constructor
+  new rr.Model();
+  // @ts-expect-error: a log event needs a user
+  log.add({ item: 'vid0001', type: 'like' });
+  // @ts-expect-error: save returns bytes, not a string
+  const s: string = me.save();
+  void s;
+}
+void main;
