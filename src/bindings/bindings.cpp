@@ -308,37 +308,38 @@ class JsModel {
   Model model;
 
  private:
+  // Results cross in two copies: one Float64Array of numbers and one
+  // NUL-joined string of names (ids, then one name per reason).
+  // nums = [count, then per result: score, reasonCount, then per reason: kind, ref, weight]
   val results(const std::vector<Recommendation>& recs) const {
     const ItemSide& side = model.side();
-    std::vector<std::string> ids, reasonNames;
-    std::vector<float> scores, reasonWeights;
-    std::vector<uint8_t> reasonCounts, reasonKinds;
-    std::vector<int32_t> reasonRefs;
+    std::vector<double> nums;
+    std::string names;
+    nums.reserve(1 + recs.size() * 8);
+    nums.push_back(static_cast<double>(recs.size()));
+    auto addName = [&names](const std::string& s) {
+      names += s;
+      names.push_back('\0');
+    };
+    for (const auto& r : recs) addName(side.catalog.items().name(r.item));
     for (const auto& r : recs) {
-      ids.push_back(side.catalog.items().name(r.item));
-      scores.push_back(r.score);
-      reasonCounts.push_back(static_cast<uint8_t>(r.reasons.size()));
+      nums.push_back(r.score);
+      nums.push_back(static_cast<double>(r.reasons.size()));
       for (const Reason& why : r.reasons) {
-        reasonKinds.push_back(static_cast<uint8_t>(why.kind));
-        reasonRefs.push_back(why.ref);
-        reasonWeights.push_back(why.weight);
+        nums.push_back(static_cast<double>(why.kind));
+        nums.push_back(why.ref);
+        nums.push_back(why.weight);
         switch (why.kind) {
-          case ReasonKind::Similar: reasonNames.push_back(side.catalog.items().name(why.ref)); break;
-          case ReasonKind::Tag: reasonNames.push_back(side.catalog.tags().name(why.ref)); break;
-          case ReasonKind::Creator: reasonNames.push_back(side.catalog.creators().name(why.ref)); break;
-          default: reasonNames.emplace_back(); break;
+          case ReasonKind::Similar: addName(side.catalog.items().name(why.ref)); break;
+          case ReasonKind::Tag: addName(side.catalog.tags().name(why.ref)); break;
+          case ReasonKind::Creator: addName(side.catalog.creators().name(why.ref)); break;
+          default: addName(std::string()); break;
         }
       }
     }
     val o = val::object();
-    o.set("count", val(static_cast<int>(recs.size())));
-    o.set("ids", val(joinNames(ids)));
-    o.set("scores", copyOut(scores));
-    o.set("reasonCounts", copyOut(reasonCounts));
-    o.set("reasonKinds", copyOut(reasonKinds));
-    o.set("reasonRefs", copyOut(reasonRefs));
-    o.set("reasonWeights", copyOut(reasonWeights));
-    o.set("reasonNames", val(joinNames(reasonNames)));
+    o.set("nums", copyOut(nums));
+    o.set("names", val(names));
     return o;
   }
 };

@@ -18,23 +18,31 @@ function splitNames(joined, count) {
   return count === 0 ? [] : joined.split('\0');
 }
 
+// Unpacks the two copies the binding returns (see JsModel::results).
 function decodeResults(r) {
-  const ids = splitNames(r.ids, r.count);
-  const reasonNames = r.reasonKinds.length ? r.reasonNames.split('\0') : [];
-  const out = new Array(r.count);
-  let at = 0;
-  for (let i = 0; i < r.count; i++) {
-    const reasons = [];
-    for (let k = 0; k < r.reasonCounts[i]; k++, at++) {
-      const kind = REASON_KINDS[r.reasonKinds[at]];
-      const reason = { kind, weight: r.reasonWeights[at] };
-      if (kind === 'similar') reason.item = reasonNames[at];
-      else if (kind === 'tag') reason.tag = reasonNames[at];
-      else if (kind === 'creator') reason.creator = reasonNames[at];
-      else if (kind === 'people') reason.count = r.reasonRefs[at];
-      reasons.push(reason);
+  const { nums, names } = r;
+  const count = nums[0];
+  const parts = names.split('\0');
+  const out = new Array(count);
+  let at = 1;
+  let name = count;
+  for (let i = 0; i < count; i++) {
+    const score = nums[at++];
+    const reasonCount = nums[at++];
+    const reasons = new Array(reasonCount);
+    for (let k = 0; k < reasonCount; k++) {
+      const kind = REASON_KINDS[nums[at]];
+      const ref = nums[at + 1];
+      const reason = { kind, weight: nums[at + 2] };
+      at += 3;
+      const label = parts[name++];
+      if (kind === 'similar') reason.item = label;
+      else if (kind === 'tag') reason.tag = label;
+      else if (kind === 'creator') reason.creator = label;
+      else if (kind === 'people') reason.count = ref;
+      reasons[k] = reason;
     }
-    out[i] = { id: ids[i], score: r.scores[i], reasons };
+    out[i] = { id: parts[i], score, reasons };
   }
   return out;
 }

@@ -54,6 +54,8 @@ void ItemSide::derive() {
   itemUsers = SparseCols(userItems);
   userNorms.assign(static_cast<std::size_t>(userItems.rows()), 0.0f);
   for (int32_t u = 0; u < userItems.rows(); ++u) userNorms[static_cast<std::size_t>(u)] = userItems.row(u).norm();
+  itemCreator.resize(catalog.size());
+  for (std::size_t i = 0; i < catalog.size(); ++i) itemCreator[i] = catalog.video(static_cast<int32_t>(i)).creator;
 }
 
 }  // namespace reelrank

@@ -40,6 +40,7 @@ struct ItemSide {
   bool explicitRatings = false;
   TagIndex tags;              // derived
   std::vector<float> userNorms;   // derived: L2 norm of each training row
+  std::vector<int32_t> itemCreator;  // derived: creator of each item (-1 = none), contiguous for the ranker
 
   std::size_t itemCount() const { return catalog.size(); }
   bool hasUsers() const { return users.size() > 0 && userItems.rows() > 0; }

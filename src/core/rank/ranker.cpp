@@ -76,7 +76,7 @@ Status rankItems(const ItemSide& side, const Recommender& algo, const BlendWeigh
     std::vector<uint8_t> blocked(side.catalog.creators().size(), 0);
     for (int32_t c : req.excludeCreators) blocked[static_cast<std::size_t>(c)] = 1;
     for (std::size_t j = 0; j < n; ++j) {
-      int32_t c = side.catalog.video(static_cast<int32_t>(j)).creator;
+      int32_t c = side.itemCreator[j];
       if (c >= 0 && blocked[static_cast<std::size_t>(c)]) eligible[j] = 0;
     }
   }
@@ -109,28 +109,41 @@ Status rankItems(const ItemSide& side, const Recommender& algo, const BlendWeigh
   const float wp = algoIsPopularity ? 0.0f : blend.popularity / (1.0f + static_cast<float>(positive) / 10.0f);
 
   auto parts = [&](std::size_t j) {
-    const int32_t c = side.catalog.video(static_cast<int32_t>(j)).creator;
+    const int32_t c = side.itemCreator[j];
     return Parts{wc * collab[j], wt > 0 ? wt * content[j] : 0.0f,
                  c >= 0 ? wcr * creatorAffinity[static_cast<std::size_t>(c)] : 0.0f, wp * side.popularity[j]};
   };
+  // One pass over contiguous arrays, keeping the best `poolSize` in a min-heap
+  // (its top is the worst kept): this loop is the hot path of a feed.
+  auto better = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
+  const bool rerank = req.diversity > 0 || req.maxPerCreator > 0;
+  const std::size_t wantPool = rerank ? std::max<std::size_t>(5 * req.k, 50) : req.k;
   std::vector<std::pair<float, int32_t>> pool;
-  pool.reserve(req.restrictToCandidates ? req.candidates.size() : n);
+  pool.reserve(wantPool + 1);
+  std::size_t eligibleCount = 0;
+  const float* pop = side.popularity.data();
+  const int32_t* creatorOf = side.itemCreator.data();
   for (std::size_t j = 0; j < n; ++j) {
     if (!eligible[j]) continue;
-    const Parts p = parts(j);
-    pool.emplace_back(p.collaborative + p.content + p.creator + p.popularity, static_cast<int32_t>(j));
+    ++eligibleCount;
+    float s = wc * collab[j] + wp * pop[j];
+    if (wt > 0) s += wt * content[j];
+    if (wcr > 0 && creatorOf[j] >= 0) s += wcr * creatorAffinity[static_cast<std::size_t>(creatorOf[j])];
+    const std::pair<float, int32_t> entry(s, static_cast<int32_t>(j));
+    if (pool.size() < wantPool) {
+      pool.push_back(entry);
+      std::push_heap(pool.begin(), pool.end(), better);
+    } else if (better(entry, pool.front())) {
+      std::pop_heap(pool.begin(), pool.end(), better);
+      pool.back() = entry;
+      std::push_heap(pool.begin(), pool.end(), better);
+    }
   }
   out->clear();
   if (pool.empty()) return Status::ok();
-  auto better = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
-  const std::size_t k = std::min(req.k, pool.size());
-  const std::size_t nExplore = static_cast<std::size_t>(std::floor(req.exploration * static_cast<double>(k) + 0.5));
-  const bool rerank = req.diversity > 0 || req.maxPerCreator > 0;
-  const std::size_t poolSize = std::min(pool.size(), rerank ? std::max<std::size_t>(5 * k, 50) : k);
-  std::nth_element(pool.begin(), pool.begin() + static_cast<std::ptrdiff_t>(poolSize - 1), pool.end(), better);
-  std::vector<std::pair<float, int32_t>> rest(pool.begin() + static_cast<std::ptrdiff_t>(poolSize), pool.end());
-  pool.resize(poolSize);
   std::sort(pool.begin(), pool.end(), better);
+  const std::size_t k = std::min(req.k, eligibleCount);
+  const std::size_t nExplore = static_cast<std::size_t>(std::floor(req.exploration * static_cast<double>(k) + 0.5));
 
   // Greedy selection: MMR when diversity > 0, creator cap when set.
   const std::size_t exploit = k - std::min(nExplore, k);
@@ -146,7 +159,7 @@ Status rankItems(const ItemSide& side, const Recommender& algo, const BlendWeigh
     double bestValue = -1e300;
     for (std::size_t a = 0; a < pool.size(); ++a) {
       if (used[a]) continue;
-      const int32_t c = side.catalog.video(pool[a].second).creator;
+      const int32_t c = side.itemCreator[static_cast<std::size_t>(pool[a].second)];
       if (req.maxPerCreator > 0 && c >= 0 && perCreator[c] >= req.maxPerCreator) continue;
       const double rel = (pool[a].first - lo) / span;
       const double v = req.diversity > 0 ? lambda * rel - (1.0 - lambda) * maxSim[a] : -static_cast<double>(a);
@@ -158,7 +171,7 @@ Status rankItems(const ItemSide& side, const Recommender& algo, const BlendWeigh
     if (best == pool.size()) break;  // the creator cap left nothing
     used[best] = 1;
     chosen.push_back(pool[best]);
-    const int32_t c = side.catalog.video(pool[best].second).creator;
+    const int32_t c = side.itemCreator[static_cast<std::size_t>(pool[best].second)];
     if (c >= 0) ++perCreator[c];
     if (req.diversity > 0)
       for (std::size_t a = 0; a < pool.size(); ++a)
@@ -167,14 +180,19 @@ Status rankItems(const ItemSide& side, const Recommender& algo, const BlendWeigh
   // Exploration: random eligible items not chosen, placed evenly through the list.
   std::vector<std::pair<float, int32_t>> explore;
   if (nExplore > 0) {
-    for (std::size_t a = 0; a < pool.size(); ++a)
-      if (!used[a]) rest.push_back(pool[a]);
+    std::vector<uint8_t> taken(n, 0);
+    for (const auto& c : chosen) taken[static_cast<std::size_t>(c.second)] = 1;
+    std::vector<int32_t> rest;
+    for (std::size_t j = 0; j < n; ++j)
+      if (eligible[j] && !taken[j]) rest.push_back(static_cast<int32_t>(j));
     uint64_t s = req.seed;
     for (std::size_t e = 0; e < nExplore && !rest.empty(); ++e) {
-      std::size_t pick = static_cast<std::size_t>(splitmix64(s) % rest.size());
-      const int32_t c = side.catalog.video(rest[pick].second).creator;
+      const std::size_t pick = static_cast<std::size_t>(splitmix64(s) % rest.size());
+      const int32_t item = rest[pick];
+      const int32_t c = side.itemCreator[static_cast<std::size_t>(item)];
       if (!(req.maxPerCreator > 0 && c >= 0 && perCreator[c] >= req.maxPerCreator)) {
-        explore.push_back(rest[pick]);
+        const Parts p = parts(static_cast<std::size_t>(item));
+        explore.emplace_back(p.collaborative + p.content + p.creator + p.popularity, item);
         if (c >= 0) ++perCreator[c];
       }
       rest[pick] = rest.back();
@@ -202,7 +220,7 @@ Status rankItems(const ItemSide& side, const Recommender& algo, const BlendWeigh
       int32_t tag = p.content > 0 ? strongestTag(side, q, entry.second, &tagShare) : -1;
       if (tag >= 0) r.reasons.push_back({ReasonKind::Tag, tag, p.content});
       if (p.creator > 0)
-        r.reasons.push_back({ReasonKind::Creator, side.catalog.video(entry.second).creator, p.creator});
+        r.reasons.push_back({ReasonKind::Creator, side.itemCreator[static_cast<std::size_t>(entry.second)], p.creator});
       if (p.popularity > 0 && (r.reasons.empty() || p.popularity >= p.collaborative + p.content + p.creator))
         r.reasons.push_back({ReasonKind::Popular, -1, p.popularity});
       std::stable_sort(r.reasons.begin() + (explored ? 1 : 0), r.reasons.end(),
