@@ -174,6 +174,8 @@ class JsProfile {
     return out;
   }
   val block(const std::string& item, const std::string& creator) { return statusToJs(profile.block(item, creator)); }
+  double forgetItem(const std::string& item) { return static_cast<double>(profile.forgetItem(item)); }
+  double forgetBefore(double timestamp) { return static_cast<double>(profile.forgetBefore(timestamp)); }
   double eventCount() const { return static_cast<double>(profile.eventCount()); }
   double totalRecorded() const { return static_cast<double>(profile.totalRecorded()); }
   int itemCount() const { return static_cast<int>(profile.items().size()); }
@@ -428,6 +430,8 @@ EMSCRIPTEN_BINDINGS(reelrank) {
       .function("_recordBatch", &JsProfile::recordBatch, allow_raw_pointers())
       .function("_interests", &JsProfile::interests)
       .function("_block", &JsProfile::block)
+      .function("_forgetItem", &JsProfile::forgetItem)
+      .function("_forgetBefore", &JsProfile::forgetBefore)
       .function("_eventCount", &JsProfile::eventCount)
       .function("_totalRecorded", &JsProfile::totalRecorded)
       .function("_itemCount", &JsProfile::itemCount)

@@ -23,6 +23,7 @@ export const ErrorCodes = Object.freeze({
   CANCELLED: 'E_CANCELLED',
   DISPOSED: 'E_DISPOSED',
   LOAD: 'E_LOAD',
+  DECRYPT: 'E_DECRYPT',
 });
 
 export function argError(message) {

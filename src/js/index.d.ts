@@ -3,7 +3,7 @@
 /** Stable error codes carried by every ReelRankError. */
 export type ErrorCode =
   | 'E_ARG' | 'E_UNKNOWN_ID' | 'E_CORRUPT' | 'E_VERSION' | 'E_EMPTY' | 'E_MEMORY' | 'E_STATE' | 'E_CANCELLED'
-  | 'E_DISPOSED' | 'E_LOAD';
+  | 'E_DISPOSED' | 'E_LOAD' | 'E_DECRYPT';
 
 /**
  * Every failure reelrank reports. A call that throws changes nothing.
@@ -20,7 +20,7 @@ export class ReelRankError extends Error {
 
 export const ErrorCodes: Readonly<{
   ARG: 'E_ARG'; UNKNOWN_ID: 'E_UNKNOWN_ID'; CORRUPT: 'E_CORRUPT'; VERSION: 'E_VERSION'; EMPTY: 'E_EMPTY';
-  MEMORY: 'E_MEMORY'; STATE: 'E_STATE'; CANCELLED: 'E_CANCELLED'; DISPOSED: 'E_DISPOSED'; LOAD: 'E_LOAD';
+  MEMORY: 'E_MEMORY'; STATE: 'E_STATE'; CANCELLED: 'E_CANCELLED'; DISPOSED: 'E_DISPOSED'; LOAD: 'E_LOAD'; DECRYPT: 'E_DECRYPT';
 }>;
 
 export type EventType = 'view' | 'like' | 'comment' | 'share' | 'follow' | 'skip' | 'dislike' | 'rating';
@@ -165,11 +165,18 @@ export interface Profile extends Disposable {
   readonly itemCount: number;
   readonly memoryBytes: number;
   readonly weights: Weights;
+  /** Removes events and everything derived from them; returns items / events removed. */
+  forget(what: { item: string } | { before: number }): number;
+  /** The profile as bytes. */
   save(): Uint8Array;
+  /** An encrypted export (AES-GCM, key from PBKDF2-SHA-256 of the passphrase). */
+  save(options: { passphrase: string; iterations?: number }): Promise<Uint8Array>;
 }
 export interface ProfileConstructor {
   new (options?: ProfileOptions): Profile;
   load(bytes: Uint8Array | ArrayBuffer, options?: { catalog?: Catalog | Model | null }): Profile;
+  /** Decrypts an encrypted export; a wrong passphrase rejects with E_DECRYPT. */
+  load(bytes: Uint8Array | ArrayBuffer, options: { catalog?: Catalog | Model | null; passphrase: string }): Promise<Profile>;
 }
 
 export type Algorithm = 'popularity' | 'userknn' | 'itemknn' | 'content';

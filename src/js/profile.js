@@ -1,11 +1,18 @@
 // Profile: one person's own events, kept on the device.
-import { argError, unwrap } from './errors.js';
+import { ReelRankError, argError, unwrap } from './errors.js';
+import { checkPassphrase, decrypt, encrypt, isEncrypted } from './crypto.js';
 import { encodeEvents } from './events.js';
 import { Owned } from './lifecycle.js';
 import { policyArray, policyObject } from './policy.js';
 import { checkBytes, checkId, checkNumber, checkOptions, describe, isPlainObject } from './validate.js';
 
 const LIMIT_KEYS = ['maxEvents', 'maxItems', 'maxTags', 'maxCreators'];
+
+function optionalInteger(x) {
+  if (x === undefined) return undefined;
+  if (!Number.isInteger(x)) throw argError(`profile.save: iterations must be an integer (got ${describe(x)})`);
+  return x;
+}
 
 export function makeProfileClass(M, classes) {
   class Profile extends Owned {
@@ -127,16 +134,52 @@ export function makeProfileClass(M, classes) {
       return policyObject(this._raw._policy());
     }
 
-    /** The profile as bytes (a copy), for IndexedDB or a file. */
-    save() {
-      return this._raw._save();
+    /**
+     * Removes events and everything derived from them (weights, interests,
+     * the item itself): { item } or { before: timestampSeconds }.
+     * Returns how many items ({ item }) or events ({ before }) were removed.
+     */
+    forget(what) {
+      if (!isPlainObject(what) || (what.item === undefined) === (what.before === undefined)) {
+        throw argError('profile.forget needs exactly one of { item } or { before }');
+      }
+      const raw = this._raw;
+      if (what.item !== undefined) return raw._forgetItem(checkId(what.item, 'profile.forget: item'));
+      return raw._forgetBefore(checkNumber(what.before, 'profile.forget: before'));
     }
 
-    /** Loads bytes written by save(). Options: { catalog }. */
+    /**
+     * The profile as bytes (a copy), for IndexedDB or a file. With
+     * { passphrase } it returns a Promise of an encrypted export
+     * (AES-GCM, PBKDF2-derived key; docs/privacy.md).
+     */
+    save(options) {
+      const o = checkOptions(options, 'profile.save');
+      const plain = this._raw._save();
+      if (o.passphrase === undefined) return plain;
+      const iterations = optionalInteger(o.iterations);
+      return encrypt(plain, checkPassphrase(o.passphrase, 'profile.save'), iterations);
+    }
+
+    /**
+     * Loads bytes written by save(). Options: { catalog, passphrase }; with a
+     * passphrase (encrypted export) it returns a Promise.
+     */
     static load(bytes, options) {
       const data = checkBytes(bytes, 'Profile.load: bytes');
       const o = checkOptions(options, 'Profile.load');
-      const p = new Profile({ catalog: o.catalog });
+      if (o.passphrase !== undefined) {
+        const passphrase = checkPassphrase(o.passphrase, 'Profile.load');
+        return decrypt(data, passphrase).then((plain) => Profile.#fromPlain(plain, o.catalog));
+      }
+      if (isEncrypted(data)) {
+        throw new ReelRankError('E_DECRYPT', 'these bytes are an encrypted profile export: pass Profile.load(bytes, { passphrase })');
+      }
+      return Profile.#fromPlain(data, o.catalog);
+    }
+
+    static #fromPlain(data, catalog) {
+      const p = new Profile({ catalog });
       try {
         unwrap(p._raw._load(data));
       } catch (err) {

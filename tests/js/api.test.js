@@ -347,3 +347,42 @@ test('load() reports a missing or non-wasm file as E_LOAD naming the URL', async
   await assert.rejects(load({ wasmBinary: new TextEncoder().encode('<html>not wasm</html>') }), (err) => err.code === 'E_LOAD');
   await assert.rejects(load({ wasmBinary: 'nope' }), (err) => err.code === 'E_ARG');
 });
+
+test('profile.forget removes an item or a time range and everything derived', () => {
+  const catalog = new rr.Catalog().addMany(VIDEOS);
+  const me = new rr.Profile({ catalog });
+  me.recordMany([
+    { item: 'v1', type: 'like', timestamp: 100 },
+    { item: 'v3', type: 'share', timestamp: 200 },
+    { item: 'v2', type: 'like', timestamp: 300 },
+  ]);
+  assert.equal(me.forget({ item: 'v3' }), 1);
+  assert.ok(!me.interests(10).some((i) => i.tag === 'travel'));
+  assert.ok(!new TextDecoder().decode(me.save()).includes('carol'));
+  assert.equal(me.forget({ item: 'nope' }), 0);
+  assert.equal(me.forget({ before: 250 }), 1);
+  assert.deepEqual(me.interests(10).map((i) => i.tag), ['cooking']);
+  expectCode(() => me.forget({}), 'E_ARG');
+  expectCode(() => me.forget({ item: 'v1', before: 3 }), 'E_ARG');
+  expectCode(() => me.forget({ before: NaN }), 'E_ARG');
+  me.dispose();
+  catalog.dispose();
+});
+
+test('encrypted export: round trip, wrong passphrase is E_DECRYPT, tampering is caught', async () => {
+  const catalog = new rr.Catalog().addMany(VIDEOS);
+  const me = new rr.Profile({ catalog });
+  me.record({ item: 'v1', type: 'like', timestamp: 1 });
+  const sealed = await me.save({ passphrase: 'correct horse', iterations: 20_000 });
+  assert.ok(!new TextDecoder().decode(sealed).includes('cooking'), 'nothing readable in the export');
+  const back = await rr.Profile.load(sealed, { passphrase: 'correct horse', catalog });
+  assert.deepEqual(back.save(), me.save());
+  await assert.rejects(rr.Profile.load(sealed, { passphrase: 'wrong' }), (e) => e.code === 'E_DECRYPT');
+  const tampered = sealed.slice();
+  tampered[tampered.length - 1] ^= 1;
+  await assert.rejects(rr.Profile.load(tampered, { passphrase: 'correct horse' }), (e) => e.code === 'E_DECRYPT');
+  expectCode(() => rr.Profile.load(sealed), 'E_DECRYPT'); // encrypted bytes without a passphrase
+  assert.throws(() => me.save({ passphrase: '' }), (e) => e.code === 'E_ARG');
+  await assert.rejects(rr.Profile.load(me.save(), { passphrase: 'x' }), (e) => e.code === 'E_CORRUPT');
+  for (const x of [me, back, catalog]) x.dispose();
+});

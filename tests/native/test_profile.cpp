@@ -118,3 +118,72 @@ TEST_CASE("profile save/load round-trips and rejects damaged bytes", "[profile]"
   CHECK(Profile::load(newer.data(), newer.size(), &untouched).code() == ErrorCode::Version);
   CHECK(untouched.eventCount() == 0);
 }
+
+TEST_CASE("forgetting an item removes it and everything derived from it", "[profile][forget]") {
+  Catalog cat = smallCatalog();
+  Profile p;
+  REQUIRE(p.recordBatch(batch({{"", "v1", EventType::Like, 0, 0, 10}, {"", "v2", EventType::Like, 0, 0, 20},
+                               {"", "v1", EventType::Share, 0, 0, 30}}),
+                        &cat, {})
+              .isOk());
+  Profile onlyV2;
+  REQUIRE(onlyV2.recordBatch(batch({{"", "v2", EventType::Like, 0, 0, 20}}), &cat, {}).isOk());
+  CHECK(p.forgetItem("v1") == 1);
+  CHECK(p.forgetItem("never-seen") == 0);
+  CHECK(p.eventCount() == 1);
+  CHECK(p.items().size() == 1);
+  auto tags = p.tagInterests(10);
+  REQUIRE(tags.size() == 1);  // asmr came only from v1: gone
+  CHECK(tags[0].name == "cooking");
+  CHECK(tags[0].weight == Approx(4.0));  // only v2's like, and the clock is back at v2's time
+  CHECK(p.creatorInterests(10).size() == 1);
+  // Nothing of v1 survives in the saved bytes, apart from the lifetime event counter.
+  auto bytes = p.save();
+  std::string text(bytes.begin(), bytes.end());
+  CHECK(text.find("v1") == std::string::npos);
+  CHECK(text.find("alice") == std::string::npos);
+  CHECK(text.find("asmr") == std::string::npos);
+  CHECK(p.tagInterests(10)[0].weight == Approx(onlyV2.tagInterests(10)[0].weight));
+}
+
+TEST_CASE("forgetting before a time removes those events exactly", "[profile][forget]") {
+  Catalog cat = smallCatalog();
+  Profile p, expected;
+  std::vector<E> early = {{"", "v1", EventType::Like, 0, 0, 10}, {"", "v2", EventType::View, 10, 20, 15}};
+  std::vector<E> late = {{"", "v2", EventType::Like, 0, 0, 100}, {"", "v3", EventType::Dislike, 0, 0, 200}};
+  REQUIRE(p.recordBatch(batch(early), &cat, {}).isOk());
+  REQUIRE(p.recordBatch(batch(late), &cat, {}).isOk());
+  REQUIRE(expected.recordBatch(batch(late), &cat, {}).isOk());
+  CHECK(p.forgetBefore(50) == 2);
+  CHECK(p.eventCount() == 2);
+  CHECK(p.items().size() == 2);  // v1 had only early events: gone
+  REQUIRE(p.tagInterests(10).size() == expected.tagInterests(10).size());
+  for (std::size_t i = 0; i < p.tagInterests(10).size(); ++i) {
+    CHECK(p.tagInterests(10)[i].name == expected.tagInterests(10)[i].name);
+    CHECK(p.tagInterests(10)[i].weight == Approx(expected.tagInterests(10)[i].weight));
+  }
+  CHECK(p.forgetBefore(1e9) == 2);
+  CHECK(p.eventCount() == 0);
+  CHECK(p.tagInterests(10).empty());
+  CHECK(p.items().size() == 0);
+}
+
+TEST_CASE("forget reaches events that left the raw list", "[profile][forget]") {
+  ProfileLimits lim;
+  lim.maxEvents = 3;
+  Profile p(WeightPolicy{}, lim);
+  for (int i = 0; i < 10; ++i)
+    REQUIRE(p.recordBatch(batch({{"", "x", EventType::Like, 0, 0, double(i)}}), nullptr,
+                          {{{"tag" + std::to_string(i % 2)}, ""}})
+                .isOk());
+  CHECK(p.eventCount() == 3);
+  CHECK(p.itemWeight(0) > 0);
+  // 7 archived events (times 0..6) are older than 8: all of them go, plus raw events 7.
+  CHECK(p.forgetBefore(8) == 8);
+  CHECK(p.eventCount() == 2);
+  Profile fresh(WeightPolicy{}, lim);
+  REQUIRE(fresh.recordBatch(batch({{"", "x", EventType::Like, 0, 0, 8}, {"", "x", EventType::Like, 0, 0, 9}}), nullptr,
+                            {{{"tag0"}, ""}, {{"tag0"}, ""}})
+              .isOk());
+  CHECK(p.itemWeight(0) == Approx(fresh.itemWeight(0)));
+}

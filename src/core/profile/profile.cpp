@@ -14,30 +14,19 @@ constexpr uint16_t kVersion = 1;
 // Rebase the scaled weights before 2^exponent could leave double range.
 constexpr double kMaxExponent = 500.0;
 
-// Keeps the strongest 90% of `acc` by |value|; returns old index -> new index (-1 = evicted).
-template <typename ValueFn>
-std::vector<int32_t> evictWeakest(IdMap& ids, std::vector<Accumulator>& acc, ValueFn value) {
-  const std::size_t n = ids.size();
+double creatorFactor(EventType t) { return t == EventType::Follow ? 2.0 : 1.0; }
+
+// Flags for the strongest 90% of `values` by absolute value.
+std::vector<uint8_t> strongest(const std::vector<double>& values) {
+  const std::size_t n = values.size();
   const std::size_t keep = n - std::max<std::size_t>(1, n / 10);
-  std::vector<int32_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int32_t a, int32_t b) {
-    return std::fabs(value(acc[static_cast<std::size_t>(a)])) > std::fabs(value(acc[static_cast<std::size_t>(b)]));
-  });
-  order.resize(keep);
-  std::sort(order.begin(), order.end());  // keep surviving ids in their old relative order
-  std::vector<int32_t> remap(n, -1);
-  IdMap kept;
-  std::vector<Accumulator> keptAcc;
-  kept.reserve(keep);
-  keptAcc.reserve(keep);
-  for (int32_t old : order) {
-    remap[static_cast<std::size_t>(old)] = kept.intern(ids.name(old));
-    keptAcc.push_back(acc[static_cast<std::size_t>(old)]);
-  }
-  ids = std::move(kept);
-  acc = std::move(keptAcc);
-  return remap;
+  std::vector<uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return std::fabs(values[a]) > std::fabs(values[b]); });
+  std::vector<uint8_t> flags(n, 0);
+  for (std::size_t k = 0; k < keep; ++k) flags[order[k]] = 1;
+  return flags;
 }
 }  // namespace
 
@@ -54,25 +43,76 @@ double Profile::readScale() const {
   return std::exp2(-(newest_ - epoch_) / (policy_.halfLifeDays * 86400.0));
 }
 
+double Profile::scaleAt(double t) const {
+  if (policy_.halfLifeDays <= 0) return 1.0;
+  return std::exp2((t - epoch_) / (policy_.halfLifeDays * 86400.0));  // very old events underflow to 0
+}
+
 void Profile::rebase(double newEpoch) {
   const double f = std::exp2(-(newEpoch - epoch_) / (policy_.halfLifeDays * 86400.0));
-  for (auto* v : {&itemAcc_, &tagAcc_, &creatorAcc_})
-    for (Accumulator& a : *v) a.scaled *= f;
+  auto scale = [f](Accumulator& a) { a.scaled *= f; };
+  for (ItemState& s : itemState_) {
+    scale(s.weight);
+    scale(s.creatorWeight);
+    scale(s.archived);
+    scale(s.archivedCreator);
+  }
+  for (auto* v : {&tagAcc_, &creatorAcc_})
+    for (Accumulator& a : *v) scale(a);
   epoch_ = newEpoch;
 }
 
-double Profile::writeScale(double t) {
-  if (policy_.halfLifeDays <= 0) return 1.0;
+void Profile::prepareEpoch(double t) {
   if (!hasEpoch_) {
     epoch_ = t;
     hasEpoch_ = true;
+    newest_ = t;
+    return;
   }
-  double e = (t - epoch_) / (policy_.halfLifeDays * 86400.0);
-  if (e > kMaxExponent) {
-    rebase(t);
-    e = 0;
+  if (policy_.halfLifeDays > 0 && (t - epoch_) / (policy_.halfLifeDays * 86400.0) > kMaxExponent) rebase(t);
+  newest_ = std::max(newest_, t);
+}
+
+Accumulator Profile::contribution(const ProfileEvent& e) const {
+  const double w = policy_.weight(e.type, e.value, e.duration);
+  if (!policy_.decays(e.type)) return {0.0, w};
+  return {w * scaleAt(e.timestamp), 0.0};
+}
+
+int32_t Profile::internItem(std::string_view id, const Video* video, const Catalog* catalog, const EventMeta* meta) {
+  const std::size_t before = items_.size();
+  const int32_t idx = items_.intern(id);
+  if (items_.size() == before) return idx;
+  ItemState st;
+  if (meta && !meta->tags.empty()) {
+    for (const auto& t : meta->tags) st.tags.push_back(tags_.intern(t));
+  } else if (video) {
+    for (int32_t t : video->tags) st.tags.push_back(tags_.intern(catalog->tags().name(t)));
   }
-  return std::exp2(e);  // very old events underflow to 0: they have decayed away
+  std::sort(st.tags.begin(), st.tags.end());
+  st.tags.erase(std::unique(st.tags.begin(), st.tags.end()), st.tags.end());
+  st.tagCount = static_cast<uint32_t>(st.tags.size());
+  if (meta && !meta->creator.empty()) st.creator = creators_.intern(meta->creator);
+  else if (video && video->creator >= 0) st.creator = creators_.intern(catalog->creators().name(video->creator));
+  itemState_.push_back(std::move(st));
+  tagAcc_.resize(tags_.size());
+  creatorAcc_.resize(creators_.size());
+  return idx;
+}
+
+void Profile::applyEvent(const ProfileEvent& e) {
+  ItemState& st = itemState_[static_cast<std::size_t>(e.item)];
+  const Accumulator delta = contribution(e);
+  const Accumulator toCreator = delta.times(creatorFactor(e.type));
+  st.weight += delta;
+  st.creatorWeight += toCreator;
+  // Tags share the event's weight equally, so a video with many tags does not
+  // outweigh one with few.
+  if (st.tagCount) {
+    const Accumulator share = delta.times(1.0 / st.tagCount);
+    for (int32_t t : st.tags) tagAcc_[static_cast<std::size_t>(t)] += share;
+  }
+  if (st.creator >= 0) creatorAcc_[static_cast<std::size_t>(st.creator)] += toCreator;
 }
 
 Status Profile::recordBatch(const EventBatch& b, const Catalog* catalog, const std::vector<EventMeta>& meta) {
@@ -96,84 +136,177 @@ Status Profile::recordBatch(const EventBatch& b, const Catalog* catalog, const s
     }
   }
   for (std::size_t k = 0; k < n; ++k) {
+    const Video* video = nullptr;
+    if (catalog) {
+      const int32_t ci = catalog->items().find(items[k]);
+      if (ci != IdMap::kMissing) video = &catalog->video(ci);
+    }
     ProfileEvent e;
-    e.item = items_.intern(items[k]);
-    if (itemAcc_.size() < items_.size()) itemAcc_.resize(items_.size());
+    e.item = internItem(items[k], video, catalog, meta.empty() ? nullptr : &meta[k]);
     e.type = static_cast<EventType>(b.types[k]);
     e.value = static_cast<float>(b.values[k]);
     e.duration = static_cast<float>(b.durations[k]);
-    e.timestamp = b.timestamps[k];
-    const Video* video = nullptr;
-    if (catalog) {
-      int32_t ci = catalog->items().find(items[k]);
-      if (ci != IdMap::kMissing) video = &catalog->video(ci);
-    }
     if (e.duration <= 0 && video) e.duration = video->duration;
-    applyEvent(e, video, catalog, meta.empty() ? nullptr : &meta[k]);
+    e.timestamp = b.timestamps[k];
+    prepareEpoch(e.timestamp);
+    applyEvent(e);
     events_.push_back(e);
     ++totalRecorded_;
-    if (events_.size() > limits_.maxEvents) events_.pop_front();
+    while (events_.size() > limits_.maxEvents) archiveOldest();
     enforceCaps();
   }
   return Status::ok();
 }
 
-void Profile::applyEvent(const ProfileEvent& e, const Video* video, const Catalog* catalog, const EventMeta* meta) {
-  if (!hasEpoch_ || e.timestamp > newest_) newest_ = e.timestamp;
-  const double w = policy_.weight(e.type, e.value, e.duration);
-  const bool fixed = !policy_.decays(e.type);
-  const double scaled = fixed ? 0.0 : w * writeScale(e.timestamp);
-  if (!hasEpoch_) {  // no decay: still remember that we have a first event
-    hasEpoch_ = true;
-    epoch_ = e.timestamp;
+void Profile::archiveOldest() {
+  const ProfileEvent& e = events_.front();
+  ItemState& st = itemState_[static_cast<std::size_t>(e.item)];
+  const Accumulator delta = contribution(e);
+  st.archived += delta;
+  st.archivedCreator += delta.times(creatorFactor(e.type));
+  st.archivedNewest = st.archivedCount ? std::max(st.archivedNewest, e.timestamp) : e.timestamp;
+  st.archivedOldest = st.archivedCount ? std::min(st.archivedOldest, e.timestamp) : e.timestamp;
+  ++st.archivedCount;
+  events_.pop_front();
+}
+
+void Profile::keepItems(const std::vector<uint8_t>& keep) {
+  std::vector<int32_t> remap(items_.size(), -1);
+  IdMap kept;
+  std::vector<ItemState> keptState;
+  for (std::size_t i = 0; i < items_.size(); ++i) {
+    if (!keep[i]) continue;
+    remap[i] = kept.intern(items_.name(static_cast<int32_t>(i)));
+    keptState.push_back(std::move(itemState_[i]));
   }
-  auto add = [&](Accumulator& a, double share) {
-    if (fixed) a.fixed += w * share;
-    else a.scaled += scaled * share;
+  items_ = std::move(kept);
+  itemState_ = std::move(keptState);
+  std::deque<ProfileEvent> events;
+  for (ProfileEvent e : events_) {
+    const int32_t ni = remap[static_cast<std::size_t>(e.item)];
+    if (ni < 0) continue;
+    e.item = ni;
+    events.push_back(e);
+  }
+  events_ = std::move(events);
+}
+
+void Profile::rederive() {
+  // Tags and creators nobody references any more are dropped, keeping order.
+  std::vector<int32_t> tagRemap(tags_.size(), -1), creatorRemap(creators_.size(), -1);
+  for (const ItemState& st : itemState_) {
+    for (int32_t t : st.tags) tagRemap[static_cast<std::size_t>(t)] = 0;
+    if (st.creator >= 0) creatorRemap[static_cast<std::size_t>(st.creator)] = 0;
+  }
+  auto compact = [](IdMap& ids, std::vector<int32_t>& remap) {
+    IdMap kept;
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      if (remap[i] == 0) remap[i] = kept.intern(ids.name(static_cast<int32_t>(i)));
+    ids = std::move(kept);
   };
-  add(itemAcc_[static_cast<std::size_t>(e.item)], 1.0);
-  // Tags share the event's weight equally, so a video with many tags does not
-  // outweigh one with few.
-  auto addTags = [&](auto begin, auto end, auto nameOf) {
-    const std::size_t count = static_cast<std::size_t>(std::distance(begin, end));
-    for (auto it = begin; it != end; ++it) {
-      int32_t t = tags_.intern(nameOf(*it));
-      if (tagAcc_.size() < tags_.size()) tagAcc_.resize(tags_.size());
-      add(tagAcc_[static_cast<std::size_t>(t)], 1.0 / static_cast<double>(count));
+  compact(tags_, tagRemap);
+  compact(creators_, creatorRemap);
+  tagAcc_.assign(tags_.size(), Accumulator{});
+  creatorAcc_.assign(creators_.size(), Accumulator{});
+  for (ItemState& st : itemState_) {
+    for (int32_t& t : st.tags) t = tagRemap[static_cast<std::size_t>(t)];
+    if (st.creator >= 0) st.creator = creatorRemap[static_cast<std::size_t>(st.creator)];
+    if (st.tagCount) {
+      const Accumulator share = st.weight.times(1.0 / st.tagCount);
+      for (int32_t t : st.tags) tagAcc_[static_cast<std::size_t>(t)] += share;
     }
-  };
-  std::string creator;
-  if (meta && !meta->tags.empty()) {
-    addTags(meta->tags.begin(), meta->tags.end(), [](const std::string& s) -> const std::string& { return s; });
-  } else if (video) {
-    addTags(video->tags.begin(), video->tags.end(),
-            [&](int32_t t) -> const std::string& { return catalog->tags().name(t); });
-  }
-  if (meta && !meta->creator.empty()) creator = meta->creator;
-  else if (video && video->creator >= 0) creator = catalog->creators().name(video->creator);
-  if (!creator.empty()) {
-    int32_t c = creators_.intern(creator);
-    if (creatorAcc_.size() < creators_.size()) creatorAcc_.resize(creators_.size());
-    // A follow is about the creator more than the video: it counts double there.
-    add(creatorAcc_[static_cast<std::size_t>(c)], e.type == EventType::Follow ? 2.0 : 1.0);
+    if (st.creator >= 0) creatorAcc_[static_cast<std::size_t>(st.creator)] += st.creatorWeight;
   }
 }
 
 void Profile::enforceCaps() {
-  auto val = [this](const Accumulator& a) { return value(a); };
   if (items_.size() > limits_.maxItems) {
-    std::vector<int32_t> remap = evictWeakest(items_, itemAcc_, val);
-    std::deque<ProfileEvent> kept;
-    for (ProfileEvent e : events_) {
-      int32_t ni = remap[static_cast<std::size_t>(e.item)];
-      if (ni < 0) continue;
-      e.item = ni;
+    std::vector<double> w;
+    for (const ItemState& st : itemState_) w.push_back(value(st.weight));
+    keepItems(strongest(w));
+    rederive();
+  }
+  if (tags_.size() > limits_.maxTags) {
+    std::vector<double> w;
+    for (const Accumulator& a : tagAcc_) w.push_back(value(a));
+    const std::vector<uint8_t> keep = strongest(w);
+    for (ItemState& st : itemState_)
+      st.tags.erase(std::remove_if(st.tags.begin(), st.tags.end(), [&](int32_t t) { return !keep[static_cast<std::size_t>(t)]; }),
+                    st.tags.end());
+    rederive();
+  }
+  if (creators_.size() > limits_.maxCreators) {
+    std::vector<double> w;
+    for (const Accumulator& a : creatorAcc_) w.push_back(value(a));
+    const std::vector<uint8_t> keep = strongest(w);
+    for (ItemState& st : itemState_)
+      if (st.creator >= 0 && !keep[static_cast<std::size_t>(st.creator)]) st.creator = -1;
+    rederive();
+  }
+}
+
+void Profile::restartClock() {
+  bool any = false;
+  double newest = 0;
+  auto see = [&](double t) {
+    newest = any ? std::max(newest, t) : t;
+    any = true;
+  };
+  for (const ProfileEvent& e : events_) see(e.timestamp);
+  for (const ItemState& st : itemState_)
+    if (st.archivedCount) see(st.archivedNewest);
+  if (!any) {
+    hasEpoch_ = false;
+    epoch_ = newest_ = 0;
+    return;
+  }
+  newest_ = newest;
+}
+
+std::size_t Profile::forgetItem(const std::string& item) {
+  const int32_t idx = items_.find(item);
+  if (idx == IdMap::kMissing) return 0;
+  std::vector<uint8_t> keep(items_.size(), 1);
+  keep[static_cast<std::size_t>(idx)] = 0;
+  keepItems(keep);
+  rederive();
+  restartClock();
+  return 1;
+}
+
+std::size_t Profile::forgetBefore(double timestamp) {
+  std::size_t removed = 0;
+  std::deque<ProfileEvent> kept;
+  std::vector<uint32_t> liveEvents(items_.size(), 0);
+  for (const ProfileEvent& e : events_) {
+    ItemState& st = itemState_[static_cast<std::size_t>(e.item)];
+    if (e.timestamp < timestamp) {
+      const Accumulator delta = contribution(e);
+      st.weight -= delta;
+      st.creatorWeight -= delta.times(creatorFactor(e.type));
+      ++removed;
+    } else {
+      ++liveEvents[static_cast<std::size_t>(e.item)];
       kept.push_back(e);
     }
-    events_ = std::move(kept);
   }
-  if (tags_.size() > limits_.maxTags) evictWeakest(tags_, tagAcc_, val);
-  if (creators_.size() > limits_.maxCreators) evictWeakest(creators_, creatorAcc_, val);
+  events_ = std::move(kept);
+  std::vector<uint8_t> keep(items_.size(), 1);
+  for (std::size_t i = 0; i < itemState_.size(); ++i) {
+    ItemState& st = itemState_[i];
+    if (st.archivedCount && st.archivedOldest < timestamp) {
+      st.weight -= st.archived;
+      st.creatorWeight -= st.archivedCreator;
+      removed += st.archivedCount;
+      st.archived = st.archivedCreator = Accumulator{};
+      st.archivedCount = 0;
+    }
+    if (liveEvents[i] == 0 && st.archivedCount == 0) keep[i] = 0;
+  }
+  keepItems(keep);
+  rederive();
+  restartClock();
+  return removed;
 }
 
 Status Profile::block(const std::string& item, const std::string& creator) {
@@ -191,8 +324,8 @@ Status Profile::block(const std::string& item, const std::string& creator) {
 std::vector<Interest> Profile::topInterests(const IdMap& ids, const std::vector<Accumulator>& w, std::size_t n) const {
   std::vector<Interest> all;
   for (std::size_t i = 0; i < ids.size(); ++i) {
-    double v = value(w[i]);
-    if (v > 0) all.push_back({ids.name(static_cast<int32_t>(i)), v});
+    const double v = value(w[i]);
+    if (v > 1e-12) all.push_back({ids.name(static_cast<int32_t>(i)), v});
   }
   n = std::min(n, all.size());
   std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(),
@@ -215,10 +348,24 @@ std::size_t Profile::memoryBytes() const {
     for (const auto& s : m.names()) b += 2 * (s.capacity() + sizeof(std::string)) + 32;  // name + hash node
     return b;
   };
+  std::size_t itemBytes = itemState_.capacity() * sizeof(ItemState);
+  for (const ItemState& st : itemState_) itemBytes += st.tags.capacity() * sizeof(int32_t);
   return sizeof(Profile) + events_.size() * sizeof(ProfileEvent) + idBytes(items_) + idBytes(tags_) +
-         idBytes(creators_) + (itemAcc_.capacity() + tagAcc_.capacity() + creatorAcc_.capacity()) * sizeof(Accumulator) +
+         idBytes(creators_) + itemBytes + (tagAcc_.capacity() + creatorAcc_.capacity()) * sizeof(Accumulator) +
          (blockedItems_.size() + blockedCreators_.size()) * 64;
 }
+
+namespace {
+void writeAcc(BinaryWriter& w, const Accumulator& a) {
+  w.f64(a.scaled);
+  w.f64(a.fixed);
+}
+bool readAcc(BinaryReader& r, Accumulator* a) {
+  a->scaled = r.f64();
+  a->fixed = r.f64();
+  return r.ok() && std::isfinite(a->scaled) && std::isfinite(a->fixed);
+}
+}  // namespace
 
 std::vector<uint8_t> Profile::save() const {
   BinaryWriter w;
@@ -237,16 +384,18 @@ std::vector<uint8_t> Profile::save() const {
   w.strings(items_.names());
   w.strings(tags_.names());
   w.strings(creators_.names());
-  auto writeAcc = [&](const std::vector<Accumulator>& v) {
-    w.u64(v.size());
-    for (const auto& a : v) {
-      w.f64(a.scaled);
-      w.f64(a.fixed);
-    }
-  };
-  writeAcc(itemAcc_);
-  writeAcc(tagAcc_);
-  writeAcc(creatorAcc_);
+  for (const ItemState& st : itemState_) {
+    writeAcc(w, st.weight);
+    writeAcc(w, st.creatorWeight);
+    writeAcc(w, st.archived);
+    writeAcc(w, st.archivedCreator);
+    w.f64(st.archivedNewest);
+    w.f64(st.archivedOldest);
+    w.u32(st.archivedCount);
+    w.u32(st.tagCount);
+    w.podVector(st.tags);
+    w.i32(st.creator);
+  }
   w.u64(events_.size());
   for (const ProfileEvent& e : events_) {
     w.i32(e.item);
@@ -269,6 +418,7 @@ Status Profile::load(const uint8_t* data, std::size_t n, Profile* out) {
   const uint8_t* payload;
   std::size_t len;
   RR_TRY(openSnapshot(data, n, kMagic, kVersion, "profile", &version, &payload, &len));
+  (void)version;  // only version 1 exists so far; older versions would be converted here
   BinaryReader r(payload, len);
   Profile p;
   WeightPolicy& pol = p.policy_;
@@ -290,27 +440,34 @@ Status Profile::load(const uint8_t* data, std::size_t n, Profile* out) {
   RR_TRY(readIdMap(r, &p.items_, "profile items"));
   RR_TRY(readIdMap(r, &p.tags_, "profile tags"));
   RR_TRY(readIdMap(r, &p.creators_, "profile creators"));
-  auto readAcc = [&](std::vector<Accumulator>& v, std::size_t expected) {
-    uint64_t count = r.u64();
-    if (!r.ok() || count != expected || count > r.remaining() / 16) return false;
-    v.resize(static_cast<std::size_t>(count));
-    for (auto& a : v) {
-      a.scaled = r.f64();
-      a.fixed = r.f64();
-      if (!std::isfinite(a.scaled) || !std::isfinite(a.fixed)) return false;
-    }
-    return r.ok();
-  };
-  if (!readAcc(p.itemAcc_, p.items_.size()) || !readAcc(p.tagAcc_, p.tags_.size()) ||
-      !readAcc(p.creatorAcc_, p.creators_.size()))
-    return corruptError("profile snapshot weights are damaged");
-  uint64_t nEvents = r.u64();
+  if (p.items_.size() > p.limits_.maxItems || p.tags_.size() > p.limits_.maxTags ||
+      p.creators_.size() > p.limits_.maxCreators)
+    return corruptError("profile snapshot exceeds its own limits");
+  const auto nTags = static_cast<int32_t>(p.tags_.size()), nCreators = static_cast<int32_t>(p.creators_.size());
+  p.itemState_.resize(p.items_.size());
+  for (ItemState& st : p.itemState_) {
+    bool ok = readAcc(r, &st.weight) && readAcc(r, &st.creatorWeight) && readAcc(r, &st.archived) &&
+              readAcc(r, &st.archivedCreator);
+    st.archivedNewest = r.f64();
+    st.archivedOldest = r.f64();
+    st.archivedCount = r.u32();
+    st.tagCount = r.u32();
+    st.tags = r.podVector<int32_t>();
+    st.creator = r.i32();
+    ok = ok && r.ok() && std::isfinite(st.archivedNewest) && std::isfinite(st.archivedOldest) &&
+         st.tags.size() <= st.tagCount && st.tagCount <= limits::kMaxTagsPerVideo && st.creator >= -1 &&
+         st.creator < nCreators;
+    for (std::size_t k = 0; ok && k < st.tags.size(); ++k)
+      ok = st.tags[k] >= 0 && st.tags[k] < nTags && (k == 0 || st.tags[k - 1] < st.tags[k]);
+    if (!ok) return corruptError("profile snapshot has a damaged item");
+  }
+  const uint64_t nEvents = r.u64();
   if (!r.ok() || nEvents > r.remaining() / 21 || nEvents > p.limits_.maxEvents)
     return corruptError("profile snapshot event list is damaged");
   for (uint64_t k = 0; k < nEvents; ++k) {
     ProfileEvent e;
     e.item = r.i32();
-    uint8_t type = r.u8();
+    const uint8_t type = r.u8();
     e.value = r.f32();
     e.duration = r.f32();
     e.timestamp = r.f64();
@@ -324,10 +481,7 @@ Status Profile::load(const uint8_t* data, std::size_t n, Profile* out) {
   for (auto* set : {&p.blockedItems_, &p.blockedCreators_})
     for (auto& s : r.strings()) set->insert(std::move(s));
   if (!r.ok() || r.remaining() != 0) return corruptError("profile snapshot is damaged at its end");
-  if (p.items_.size() > p.limits_.maxItems || p.tags_.size() > p.limits_.maxTags ||
-      p.creators_.size() > p.limits_.maxCreators)
-    return corruptError("profile snapshot exceeds its own limits");
-  (void)version;
+  p.rederive();
   *out = std::move(p);
   return Status::ok();
 }

@@ -1,15 +1,21 @@
 // Profile: one person's own events and what they imply, kept on the device.
 //
-// Memory is bounded (ProfileLimits, docs/profile.md): the newest `maxEvents`
-// raw events are kept (older ones are dropped from the raw list but their
-// weight stays in the per-item totals); at most `maxItems` items, `maxTags`
-// tags and `maxCreators` creators are tracked, and when one of these caps is
-// passed the weakest 10% (by absolute decayed weight) are evicted.
+// Memory is bounded (ProfileLimits, docs/memory.md): the newest `maxEvents`
+// raw events are kept; an older event leaves the raw list but its weight stays
+// with its item (as the item's "archived" share). At most `maxItems` items,
+// `maxTags` tags and `maxCreators` creators are tracked; past a cap the
+// weakest 10% (by absolute decayed weight) are evicted with everything derived
+// from them.
 //
-// Weights decay relative to the newest event the profile has seen, so a
-// profile left alone for a month ranks the same when it is opened again.
-// Internally a weight is stored scaled by 2^((t - epoch) / halfLife), which
-// turns decay into one multiplication at read time.
+// Everything derived is derived from items: an item keeps its weight, the
+// weight it gave its creator, its tags (fixed at its first event) and its
+// creator; tag and creator interests are sums over items. That is what lets
+// forget() remove an item or a time range and everything that came from it.
+//
+// Weights decay relative to the newest event the profile holds, so a profile
+// left alone for a month ranks the same when it is opened again. Internally a
+// weight is stored scaled by 2^((t - epoch) / halfLife), which turns decay
+// into one multiplication at read time.
 #pragma once
 #include <cstdint>
 #include <deque>
@@ -52,6 +58,30 @@ struct EventMeta {
 struct Accumulator {
   double scaled = 0;
   double fixed = 0;
+  Accumulator& operator+=(const Accumulator& o) {
+    scaled += o.scaled;
+    fixed += o.fixed;
+    return *this;
+  }
+  Accumulator& operator-=(const Accumulator& o) {
+    scaled -= o.scaled;
+    fixed -= o.fixed;
+    return *this;
+  }
+  Accumulator times(double f) const { return {scaled * f, fixed * f}; }
+};
+
+struct ItemState {
+  Accumulator weight;           // all the item's events
+  Accumulator creatorWeight;    // what it gave its creator (a follow counts double)
+  Accumulator archived;         // share of `weight` from events no longer in the raw list
+  Accumulator archivedCreator;  // share of `creatorWeight` from those events
+  double archivedNewest = 0;     // time range of the archived events (valid when archivedCount > 0)
+  double archivedOldest = 0;
+  uint32_t archivedCount = 0;
+  uint32_t tagCount = 0;        // tags at the first event: each gets weight / tagCount
+  std::vector<int32_t> tags;    // profile tag indices still tracked (a subset of those)
+  int32_t creator = -1;         // profile creator index
 };
 
 struct Interest {
@@ -67,6 +97,15 @@ class Profile {
   // and duration; `meta` (empty or one per event) supplies them inline.
   Status recordBatch(const EventBatch& batch, const Catalog* catalog, const std::vector<EventMeta>& meta);
 
+  // Removes one item's events and everything derived from them. Returns the
+  // number of items removed (0 when the profile never saw it).
+  std::size_t forgetItem(const std::string& item);
+  // Removes every event before `timestamp` and everything derived from them.
+  // Events that have left the raw list cannot be dated one by one, so an
+  // item's archived share is removed whenever any archived event is older
+  // than `timestamp` (forgetting more, never less). Returns events removed.
+  std::size_t forgetBefore(double timestamp);
+
   std::size_t eventCount() const { return events_.size(); }
   uint64_t totalRecorded() const { return totalRecorded_; }
   double newestTimestamp() const { return newest_; }
@@ -76,7 +115,7 @@ class Profile {
   const std::deque<ProfileEvent>& events() const { return events_; }
 
   // Decayed weights at the profile's newest event.
-  double itemWeight(int32_t i) const { return value(itemAcc_[static_cast<std::size_t>(i)]); }
+  double itemWeight(int32_t i) const { return value(itemState_[static_cast<std::size_t>(i)].weight); }
   std::vector<Interest> tagInterests(std::size_t n) const { return topInterests(tags_, tagAcc_, n); }
   std::vector<Interest> creatorInterests(std::size_t n) const { return topInterests(creators_, creatorAcc_, n); }
   // Every tracked tag / creator with its decayed weight (positive or negative).
@@ -90,7 +129,7 @@ class Profile {
   const std::unordered_set<std::string>& blockedCreators() const { return blockedCreators_; }
   Status block(const std::string& item, const std::string& creator);
 
-  // Approximate bytes held; bounded by the limits (docs/profile.md).
+  // Approximate bytes held; bounded by the limits (docs/memory.md).
   std::size_t memoryBytes() const;
 
   std::vector<uint8_t> save() const;
@@ -99,10 +138,20 @@ class Profile {
  private:
   double readScale() const;
   double value(const Accumulator& a) const { return a.scaled * readScale() + a.fixed; }
-  double writeScale(double timestamp);
+  // The decayed contribution of one event, relative to the current epoch.
+  Accumulator contribution(const ProfileEvent& e) const;
+  double scaleAt(double timestamp) const;
+  void prepareEpoch(double timestamp);
   void rebase(double newEpoch);
-  void applyEvent(const ProfileEvent& e, const Video* video, const Catalog* catalog, const EventMeta* meta);
+  int32_t internItem(std::string_view id, const Video* video, const Catalog* catalog, const EventMeta* meta);
+  void applyEvent(const ProfileEvent& e);
+  void archiveOldest();
   void enforceCaps();
+  // Keeps the items whose flag is set, remapping events, tags and creators.
+  void keepItems(const std::vector<uint8_t>& keep);
+  // Rebuilds tag and creator interests from the items (drops unused ones).
+  void rederive();
+  void restartClock();
   std::vector<Interest> topInterests(const IdMap& ids, const std::vector<Accumulator>& w, std::size_t n) const;
   void collect(const IdMap& ids, const std::vector<Accumulator>& w,
                std::vector<std::pair<const std::string*, double>>& out) const;
@@ -115,7 +164,8 @@ class Profile {
   uint64_t totalRecorded_ = 0;
   std::deque<ProfileEvent> events_;
   IdMap items_, tags_, creators_;
-  std::vector<Accumulator> itemAcc_, tagAcc_, creatorAcc_;
+  std::vector<ItemState> itemState_;
+  std::vector<Accumulator> tagAcc_, creatorAcc_;  // derived from itemState_
   std::unordered_set<std::string> blockedItems_, blockedCreators_;
 };
 
