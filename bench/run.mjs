@@ -6,12 +6,12 @@
 // Workload: a 10,000-video sample catalogue, 2,000 simulated viewers, and one
 // person's 60-event profile; recommend() uses itemknn + content, k = 20.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { load, sampleVideos, simulateViewers } from '../dist/index.js';
+import { load } from '../dist/index.js';
+import { makeWorkload, writeWorkload } from './workload.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const json = process.argv.includes('--json');
@@ -34,19 +34,9 @@ function timeMs(repeat, fn) {
 }
 
 // ---- workload, written once for all three builds -------------------------
-const videos = sampleVideos({ count: 10_000, creators: 500, seed: 21 });
-const { events } = simulateViewers(videos, { people: 2000, perPerson: 50, seed: 22 });
-const me = videos.filter((v) => v.tags[0] === 'cooking' || v.tags[0] === 'travel').slice(0, 30);
-const profileEvents = [];
-me.forEach((v, i) => {
-  profileEvents.push({ item: v.id, type: 'view', watchTime: v.duration * 0.8, duration: v.duration, timestamp: 1_700_100_000 + i * 60 });
-  if (i % 3 === 0) profileEvents.push({ item: v.id, type: 'like', timestamp: 1_700_100_001 + i * 60 });
-});
-const dir = mkdtempSync(join(tmpdir(), 'reelrank-bench-'));
-writeFileSync(join(dir, 'catalog.tsv'), videos.map((v) => [v.id, v.tags.join(','), v.creator, v.duration].join('\t')).join('\n'));
-const row = (e) => [e.item, e.type, e.watchTime ?? e.value ?? 0, e.duration ?? 0, e.timestamp].join('\t');
-writeFileSync(join(dir, 'events.tsv'), events.map((e) => `${e.user}\t${row(e)}`).join('\n'));
-writeFileSync(join(dir, 'profile.tsv'), profileEvents.map(row).join('\n'));
+const workload = makeWorkload();
+const { videos, events, profileEvents } = workload;
+const dir = writeWorkload(workload);
 log(`workload: ${videos.length} videos, ${events.length} events, profile of ${profileEvents.length} events`);
 
 // ---- core benchmark, native and wasm -------------------------------------
