@@ -12,6 +12,8 @@ command -v emcc >/dev/null 2>&1 || packages+=(emscripten)
 [ -f /usr/include/catch2/catch.hpp ] || packages+=(catch2)
 command -v cmake >/dev/null 2>&1 || packages+=(cmake)
 command -v g++ >/dev/null 2>&1 || packages+=(g++)
+command -v clang++ >/dev/null 2>&1 || packages+=(clang)
+ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || packages+=(libclang-rt-14-dev)
 if [ "${REELRANK_BROWSER_TESTS:-1}" = 1 ]; then
   command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 fi

@@ -19,6 +19,9 @@ cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREELRANK_SANITI
 cmake --build build/sanitize -j"$jobs" --target reelrank_tests
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ./build/sanitize/reelrank_tests
 
+step "fuzz smoke: each libFuzzer target for 10 s from the committed seed corpus"
+node scripts/fuzz.mjs --seconds 10
+
 step "wasm build (module and Catch2 tests) and ctest under node"
 if [ ! -f build/wasm/CMakeCache.txt ]; then
   emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
