@@ -33,5 +33,8 @@ step "package build and node:test suites"
 node scripts/build.mjs
 node --test tests/js/
 
+step "endurance (reduced; the full run is node scripts/endurance.mjs)"
+node scripts/endurance.mjs --recommends 50000 --cycles 10000 --events 1000000
+
 step "TypeScript type tests"
 npx tsc -p tests/types/tsconfig.json

@@ -180,6 +180,7 @@ class JsProfile {
   double totalRecorded() const { return static_cast<double>(profile.totalRecorded()); }
   int itemCount() const { return static_cast<int>(profile.items().size()); }
   double memoryBytes() const { return static_cast<double>(profile.memoryBytes()); }
+  double memoryBound() const { return static_cast<double>(profile.memoryBound()); }
   val policy() const { return policyTo(profile.policy()); }
   val save() const { return copyOut(profile.save()); }
   val load(const val& bytes) {
@@ -436,6 +437,7 @@ EMSCRIPTEN_BINDINGS(reelrank) {
       .function("_totalRecorded", &JsProfile::totalRecorded)
       .function("_itemCount", &JsProfile::itemCount)
       .function("_memoryBytes", &JsProfile::memoryBytes)
+      .function("_memoryBound", &JsProfile::memoryBound)
       .function("_policy", &JsProfile::policy)
       .function("_save", &JsProfile::save)
       .function("_load", &JsProfile::load);

@@ -164,6 +164,8 @@ export interface Profile extends Disposable {
   readonly totalRecorded: number;
   readonly itemCount: number;
   readonly memoryBytes: number;
+  /** The most memoryBytes can ever be under this profile's limits. */
+  readonly memoryLimitBytes: number;
   readonly weights: Weights;
   /** Removes events and everything derived from them; returns items / events removed. */
   forget(what: { item: string } | { before: number }): number;

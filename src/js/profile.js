@@ -130,6 +130,11 @@ export function makeProfileClass(M, classes) {
       return this._raw._memoryBytes();
     }
 
+    /** The most memoryBytes can ever be under this profile's limits (docs/memory.md). */
+    get memoryLimitBytes() {
+      return this._raw._memoryBound();
+    }
+
     get weights() {
       return policyObject(this._raw._policy());
     }

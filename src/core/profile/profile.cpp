@@ -342,10 +342,23 @@ void Profile::collect(const IdMap& ids, const std::vector<Accumulator>& w,
   for (std::size_t i = 0; i < ids.size(); ++i) out.emplace_back(&ids.name(static_cast<int32_t>(i)), value(w[i]));
 }
 
+namespace {
+// An id costs its text twice (the name list and the hash map's key) plus a hash node.
+std::size_t idCost(std::size_t textBytes) { return 2 * (textBytes + sizeof(std::string)) + 32; }
+}  // namespace
+
+std::size_t Profile::memoryBound() const {
+  const std::size_t id = idCost(limits::kMaxIdBytes);
+  return sizeof(Profile) + std::size_t{limits_.maxEvents} * sizeof(ProfileEvent) +
+         std::size_t{limits_.maxItems} * (sizeof(ItemState) + limits::kMaxTagsPerVideo * sizeof(int32_t) + id) +
+         (std::size_t{limits_.maxTags} + limits_.maxCreators) * (sizeof(Accumulator) + id) +
+         std::size_t{limits_.maxItems} * (limits::kMaxIdBytes + 64);  // blocked ids
+}
+
 std::size_t Profile::memoryBytes() const {
   auto idBytes = [](const IdMap& m) {
     std::size_t b = 0;
-    for (const auto& s : m.names()) b += 2 * (s.capacity() + sizeof(std::string)) + 32;  // name + hash node
+    for (const auto& s : m.names()) b += idCost(s.capacity());
     return b;
   };
   std::size_t itemBytes = itemState_.capacity() * sizeof(ItemState);

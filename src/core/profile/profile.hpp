@@ -129,8 +129,10 @@ class Profile {
   const std::unordered_set<std::string>& blockedCreators() const { return blockedCreators_; }
   Status block(const std::string& item, const std::string& creator);
 
-  // Approximate bytes held; bounded by the limits (docs/memory.md).
+  // Approximate bytes held, and the bound the limits put on it whatever is
+  // recorded (ids at their maximum length, every video with 64 tags).
   std::size_t memoryBytes() const;
+  std::size_t memoryBound() const;
 
   std::vector<uint8_t> save() const;
   static Status load(const uint8_t* data, std::size_t n, Profile* out);
