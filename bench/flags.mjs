@@ -26,7 +26,16 @@ for (const c of configs) {
   console.error(`building ${c.name} ...`);
   execFileSync('emcmake', ['cmake', '-S', root, '-B', b, '-DCMAKE_BUILD_TYPE=Release', `-DREELRANK_WASM_OPT=${c.opt}`,
     `-DREELRANK_WASM_LTO=${c.lto}`, `-DREELRANK_WASM_SIMD=${c.simd}`, '-DREELRANK_BUILD_TESTS=OFF'], { env, stdio: 'ignore' });
-  execFileSync('flock', ['/tmp/reelrank-build.lock', 'cmake', '--build', b, '--target', 'reelrank_wasm', 'reelrank_bench', '-j2'], { env, stdio: 'ignore' });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      execFileSync('flock', ['/tmp/reelrank-build.lock', 'cmake', '--build', b, '--target', 'reelrank_wasm', 'reelrank_bench', '-j2'], { env, stdio: 'ignore' });
+      break;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      console.error(`  build failed (attempt ${attempt}); retrying in 60 s`);
+      execFileSync('sleep', ['60']);
+    }
+  }
   const size = (f) => { const x = readFileSync(join(b, 'module', f)); return { raw: x.length, gzip: gzipSync(x, { level: 9 }).length }; };
   const out = execFileSync('node', ['--no-experimental-fetch', join(b, 'reelrank_bench.cjs'), dir, '500'], { encoding: 'utf8', env });
   const r = Object.fromEntries(out.trim().split('\n').map((l) => JSON.parse(l)).map((x) => [x.name, x]));

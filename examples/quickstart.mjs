@@ -1,6 +1,6 @@
 // Quick-start: train on the built-in sample world, then rank a feed for a
 // sample person who likes cooking and travel, and print it with its reasons.
-// Run: npm start   (or, after npm run build: node examples/quickstart.mjs)
+// Run: npm run quickstart   (or, after npm run build: node examples/quickstart.mjs)
 import { load, sampleVideos, simulateViewers } from '../dist/index.js';
 
 const rr = await load();

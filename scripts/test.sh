@@ -36,5 +36,8 @@ node --test tests/js/
 step "endurance (reduced; the full run is node scripts/endurance.mjs)"
 node scripts/endurance.mjs --recommends 50000 --cycles 10000 --events 1000000
 
+step "the demo in headless Chromium"
+node --test tests/browser/
+
 step "TypeScript type tests"
 npx tsc -p tests/types/tsconfig.json

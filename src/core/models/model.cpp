@@ -4,6 +4,8 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "common/limits.hpp"
+
 namespace reelrank {
 
 namespace {
@@ -30,6 +32,19 @@ Status Model::train(const Interactions& log, const Catalog* catalog, const Train
   RR_TRY(config.blend.validate());
   if (log.eventCount() == 0 && (!catalog || catalog->size() == 0))
     return Status::error(ErrorCode::Empty, "nothing to train on: the interaction log and the catalogue are both empty");
+  {
+    // Checked before allocating: sort order and triplets (16 B per event),
+    // the matrix twice (16 B per cell, at most one per event) and a
+    // neighbour list per item (8 B each) with ~100 B of bookkeeping.
+    const double items = static_cast<double>(log.items().size() + (catalog ? catalog->size() : 0));
+    const auto it = config.options.find("neighbors");
+    const double neighbors = it != config.options.end() && std::isfinite(it->second) ? std::max(0.0, it->second) : 100.0;
+    const double estimate = static_cast<double>(log.eventCount()) * 32.0 + items * (100.0 + 8.0 * std::min(neighbors, items));
+    if (estimate > static_cast<double>(limits::kTrainingMemoryBudget))
+      return Status::error(ErrorCode::Memory, "training would need about " + std::to_string(static_cast<long long>(estimate / 1048576)) +
+                                                  " MB, over the " + std::to_string(limits::kTrainingMemoryBudget >> 20) +
+                                                  " MB budget of a wasm page: train on a sample, fewer neighbors, or natively");
+  }
   auto side = std::make_shared<ItemSide>();
   side->policy = config.policy;
   if (catalog) side->catalog = *catalog;

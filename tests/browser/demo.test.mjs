@@ -1,0 +1,300 @@
+// Browser tests of the demo (web/) in headless Debian Chromium via
+// playwright-core (no browser download; see TOOLCHAIN.md pitfall 6).
+// Starts scripts/serve.mjs on a free port, drives every section like a
+// visitor, records every request, and saves screenshots to test-artifacts/.
+// Needs dist/ built (node scripts/build.mjs). Run: node --test tests/browser/
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const artifacts = join(root, 'test-artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let server;
+let baseUrl;
+let context;
+let page;
+let userDataDir;
+const requests = []; // every URL any page or worker of the session asked for
+const problems = []; // console errors and uncaught exceptions
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'scripts', 'serve.mjs')], {
+      env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`the server did not start: ${out}`)), 10_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/http:\/\/127\.0\.0\.1:\d+\/web\//);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[0] });
+      }
+    });
+    child.stderr.on('data', (d) => { out += d; });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`the server exited (${code}): ${out}`)); });
+  });
+}
+
+function watch(p) {
+  p.on('request', (r) => requests.push(r.url()));
+  p.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  p.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') problems.push(`worker console: ${m.text()}`); }));
+}
+
+async function gotoReady(p, url = baseUrl) {
+  await p.goto(url);
+  await p.waitForFunction(() => document.documentElement.dataset.ready, null, { timeout: 20_000 });
+  assert.equal(await p.evaluate(() => document.documentElement.dataset.ready), 'true', await p.locator('#load-status').textContent());
+}
+
+async function shot(locator, name) {
+  await locator.screenshot({ path: join(artifacts, `${name}.png`) });
+}
+
+const interestTags = () => page.locator('#feed-interests li[data-tag]').evaluateAll((els) => els.map((e) => e.dataset.tag));
+const upNextIds = () => page.locator('#feed-next li[data-id]').evaluateAll((els) => els.map((e) => e.dataset.id));
+
+describe('the demo in a real browser', { timeout: 120_000 }, () => {
+  before(async () => {
+    assert.ok(existsSync(join(root, 'dist', 'index.js')), 'dist/ is not built: run node scripts/build.mjs first');
+    assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+    mkdirSync(artifacts, { recursive: true });
+    ({ child: server, url: baseUrl } = await startServer());
+    userDataDir = mkdtempSync(join(tmpdir(), 'reelrank-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 },
+    });
+    context.on('request', (r) => requests.push(r.url()));
+    page = context.pages()[0] ?? await context.newPage();
+    watch(page);
+  });
+
+  after(async () => {
+    await context?.close();
+    server?.kill();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  test('the page loads with no console errors', async () => {
+    await gotoReady(page);
+    assert.match(await page.locator('#load-status').textContent(), /Ready/);
+    assert.deepEqual(problems, []);
+    const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button')]
+      .filter((el) => !(el.getAttribute('aria-label') || el.labels?.length || el.getAttribute('aria-labelledby') ||
+        (el.tagName === 'BUTTON' && el.textContent.trim())))
+      .map((el) => el.outerHTML.slice(0, 80)));
+    assert.deepEqual(unlabelled, [], 'every control has a label');
+    await page.screenshot({ path: join(artifacts, '0-page.png'), fullPage: true });
+  });
+
+  test('section 1 shows 0.734 for the article and updates on an edit', async () => {
+    const value = page.locator('#cosine-value');
+    assert.equal(await value.textContent(), '0.734');
+    assert.equal(await page.locator('#cosine-dot').textContent(), '161');
+    assert.match(await page.locator('#cosine-steps').textContent(), /161 \/ \(√385 · √125\)/);
+    await page.locator('#cosine-v-9').fill('5'); // v10: 4 -> 5
+    const expected = (171 / Math.sqrt(385 * 134)).toFixed(3);
+    await page.waitForFunction((e) => document.querySelector('#cosine-value')?.textContent === e, expected);
+    assert.equal(await page.locator('#cosine-dot').textContent(), '171');
+    await shot(page.locator('#cosine'), '1-cosine-edited');
+    await page.locator('#cosine-reset').click();
+    assert.equal(await value.textContent(), '0.734');
+    await shot(page.locator('#cosine'), '1-cosine');
+  });
+
+  test('section 2 shows the hand-computed prediction for (u0, c) with k = 3', async () => {
+    await page.locator('#cf-k').selectOption('3');
+    await page.getByRole('button', { name: /^predicted rating of u0 for c/ }).click();
+    const w1 = 26 / (6 * Math.sqrt(34));
+    const w4 = 15 / (Math.sqrt(30) * Math.sqrt(34));
+    const expected = ((4 * w1 + 1 * w4) / (w1 + w4)).toFixed(3);
+    assert.equal(expected, '2.838');
+    assert.equal(await page.locator('#cf-prediction').textContent(), expected);
+    const explanation = await page.locator('#cf-explain').textContent();
+    assert.match(explanation, /26 \/ \(√34 · √36\)/);
+    assert.match(explanation, /15 \/ \(√34 · √30\)/);
+    assert.match(explanation, /u3 has not rated c/);
+    await page.locator('#cf-k').selectOption('1'); // only u1 (rated c = 4) remains
+    await page.waitForFunction(() => document.querySelector('#cf-prediction')?.textContent === '4');
+    await page.locator('#cf-k').selectOption('3');
+    await page.waitForFunction(() => document.querySelector('#cf-prediction')?.textContent === '2.838');
+    await shot(page.locator('#usercf'), '2-usercf');
+  });
+
+  test('liking three cooking videos puts cooking on top and changes the feed', async () => {
+    assert.deepEqual(await interestTags(), [], 'a fresh profile has no interests');
+    const before = await upNextIds();
+    assert.ok(before.length >= 5, 'the feed recommends something to a newcomer');
+    await page.locator('#feed-topic').selectOption('cooking');
+    for (let i = 1; i <= 3; i++) {
+      await page.locator('#feed-topic-go').click();
+      await page.waitForFunction(() => document.querySelector('#phone-screen .card')?.dataset.topic === 'cooking');
+      const liked = await page.locator('#phone-screen .card').getAttribute('data-id');
+      await page.locator('[data-action="like"]').click();
+      await page.waitForFunction(() => document.querySelector('[data-action="like"]')?.getAttribute('aria-pressed') === 'true');
+      await page.waitForFunction((n) => document.querySelector('#feed-data-summary')?.dataset.saved === String(n), i);
+      assert.ok(!(await upNextIds()).includes(liked), 'a liked video is not recommended again');
+    }
+    assert.equal((await interestTags())[0], 'cooking');
+    const after = await upNextIds();
+    assert.notDeepEqual(after, before);
+    const reasons = await page.locator('#feed-next .reasons').allTextContents();
+    assert.ok(reasons.some((r) => /cooking|because you watched/.test(r)), `reasons mention the likes: ${reasons.join(' | ')}`);
+    // Watching to the end and moving on records a view and brings the next card.
+    const current = await page.locator('#phone-screen .card').getAttribute('data-id');
+    await page.locator('#feed-watch').focus(); // the watch slider works from the keyboard
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    assert.match(await page.locator('#feed-watch-out').textContent(), /^0:05 of /);
+    await page.getByRole('button', { name: 'Next video' }).click();
+    await page.waitForFunction((id) => document.querySelector('#phone-screen .card')?.dataset.id !== id, current);
+    await page.waitForFunction(() => document.querySelector('#feed-data-summary')?.dataset.saved === '4');
+    await shot(page.locator('#feed'), '3-feed');
+  });
+
+  test('the profile survives a reload, and delete clears it', async () => {
+    await gotoReady(page);
+    assert.equal((await interestTags())[0], 'cooking', 'the profile came back from IndexedDB');
+    assert.match(await page.locator('#feed-data-summary').textContent(), /^4 events recorded/);
+    await page.locator('#feed-delete').click();
+    await page.waitForFunction(() => /Deleted/.test(document.querySelector('#feed-status')?.textContent ?? ''));
+    assert.deepEqual(await interestTags(), []);
+    await gotoReady(page);
+    assert.deepEqual(await interestTags(), [], 'nothing comes back after delete');
+    assert.match(await page.locator('#feed-data-summary').textContent(), /nothing stored/);
+  });
+
+  test('every algorithm, diversity and exploration re-rank the feed; reset starts again', async () => {
+    const version = () => page.locator('#feed-next').getAttribute('data-version');
+    const lists = {};
+    await page.locator('#feed-topic').selectOption('pets');
+    await page.locator('#feed-topic-go').click();
+    await page.locator('[data-action="share"]').click();
+    await page.waitForFunction(() => document.querySelector('#feed-data-summary')?.dataset.saved === '1');
+    for (const algorithm of ['userknn', 'content', 'popularity', 'itemknn']) {
+      const v = await version();
+      await page.locator('#feed-algorithm').selectOption(algorithm);
+      await page.waitForFunction((old) => document.querySelector('#feed-next')?.dataset.version !== old, v);
+      lists[algorithm] = await upNextIds();
+      assert.equal(lists[algorithm].length, 8, algorithm);
+      assert.ok((await interestTags()).includes('pets'));
+      assert.match(await page.locator('#feed-status').textContent(), new RegExp(`trained on .* ranked 2,000 videos`));
+    }
+    assert.notDeepEqual(lists.popularity, lists.itemknn, 'popularity ignores the share; item-kNN follows it');
+    for (const [id, value] of [['#feed-diversity', '1'], ['#feed-exploration', '0.5']]) {
+      const v = await version();
+      await page.locator(id).evaluate((el, x) => { el.value = x; el.dispatchEvent(new Event('input')); el.dispatchEvent(new Event('change')); }, value);
+      await page.waitForFunction((old) => document.querySelector('#feed-next')?.dataset.version !== old, v);
+    }
+    const reasons = await page.locator('#feed-next .reasons').allTextContents();
+    assert.ok(reasons.some((r) => /something new/.test(r)), 'exploration brings in new videos');
+    await page.locator('#feed-reset').click();
+    await page.waitForFunction(() => /starts again/.test(document.querySelector('#feed-status')?.textContent ?? ''));
+    assert.deepEqual(await interestTags(), []);
+    assert.match(await page.locator('#feed-data-summary').textContent(), /^0 events recorded.*IndexedDB/);
+  });
+
+  test('the evaluation completes and shows numbers', async () => {
+    await page.locator('#eval-run').click();
+    await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('#eval-form')?.dataset.state), null, { timeout: 45_000 });
+    const status = await page.locator('#eval-status').textContent();
+    assert.equal(await page.locator('#eval-form').getAttribute('data-state'), 'done', status);
+    const rows = await page.locator('#eval-table tbody tr[data-algorithm]').evaluateAll((trs) => trs.map((tr) => ({
+      algorithm: tr.dataset.algorithm,
+      ndcg: Number(tr.querySelector('.metric-ndcg').textContent),
+      recall: Number(tr.querySelector('.metric-recall').textContent),
+    })));
+    assert.deepEqual(rows.map((r) => r.algorithm).sort(), ['content', 'itemknn', 'popularity', 'userknn']);
+    for (const r of rows) {
+      assert.ok(r.ndcg >= 0 && r.ndcg <= 1 && r.recall >= 0 && r.recall <= 1, JSON.stringify(r));
+    }
+    assert.ok(rows.some((r) => r.ndcg > 0 && r.recall > 0), 'some algorithm finds hidden videos');
+    assert.equal(await page.locator('#eval-chart svg rect').count() >= 8, true, 'a bar per algorithm and metric');
+    await shot(page.locator('#evaluation'), '4-evaluation');
+  });
+
+  test('cancel stops a running evaluation', async () => {
+    await page.locator('#eval-viewers').selectOption('3000');
+    await page.locator('#eval-run').click();
+    await page.waitForFunction(() => document.querySelector('#eval-form')?.dataset.state === 'running');
+    await page.waitForTimeout(300);
+    await page.locator('#eval-cancel').click();
+    assert.equal(await page.locator('#eval-form').getAttribute('data-state'), 'cancelled');
+    assert.match(await page.locator('#eval-status').textContent(), /^Cancelled/);
+    assert.equal(await page.locator('#eval-run').isEnabled(), true);
+    await page.waitForTimeout(500);
+    assert.equal(await page.locator('#eval-form').getAttribute('data-state'), 'cancelled', 'nothing finishes after cancel');
+    await page.locator('#eval-viewers').selectOption('300');
+  });
+
+  test('a CSV from disk is evaluated, and a malformed one is reported by line', async () => {
+    // 40 people, each rating 10 of 30 films in time order: two taste groups.
+    const lines = ['user,item,rating,timestamp'];
+    for (let u = 0; u < 40; u++) {
+      for (let j = 0; j < 10; j++) {
+        const item = (u % 2) * 15 + ((u * 7 + j * 3) % 15);
+        lines.push(`p${u},film${item},${1 + ((u + j) % 5)},${1_600_000_000 + u * 1000 + j * 10}`);
+      }
+    }
+    await page.locator('#eval-file').setInputFiles({ name: 'ratings.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+    assert.equal(await page.locator('input[name="eval-source"][value="csv"]').isChecked(), true, 'picking a file selects it');
+    await page.locator('#eval-run').click();
+    await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('#eval-form')?.dataset.state), null, { timeout: 20_000 });
+    assert.equal(await page.locator('#eval-form').getAttribute('data-state'), 'done', await page.locator('#eval-status').textContent());
+    assert.match(await page.locator('#eval-status').textContent(), /ratings\.csv/);
+    const algorithms = await page.locator('#eval-table tbody tr[data-algorithm]').evaluateAll((trs) => trs.map((tr) => tr.dataset.algorithm));
+    assert.deepEqual(algorithms.sort(), ['itemknn', 'popularity', 'userknn']);
+    assert.match(await page.locator('#eval-table').textContent(), /content\s*not run/);
+
+    const bad = 'user,item,rating\na,x,4\nb,y,lots\n';
+    await page.locator('#eval-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await page.locator('#eval-run').click();
+    await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('#eval-form')?.dataset.state), null, { timeout: 20_000 });
+    assert.equal(await page.locator('#eval-form').getAttribute('data-state'), 'error');
+    assert.match(await page.locator('#eval-status').textContent(), /line 3/);
+    await page.locator('input[name="eval-source"][value="sample"]').check();
+  });
+
+  test('section 5 counts the requests: none to another computer', async () => {
+    assert.equal(await page.locator('#privacy-outside').textContent(), '0');
+    assert.ok(Number(await page.locator('#privacy-own').textContent()) > 5, 'the page\'s own files are listed');
+    await page.locator('#privacy details summary').click();
+    await shot(page.locator('#privacy'), '5-privacy');
+  });
+
+  test('a phone-sized viewport has no sideways scrolling', async () => {
+    const phone = await context.newPage();
+    watch(phone);
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await gotoReady(phone);
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+    await shot(phone.locator('#feed'), '3-feed-phone');
+    await shot(phone.locator('#usercf'), '2-usercf-phone');
+    await phone.close();
+  });
+
+  test('no request left localhost and nothing logged an error during the session', () => {
+    assert.ok(requests.length > 10, 'requests were recorded');
+    const away = requests.filter((u) => {
+      const { protocol, hostname } = new URL(u);
+      if (protocol === 'blob:' || protocol === 'data:') return false;
+      return !['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
+    });
+    assert.deepEqual(away, []);
+    assert.ok(requests.some((u) => u.endsWith('/dist/reelrank.wasm')), 'the wasm came from the local server');
+    assert.ok(requests.some((u) => u.endsWith('/web/js/holdout.js')), 'the evaluation worker\'s requests were recorded too');
+    assert.deepEqual(problems, []);
+  });
+});

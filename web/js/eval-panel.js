@@ -1,0 +1,106 @@
+// Section 4: runs the evaluation in a Web Worker (eval-worker.js) with a
+// progress bar and a cancel button (which terminates the worker), then shows
+// the results as a chart and a table.
+import { byId, fixed, fmt, h } from './dom.js';
+import { renderChart } from './eval-chart.js';
+
+export function initEvaluation({ onResources }) {
+  const form = byId('eval-form');
+  const runButton = byId('eval-run');
+  const cancelButton = byId('eval-cancel');
+  const progressEl = byId('eval-progress');
+  const status = byId('eval-status');
+  const fileInput = byId('eval-file');
+  const viewers = byId('eval-viewers');
+  const chart = byId('eval-chart');
+  const table = byId('eval-table');
+  let worker = null;
+  let started = 0;
+
+  const sourceRadio = (value) => form.querySelector(`input[name="eval-source"][value="${value}"]`);
+  fileInput.addEventListener('change', () => { if (fileInput.files?.length) sourceRadio('csv').checked = true; });
+  viewers.addEventListener('change', () => { sourceRadio('sample').checked = true; });
+
+  function setRunning(running) {
+    runButton.disabled = running;
+    cancelButton.disabled = !running;
+    if (running) form.dataset.state = 'running';
+  }
+
+  /** Ends a run. The worker is kept for the next run unless it is cancelled or failed. */
+  function finish(state, text) {
+    if (state !== 'done') {
+      worker?.terminate();
+      worker = null;
+    }
+    setRunning(false);
+    form.dataset.state = state;
+    status.textContent = text;
+  }
+
+  function onMessage(data) {
+    if (data.type === 'resources') onResources(data.entries);
+    else if (data.type === 'progress') {
+      progressEl.value = data.fraction;
+      status.textContent = `${Math.round(data.fraction * 100)}% · ${data.text}`;
+    } else if (data.type === 'error') {
+      finish('error', `The evaluation stopped: ${data.message}`);
+    } else if (data.type === 'done') {
+      progressEl.value = 1;
+      renderChart(chart, data.results);
+      renderTable(data.results);
+      finish('done', `Done in ${fmt(data.seconds, 1)} s on the ${data.dataset}; ${data.testUsers ? `${data.testUsers} people had hidden items; ` : ''}computed by ${data.engine}.`);
+    }
+  }
+
+  /** The worker: started on the first run (it loads reelrank once) and reused after. */
+  function ensureWorker() {
+    if (worker) return worker;
+    const mine = new Worker(new URL('./eval-worker.js', import.meta.url), { type: 'module', name: 'reelrank-evaluation' });
+    mine.addEventListener('message', ({ data }) => { if (worker === mine) onMessage(data); });
+    mine.addEventListener('error', (e) => {
+      e.preventDefault();
+      if (worker === mine) finish('error', `The evaluation worker failed: ${e.message || 'it could not start'}`);
+    });
+    worker = mine;
+    return mine;
+  }
+
+  function renderTable(results) {
+    const head = ['Algorithm', 'NDCG@10', 'Recall@10', 'P@10', 'Hit@10', 'Train', 'Rank / person'];
+    byId('eval-legend').hidden = false;
+    table.replaceChildren(h('caption', {}, 'Results (higher is better)'),
+      h('thead', {}, h('tr', {}, head.map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, results.map((r) => (r.skipped
+        ? h('tr', {}, h('th', { scope: 'row' }, r.algorithm), h('td', { colspan: head.length - 1, class: 'muted' }, `not run: ${r.skipped}`))
+        : h('tr', { 'data-algorithm': r.algorithm }, h('th', { scope: 'row' }, r.algorithm),
+          h('td', { class: 'metric-ndcg' }, fixed(r.ndcg)), h('td', { class: 'metric-recall' }, fixed(r.recall)),
+          h('td', {}, fixed(r.precision)), h('td', {}, fixed(r.hitrate)),
+          h('td', {}, r.fitSeconds === null ? '—' : `${fmt(r.fitSeconds * 1000, 0)} ms`),
+          h('td', {}, r.recommendSeconds === null || !r.users ? '—' : `${fmt((r.recommendSeconds * 1000) / r.users, 2)} ms`))))));
+  }
+
+  function start(event) {
+    event.preventDefault();
+    const source = form.querySelector('input[name="eval-source"]:checked').value;
+    const file = fileInput.files?.[0] ?? null;
+    if (source === 'csv' && !file) {
+      status.textContent = 'Choose a CSV file first (user,item,value[,timestamp] per line).';
+      fileInput.focus();
+      return;
+    }
+    started = performance.now();
+    progressEl.value = 0;
+    setRunning(true);
+    status.textContent = worker ? 'Starting…' : 'Starting the worker…';
+    ensureWorker().postMessage({ type: 'run', libUrl: import.meta.resolve('reelrank'), source, viewers: Number(viewers.value), file });
+  }
+
+  form.addEventListener('submit', start);
+  cancelButton.addEventListener('click', () => {
+    if (!worker) return;
+    const pct = Math.round(progressEl.value * 100);
+    finish('cancelled', `Cancelled after ${fmt((performance.now() - started) / 1000, 1)} s (${pct}% done). Nothing was kept.`);
+    progressEl.value = 0;
+  });
+}

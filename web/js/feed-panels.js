@@ -1,0 +1,70 @@
+// The feed's side panels: the interests bar chart, the "up next" list with
+// each recommendation's reasons, and the phone's video card.
+import { clock, fmt, h, hueOf } from './dom.js';
+
+/** A recommendation's reasons as short phrases a person understands. */
+export function reasonText(reason, world) {
+  switch (reason.kind) {
+    case 'similar': {
+      const v = world.video(reason.item);
+      return `because you watched “${v ? v.title : reason.item}”`;
+    }
+    case 'tag': return `you like #${reason.tag}`;
+    case 'creator': return `you watch @${reason.creator}`;
+    case 'people': return `${reason.count} people with your taste watched it`;
+    case 'popular': return 'popular right now';
+    case 'explore': return 'something new, to explore';
+    default: return reason.kind;
+  }
+}
+
+export function renderInterests(listEl, interests) {
+  if (interests.length === 0) {
+    listEl.replaceChildren(h('li', { class: 'empty' }, 'Nothing yet. Watch, like or share a video and your interests appear here.'));
+    return;
+  }
+  const top = interests[0].weight;
+  listEl.replaceChildren(...interests.map(({ tag, weight }) => h('li', { class: 'bar-row', 'data-tag': tag },
+    h('span', { class: 'bar-label' }, `#${tag}`),
+    h('span', { class: 'bar-track', 'aria-hidden': 'true' },
+      h('span', { class: 'bar-fill', style: { width: `${Math.max(2, (weight / top) * 100)}%`, background: `hsl(${hueOf(tag)} 65% 50%)` } })),
+    h('span', { class: 'bar-value' }, fmt(weight, 2)))));
+}
+
+export function renderUpNext(listEl, recs, world, onPick) {
+  if (recs.length === 0) {
+    listEl.replaceChildren(h('li', { class: 'empty' }, 'No more videos to recommend: you have seen them all.'));
+    return;
+  }
+  listEl.replaceChildren(...recs.map((r) => {
+    const v = world.video(r.id);
+    return h('li', { class: 'next-item', 'data-id': r.id },
+      h('span', { class: 'swatch', style: { background: `hsl(${hueOf(v.tags[0])} 60% 55%)` }, 'aria-hidden': 'true' }),
+      h('span', { class: 'next-body' },
+        h('button', { type: 'button', class: 'link', onclick: () => onPick(r.id), 'aria-label': `Watch “${v.title}” now` }, v.title),
+        h('span', { class: 'small muted' }, ` · ${v.tags.map((t) => `#${t}`).join(' ')} · score ${fmt(r.score, 2)}`),
+        h('span', { class: 'reasons' }, r.reasons.length ? r.reasons.map((x) => reasonText(x, world)).join('; ') : 'no particular reason')));
+  }));
+}
+
+/** The phone's current card. `watched` is the slider position in seconds. */
+export function renderCard(screenEl, video, reasons, world) {
+  if (!video) {
+    screenEl.replaceChildren(h('div', { class: 'card empty' }, h('p', {}, 'You have reached the end of the feed.')));
+    return;
+  }
+  const hue = hueOf(video.tags[0]);
+  screenEl.replaceChildren(h('article', {
+    class: 'card', 'data-id': video.id, 'data-topic': video.tags[0],
+    style: { background: `linear-gradient(160deg, hsl(${hue} 70% 55%), hsl(${(hue + 40) % 360} 65% 30%))` },
+    'aria-label': `Now playing: ${video.title}`,
+  },
+  h('div', { class: 'card-top' }, h('span', { class: 'pill' }, clock(video.duration)), h('span', { class: 'pill' }, video.id)),
+  h('div', { class: 'card-art', 'aria-hidden': 'true' }, `#${video.tags[0]}`),
+  h('div', { class: 'card-bottom' },
+    h('p', { class: 'card-creator' }, `@${video.creator}`),
+    h('h3', { class: 'card-title' }, video.title),
+    h('p', { class: 'card-tags' }, video.tags.map((t) => `#${t}`).join(' ')),
+    reasons?.length ? h('p', { class: 'card-why' }, `Why: ${reasons.map((x) => reasonText(x, world)).join('; ')}`) : null,
+    h('div', { class: 'card-progress', 'aria-hidden': 'true' }, h('span', { class: 'card-progress-fill' })))));
+}
