@@ -36,6 +36,9 @@ node --test tests/js/
 step "endurance (reduced; the full run is node scripts/endurance.mjs)"
 node scripts/endurance.mjs --recommends 50000 --cycles 10000 --events 1000000
 
+step "the packed tarball installed into empty folders: Node ESM/CJS, browser, Vite, esbuild, worker, Chrome extension"
+node --test tests/package/
+
 step "the demo in headless Chromium"
 node --test tests/browser/
 

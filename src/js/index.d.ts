@@ -340,6 +340,9 @@ export interface LoadOptions {
  */
 export function load(options?: LoadOptions): Promise<ReelRank>;
 
+/** True when this runtime supports WebAssembly SIMD (reelrank's wasm needs it). */
+export function supportsSimd(): boolean;
+
 export interface SampleVideo {
   id: string;
   tags: string[];
