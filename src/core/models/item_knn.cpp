@@ -71,8 +71,25 @@ Status ItemKnnModel::train(const Options& o, const ItemSide& side, const Progres
         return Status::error(ErrorCode::Cancelled, "itemknn training was cancelled");
     }
   }
+  m->transpose();
   *out = std::move(m);
   return Status::ok();
+}
+
+void ItemKnnModel::transpose() {
+  const std::size_t n = start_.size() - 1;
+  byStart_.assign(n + 1, 0);
+  for (int32_t p : nbr_) ++byStart_[static_cast<std::size_t>(p) + 1];
+  for (std::size_t i = 0; i < n; ++i) byStart_[i + 1] += byStart_[i];
+  byItem_.assign(nbr_.size(), 0);
+  bySim_.assign(nbr_.size(), 0.0f);
+  std::vector<int32_t> fill(byStart_.begin(), byStart_.end() - 1);
+  for (std::size_t j = 0; j < n; ++j)
+    for (int32_t k = start_[j]; k < start_[j + 1]; ++k) {
+      const auto at = static_cast<std::size_t>(fill[static_cast<std::size_t>(nbr_[static_cast<std::size_t>(k)])]++);
+      byItem_[at] = static_cast<int32_t>(j);
+      bySim_[at] = sim_[static_cast<std::size_t>(k)];
+    }
 }
 
 float ItemKnnModel::similarity(int32_t i, int32_t j) const {
@@ -83,15 +100,15 @@ float ItemKnnModel::similarity(int32_t i, int32_t j) const {
 
 void ItemKnnModel::score(const ItemSide&, const Query& q, std::vector<float>& scores) const {
   for (const auto& [p, w] : q.items) {
-    for (int32_t k = start_[static_cast<std::size_t>(p)]; k < start_[static_cast<std::size_t>(p) + 1]; ++k)
-      scores[static_cast<std::size_t>(nbr_[static_cast<std::size_t>(k)])] += w * sim_[static_cast<std::size_t>(k)];
+    for (int32_t k = byStart_[static_cast<std::size_t>(p)]; k < byStart_[static_cast<std::size_t>(p) + 1]; ++k)
+      scores[static_cast<std::size_t>(byItem_[static_cast<std::size_t>(k)])] += w * bySim_[static_cast<std::size_t>(k)];
   }
 }
 
 double ItemKnnModel::predict(const ItemSide&, const Query& q, int32_t item) const {
   double num = 0, den = 0;
   for (const auto& [p, w] : q.items) {
-    const float s = similarity(p, item);
+    const float s = similarity(item, p);
     num += static_cast<double>(s) * w;
     den += std::fabs(s);
   }
@@ -102,7 +119,7 @@ bool ItemKnnModel::explain(const ItemSide&, const Query& q, int32_t item, Reason
   int32_t best = -1;
   float bestValue = 0;
   for (const auto& [p, w] : q.items) {
-    const float c = w * similarity(p, item);
+    const float c = w * similarity(item, p);
     if (c > bestValue) {
       bestValue = c;
       best = p;
@@ -148,6 +165,7 @@ Status ItemKnnModel::read(BinaryReader& r, const ItemSide& side, std::unique_ptr
     for (int32_t k = m->start_[static_cast<std::size_t>(i)] + 1; ok && k < m->start_[static_cast<std::size_t>(i) + 1]; ++k)
       ok = m->nbr_[static_cast<std::size_t>(k) - 1] < m->nbr_[static_cast<std::size_t>(k)];
   if (!ok) return corruptError("itemknn section of the model snapshot is damaged");
+  m->transpose();
   *out = std::move(m);
   return Status::ok();
 }

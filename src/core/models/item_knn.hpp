@@ -2,8 +2,13 @@
 // between item columns of the (positive part of the) interaction matrix,
 // shrunk towards 0 for items with little support:
 //   sim(i, j) = x_i . x_j / (|x_i| |x_j| + shrink)
-// Only each item's `neighbors` most similar items are kept (sparse rows).
-// A person's score for j is sum over their items p of w_p * sim(p, j).
+// Only each item's `neighbors` most similar items N_k(j) are kept (sparse
+// rows). A person's score for j is sum over their items p in N_k(j) of
+// w_p * sim(j, p): a candidate is judged by its own nearest neighbours, the
+// classic item-based form (Sarwar et al. 2001). Truncating on the other side
+// (each watched item spreading to its own neighbours) scores NDCG@10 0.29
+// instead of 0.35 on ml-latest-small, so the rows are also kept transposed,
+// p -> { j : p in N_k(j) }, for scoring in O(|profile| * k).
 #pragma once
 #include "models/recommender.hpp"
 
@@ -30,9 +35,14 @@ class ItemKnnModel final : public Recommender {
  private:
   int32_t neighbors_ = kDefaultNeighbors;
   double shrink_ = kDefaultShrink;
-  std::vector<int32_t> start_;  // CSR: start_[i]..start_[i+1] index nbr_/sim_
+  void transpose();
+
+  std::vector<int32_t> start_;  // CSR: start_[j]..start_[j+1] index nbr_/sim_: N_k(j)
   std::vector<int32_t> nbr_;    // sorted by item index within a row
   std::vector<float> sim_;
+  std::vector<int32_t> byStart_;  // derived transpose: byStart_[p].. lists the j with p in N_k(j)
+  std::vector<int32_t> byItem_;
+  std::vector<float> bySim_;
 };
 
 }  // namespace reelrank
