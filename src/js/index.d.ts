@@ -1,4 +1,6 @@
-// Type definitions for reelrank (hand-written; see docs/api.md for the prose).
+// Type definitions for reelrank (hand-written; the README and docs/ have the prose).
+import type { EvalApi } from './eval.js';
+export * from './eval.js';
 
 /** Stable error codes carried by every ReelRankError. */
 export type ErrorCode =
@@ -308,8 +310,8 @@ export interface Teach {
   userBasedCF(R: (number | null)[][], options?: { k?: number; normalize?: boolean }): UserCFResult;
 }
 
-/** The API returned by load(). */
-export interface ReelRank {
+/** The API returned by load(); readDataset and evaluate come from EvalApi (eval.d.ts). */
+export interface ReelRank extends EvalApi {
   Catalog: CatalogConstructor;
   Interactions: InteractionsConstructor;
   Profile: ProfileConstructor;

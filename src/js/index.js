@@ -14,6 +14,7 @@ import { makeInteractionsClass } from './interactions.js';
 import { makeProfileClass } from './profile.js';
 import { makeModelClass } from './model.js';
 import { makeTeach } from './teach.js';
+import { makeEval } from './eval.js';
 import { EVENT_TYPES } from './events.js';
 import { checkOptions, describe } from './validate.js';
 
@@ -21,6 +22,16 @@ export { ReelRankError, ErrorCodes, EVENT_TYPES };
 export { sampleVideos, simulateViewers, seededRandom, SAMPLE_TOPICS } from './sample.js';
 
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+// The smallest module that needs WebAssembly SIMD: (func (result v128) v128.const 0).
+// reelrank ships one -msimd128 build (docs/benchmarks.md says why), so a
+// runtime without SIMD gets a clear E_LOAD instead of a compile error.
+const SIMD_PROBE = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7b, 3, 2, 1, 0, 10, 22, 1, 20, 0,
+  0xfd, 0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0b]);
+
+/** True when this runtime supports WebAssembly SIMD, which reelrank needs. */
+export function supportsSimd() {
+  return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+}
 
 function isNode() {
   return typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
@@ -56,6 +67,10 @@ function checkWasm(bytes, where) {
  */
 export async function load(options) {
   const o = checkOptions(options, 'load');
+  if (!supportsSimd()) {
+    throw new ReelRankError('E_LOAD', 'this runtime lacks WebAssembly SIMD, which reelrank needs ' +
+      '(Chrome/Edge 91+, Firefox 89+, Safari 16.4+, Node 16.4+)');
+  }
   let bytes;
   let where;
   if (o.wasmBinary !== undefined) {
@@ -103,6 +118,7 @@ export async function load(options) {
     heapInUse: () => M._heapInUse(),
     /** Total wasm memory reserved (grows, never shrinks). */
     memoryBytes: () => M.HEAPU8.length,
+    ...makeEval(M),
   });
 }
 

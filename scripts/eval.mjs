@@ -1,0 +1,317 @@
+#!/usr/bin/env node
+// npm run eval -- --data PATH --format movielens --split user:0.25 --algorithms popularity,itemknn --k 10
+//
+// Offline evaluation on a dataset file, run in wasm through the built package
+// (dist/), so the figures are those of the code a page runs. Prints a table
+// per algorithm (or, with --json, one JSON object per line); a progress bar
+// goes to stderr when it is a terminal. docs/evaluation.md defines the
+// metrics and splits. Exit codes: 0 done, 2 a usage or data error (the
+// message says what to fix), 1 an unexpected failure.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+
+const USAGE = `usage: npm run eval -- --data PATH [--format FORMAT] [--split SPLIT] [options]
+       npm run eval -- --train FILE --test FILE [--format FORMAT] [options]
+
+  --data PATH         a dataset file, or a MovieLens folder (ratings.csv, u.data or ratings.dat;
+                      movies.csv / movies.dat / u.item, when present, give genres as tags)
+  --format NAME       movielens | csv | tsv | kuairand (default: movielens for a folder,
+                      else from the file extension: .csv csv, .tsv tsv)
+  --split SPLIT       kfold:K | user:FRACTION | time:FRACTION (default user:0.25)
+  --train F --test F  evaluate an external split (user, item, value[, timestamp] rows)
+  --algorithms LIST   comma-separated: popularity,userknn,itemknn,content,... (default popularity,itemknn)
+  --k N               list length for the top-N metrics (default 10)
+  --seed N            seed of the shuffled splits (default 42)
+  --opt KEY=VALUE     repeatable: ALGO.OPTION=V (itemknn.neighbors=50), blend.NAME=V or
+                      weights.NAME=V for every algorithm, ALGO.blend.NAME=V for one
+  --catalog FILE      a MovieLens movies.csv / movies.dat whose genres become tags
+  --no-catalog        ignore the genres found beside a MovieLens ratings file
+  --skip-bad          skip malformed lines (counted and reported) instead of stopping
+  --json              one JSON object per algorithm on stdout
+  --markdown          also print one markdown table comparing the algorithms
+  --quiet             no progress on stderr
+  --help              this text`;
+
+// Known algorithm names, to tell `--opt itemknn.neighbors=50` from `--opt blend.content=0`;
+// the core itself decides which names exist (and says so when one does not).
+const ALGORITHMS = ['popularity', 'userknn', 'itemknn', 'content', 'mf', 'ials', 'ease'];
+const FORMATS = ['movielens', 'csv', 'tsv', 'kuairand'];
+
+class UsageError extends Error {}
+const fail = (message) => {
+  throw new UsageError(message);
+};
+
+function parseArgs(argv) {
+  const a = { opts: [], algorithms: 'popularity,itemknn', k: '10', seed: '42', split: undefined };
+  const flags = { '--json': 'json', '--markdown': 'markdown', '--skip-bad': 'skipBad', '--quiet': 'quiet', '--no-catalog': 'noCatalog', '--help': 'help', '-h': 'help' };
+  const valued = { '--data': 'data', '--format': 'format', '--split': 'split', '--train': 'train', '--test': 'test', '--algorithms': 'algorithms', '--k': 'k', '--seed': 'seed', '--catalog': 'catalog' };
+  for (let i = 0; i < argv.length; i++) {
+    let arg = argv[i];
+    let inline;
+    if (arg.startsWith('--') && arg.includes('=')) [arg, inline] = [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)];
+    if (flags[arg]) {
+      if (inline !== undefined) fail(`${arg} takes no value`);
+      a[flags[arg]] = true;
+    } else if (valued[arg] || arg === '--opt') {
+      const value = inline ?? argv[++i];
+      if (value === undefined || (inline === undefined && value.startsWith('--'))) fail(`${arg} needs a value`);
+      if (arg === '--opt') a.opts.push(value);
+      else a[valued[arg]] = value;
+    } else {
+      fail(`unknown argument '${arg}'`);
+    }
+  }
+  return a;
+}
+
+function integer(text, name, min, max) {
+  const v = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(v) || v < min || v > max) fail(`--${name} must be a whole number from ${min} to ${max} (got '${text}')`);
+  return v;
+}
+
+// --opt KEY=VALUE -> per-algorithm { options, blend, weights }. Keys:
+// ALGO.OPTION, ALGO.blend.NAME, ALGO.weights.NAME, blend.NAME, weights.NAME.
+function parseOpts(list, algorithms) {
+  const per = Object.fromEntries(algorithms.map((n) => [n, { options: {}, blend: {}, weights: {} }]));
+  for (const entry of list) {
+    const eq = entry.indexOf('=');
+    if (eq < 1) fail(`--opt '${entry}' is not KEY=VALUE (e.g. itemknn.neighbors=50)`);
+    const key = entry.slice(0, eq).split('.');
+    const text = entry.slice(eq + 1).trim();
+    const value = text === 'true' ? true : text === 'false' ? false : Number(text);
+    if (text === '' || (typeof value === 'number' && !Number.isFinite(value))) fail(`--opt ${entry}: the value must be a number, true or false`);
+    const forOne = ALGORITHMS.includes(key[0]) || algorithms.includes(key[0]);
+    // An option for an algorithm that is not being run is harmless: it is dropped.
+    const targets = forOne ? algorithms.filter((n) => n === key[0]) : algorithms;
+    const rest = forOne ? key.slice(1) : key;
+    let apply;
+    if (rest.length === 2 && (rest[0] === 'blend' || rest[0] === 'weights') && rest[1]) {
+      apply = (t) => { per[t][rest[0]][rest[1]] = value; };
+    } else if (forOne && rest.length === 1 && rest[0]) {
+      apply = (t) => { per[t].options[rest[0]] = value; };
+    } else if (!forOne && rest.length === 1) {
+      fail(`--opt ${entry}: say which algorithm it is for, e.g. itemknn.${rest[0]}=${text}`);
+    } else {
+      fail(`--opt ${entry}: use ALGO.OPTION=V, ALGO.blend.NAME=V, blend.NAME=V or weights.NAME=V`);
+    }
+    targets.forEach(apply);
+  }
+  return per;
+}
+
+function formatFor(path, given) {
+  if (given !== undefined) {
+    if (!FORMATS.includes(given)) fail(`unknown format '${given}'; choose one of: ${FORMATS.join(', ')}`);
+    return given;
+  }
+  const ext = extname(path).toLowerCase();
+  if (ext === '.csv') return 'csv';
+  if (ext === '.tsv') return 'tsv';
+  fail(`cannot tell the format of ${path} from its name; pass --format ${FORMATS.join('|')}`);
+  return undefined;
+}
+
+function readBytes(path, what) {
+  if (!existsSync(path)) fail(`${what} ${path} does not exist`);
+  if (statSync(path).isDirectory()) fail(`${what} ${path} is a folder, not a file`);
+  return readFileSync(path);
+}
+
+// The movies file of a MovieLens folder, when it has one.
+const moviesIn = (dir) => ['movies.csv', 'movies.dat', 'u.item'].map((f) => join(dir, f)).find((f) => existsSync(f));
+
+// A MovieLens folder: its ratings file and, when present, its movies file.
+function movieLensFolder(dir) {
+  const ratings = ['ratings.csv', 'u.data', 'ratings.dat'].map((f) => join(dir, f)).find((f) => existsSync(f));
+  if (!ratings) fail(`${dir} holds none of ratings.csv, u.data, ratings.dat (is it a MovieLens folder?)`);
+  return { ratings, movies: moviesIn(dir) };
+}
+
+// Genres as tags: movies.csv (movieId,title,genres with '|', titles may hold commas),
+// movies.dat (id::title::genres), u.item (id|title|...|19 genre flags, names in u.genre).
+function readMovies(path) {
+  const text = readBytes(path, 'catalogue').toString('latin1');
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const videos = [];
+  const genres = (s) => s.split('|').map((g) => g.trim()).filter((g) => g && g !== '(no genres listed)');
+  if (basename(path) === 'u.item') {
+    const genreFile = join(path, '..', 'u.genre');
+    const names = existsSync(genreFile) ? readFileSync(genreFile, 'latin1').split(/\r?\n/).filter(Boolean).map((l) => l.split('|')[0]) : [];
+    for (const line of lines) {
+      const f = line.split('|');
+      videos.push({ id: f[0], tags: f.slice(5).flatMap((flag, g) => (flag === '1' && names[g] && names[g] !== 'unknown' ? [names[g]] : [])) });
+    }
+  } else if (path.endsWith('.dat')) {
+    for (const line of lines) {
+      const f = line.split('::');
+      if (f.length >= 3) videos.push({ id: f[0], tags: genres(f[f.length - 1]) });
+    }
+  } else {
+    for (const line of lines.slice(/^\d/.test(lines[0] ?? '') ? 0 : 1)) {
+      const first = line.indexOf(','), last = line.lastIndexOf(',');
+      if (first > 0 && last > first) videos.push({ id: line.slice(0, first), tags: genres(line.slice(last + 1)) });
+    }
+  }
+  return videos;
+}
+
+function progressBar(quiet) {
+  if (quiet || !process.stderr.isTTY) return { update() {}, done() {} };
+  let last = 0;
+  return {
+    update(label, p) {
+      const now = Date.now();
+      if (now - last < 80 && p.done !== p.total) return;
+      last = now;
+      const share = (p.fold + (p.stage === 'fit' ? 0 : 0.5) + 0.5 * (p.total ? p.done / p.total : 0)) / p.folds;
+      const width = 30, filled = Math.round(Math.min(1, share) * width);
+      const fold = p.folds > 1 ? ` fold ${p.fold + 1}/${p.folds}` : '';
+      process.stderr.write(`\r${label.padEnd(11)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}]${fold} ${p.stage} ${p.done}/${p.total} ${p.seconds.toFixed(1)} s\x1b[K`);
+    },
+    done() { process.stderr.write('\r\x1b[K'); },
+  };
+}
+
+const f4 = (x) => (x == null ? '–' : x.toFixed(4));
+const secs = (x) => (x == null ? '–' : `${x.toFixed(3)} s`);
+const count = (x) => Math.round(x).toLocaleString('en');
+
+function printTable(r) {
+  const k = r.k;
+  const rows = [
+    [`precision@${k}`, f4(r.precision)], [`recall@${k}`, f4(r.recall)], [`ndcg@${k}`, f4(r.ndcg)], [`map@${k}`, f4(r.map)],
+    [`hitrate@${k}`, f4(r.hitrate)], [`mrr@${k}`, f4(r.mrr)], [`coverage@${k}`, f4(r.coverage)],
+    ['avg popularity', r.popularity == null ? '–' : r.popularity.toFixed(1)], ['diversity (ILD)', f4(r.diversity)],
+    ['rmse', f4(r.rmse)], ['mae', f4(r.mae)],
+    ['fit', secs(r.fitSeconds)], ['recommend', secs(r.recommendSeconds)], ['predict', secs(r.predictSeconds)],
+  ];
+  const folds = r.folds > 1 ? `, mean of ${r.folds} folds` : '';
+  console.log(`\n${r.algorithm}  (split ${r.split}, k ${k}, seed ${r.seed}${folds}; ${count(r.users)} users; ${count(r.trainRows)} train / ${count(r.testRows)} test rows)`);
+  for (const [name, value] of rows) console.log(`  ${name.padEnd(16)} ${value.padStart(10)}`);
+  if (r.ratings) {
+    const g = r.ratings;
+    console.log(`  rating predictions: ${count(g.predicted)} of ${count(g.tested)} by the model (rmse ${f4(g.rmseModelOnly)}, mae ${f4(g.maeModelOnly)}); ` +
+      `fallbacks: ${count(g.userMeanFallbacks)} user mean, ${count(g.globalMeanFallbacks)} global mean`);
+  }
+  if (r.skippedUsers > 0) console.log(`  ${count(r.skippedUsers)} test users had no relevant held-out item and were left out`);
+}
+
+function printMarkdown(results) {
+  const k = results[0].k;
+  console.log(`\n| algorithm | P@${k} | R@${k} | NDCG@${k} | MAP@${k} | HR@${k} | MRR@${k} | coverage | avg pop. | ILD | RMSE | MAE | fit s | rec. s |`);
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of results) {
+    console.log(`| ${r.algorithm} | ${[r.precision, r.recall, r.ndcg, r.map, r.hitrate, r.mrr, r.coverage].map(f4).join(' | ')} | ` +
+      `${r.popularity == null ? '–' : r.popularity.toFixed(1)} | ${f4(r.diversity)} | ${f4(r.rmse)} | ${f4(r.mae)} | ${r.fitSeconds.toFixed(2)} | ${r.recommendSeconds.toFixed(2)} |`);
+  }
+}
+
+async function main() {
+  const a = parseArgs(process.argv.slice(2));
+  if (a.help) {
+    console.log(USAGE);
+    return;
+  }
+  const given = a.train !== undefined || a.test !== undefined;
+  if (given && a.data !== undefined) fail('give either --data or --train/--test, not both');
+  if (given && (a.train === undefined || a.test === undefined)) fail('--train and --test go together');
+  if (!given && a.data === undefined) fail('--data PATH is required (or --train F --test F); --help lists the options');
+  if (given && a.split !== undefined) fail('--split does not apply to --train/--test (the files are the split)');
+  const algorithms = a.algorithms.split(',').map((s) => s.trim()).filter(Boolean);
+  if (algorithms.length === 0) fail('--algorithms needs at least one name');
+  const k = integer(a.k, 'k', 1, 10000);
+  const seed = integer(a.seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
+  const per = parseOpts(a.opts, algorithms);
+  const split = a.split ?? 'user:0.25';
+
+  let files;
+  let moviesPath = a.catalog;
+  let format;
+  if (given) {
+    format = formatFor(a.train, a.format);
+    files = { train: a.train, test: a.test };
+  } else if (existsSync(a.data) && statSync(a.data).isDirectory()) {
+    if (a.format !== undefined && a.format !== 'movielens') fail(`${a.data} is a folder; only --format movielens reads folders`);
+    const found = movieLensFolder(a.data);
+    format = 'movielens';
+    files = { data: found.ratings };
+    moviesPath ??= found.movies;
+  } else {
+    if (!existsSync(a.data)) fail(`data file ${a.data} does not exist`);
+    format = formatFor(a.data, a.format);
+    files = { data: a.data };
+    if (format === 'movielens' && moviesPath === undefined) moviesPath = moviesIn(dirname(a.data));
+  }
+  if (a.noCatalog) moviesPath = undefined;
+  const bytes = Object.fromEntries(Object.entries(files).map(([part, path]) => [part, readBytes(path, `${part} file`)]));
+  const catalog = moviesPath ? readMovies(moviesPath) : null;
+
+  let load;
+  try {
+    ({ load } = await import('../dist/index.js'));
+  } catch (err) {
+    fail(`the built package is missing or broken (${err.message.split('\n')[0]}); run npm run build first`);
+  }
+  const rr = await load();
+  const log = (msg) => { if (!a.quiet && !a.json) console.error(msg); };
+  const datasets = {};
+  try {
+    for (const [part, data] of Object.entries(bytes)) {
+      try {
+        datasets[part] = rr.readDataset(data, { format, skipBad: !!a.skipBad });
+      } catch (err) {
+        if (err instanceof rr.ReelRankError) fail(`${files[part]}: ${err.message}`);
+        throw err;
+      }
+      const d = datasets[part];
+      log(`${files[part]}: ${count(d.lines)} lines, ${count(d.events)} events, ${count(d.users)} users, ${count(d.items)} items` +
+        `${d.skipped ? `; ${count(d.skipped)} malformed lines skipped` : ''}`);
+      for (const w of d.warnings) log(`  skipped ${w}`);
+    }
+    if (catalog) log(`catalogue: ${count(catalog.length)} items with genres from ${moviesPath}`);
+    const data = given ? { train: datasets.train, test: datasets.test } : datasets.data;
+    const results = [];
+    for (const algorithm of algorithms) {
+      const bar = progressBar(a.quiet);
+      let r;
+      try {
+        const { options, blend, weights } = per[algorithm];
+        r = rr.evaluate(data, {
+          ...options, algorithm, split: given ? undefined : split, k, seed, catalog,
+          blend: Object.keys(blend).length ? blend : undefined, weights: Object.keys(weights).length ? weights : undefined,
+          onProgress: (p) => bar.update(algorithm, p),
+        });
+      } catch (err) {
+        bar.done();
+        if (err instanceof rr.ReelRankError) fail(`${algorithm}: ${err.message}`);
+        throw err;
+      }
+      bar.done();
+      results.push(r);
+      if (a.json) {
+        const { algorithm: name, k: kk, users, precision, recall, ndcg, map, hitrate, mrr, coverage, rmse, mae, fitSeconds, recommendSeconds } = r;
+        console.log(JSON.stringify({
+          algorithm: name, k: kk, users, precision, recall, ndcg, map, hitrate, mrr, coverage, rmse, mae, fitSeconds, recommendSeconds,
+          split: r.split, folds: r.folds, seed: r.seed, popularity: r.popularity, diversity: r.diversity, predictSeconds: r.predictSeconds, ratings: r.ratings,
+        }));
+      } else {
+        printTable(r);
+      }
+    }
+    if (a.markdown) printMarkdown(results);
+  } finally {
+    for (const d of Object.values(datasets)) d.dispose();
+  }
+}
+
+main().catch((err) => {
+  if (err instanceof UsageError) {
+    console.error(`eval: ${err.message}`);
+    process.exitCode = 2;
+  } else {
+    console.error(`eval: unexpected failure: ${err?.stack ?? err}`);
+    process.exitCode = 1;
+  }
+});

@@ -1,0 +1,267 @@
+// embind glue for evaluation and the benchmark kernels, kept apart from the
+// main block (bindings.cpp). Same conventions: raw `_` names, values or
+// { rrError, message }; the friendly API is src/js/eval.js.
+#include <emscripten/bind.h>
+
+#include <cmath>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "eval/evaluate.hpp"
+#include "eval/scoring_kernels.hpp"
+#include "helpers.hpp"
+#include "io/dataset_reader.hpp"
+
+namespace reelrank::bindings {
+namespace {
+
+using emscripten::allow_raw_pointers;
+
+// NaN (not measured) and infinities cross as null, as the JSON output wants.
+val numberOrNull(double x) { return std::isfinite(x) ? val(x) : val::null(); }
+
+std::size_t distinctIds(const std::string& joined) {
+  std::unordered_set<std::string_view> seen;
+  for (auto id : splitIds(joined)) seen.insert(id);
+  return seen.size();
+}
+
+// A dataset read in wasm: its events stay here (an opaque handle for JS), only
+// counts and warnings cross. `text` may be a JS string or the file's bytes
+// (embind passes a Uint8Array to std::string unchanged).
+class JsDataset {
+ public:
+  val read(const std::string& text, const std::string& format, bool skipBad) {
+    DatasetFormat f;
+    if (!parseDatasetFormat(format, &f))
+      return statusToJs(argError("unknown dataset format '" + format.substr(0, 40) +
+                                 "'; choose one of: movielens, csv, tsv, kuairand"));
+    ReadOptions options;
+    options.skipBad = skipBad;
+    ReadResult result;
+    Status s = readDataset(text, f, options, &result);
+    if (!s.isOk()) return statusToJs(s);
+    data = std::move(result);
+    users = distinctIds(data.events.users);
+    items = distinctIds(data.events.items);
+    ratings = 0;
+    for (uint8_t t : data.events.types) ratings += t == static_cast<uint8_t>(EventType::Rating);
+    return val::undefined();
+  }
+  val info() const {
+    val o = val::object();
+    o.set("lines", val(static_cast<double>(data.lines)));
+    o.set("skipped", val(static_cast<double>(data.skipped)));
+    o.set("warnings", val(joinNames(data.warnings)));
+    o.set("warningCount", val(static_cast<int>(data.warnings.size())));
+    o.set("events", val(static_cast<double>(data.events.types.size())));
+    o.set("users", val(static_cast<double>(users)));
+    o.set("items", val(static_cast<double>(items)));
+    o.set("ratings", val(static_cast<double>(ratings)));
+    return o;
+  }
+  // The columns, for Interactions._addBatch (a copy: the strings are rebuilt in JS).
+  val columns() const {
+    const EventBatch& b = data.events;
+    val o = val::object();
+    o.set("users", val(b.users));
+    o.set("items", val(b.items));
+    o.set("types", copyOut(b.types));
+    o.set("values", copyOut(b.values));
+    o.set("durations", copyOut(b.durations));
+    o.set("timestamps", copyOut(b.timestamps));
+    return o;
+  }
+
+  ReadResult data;
+  std::size_t users = 0, items = 0, ratings = 0;
+};
+
+// Catalogue for evaluation, in the same columns JsCatalog::addMany takes
+// (without embeddings): ids NUL-joined, tagCounts[i] tags of video i, all tags
+// NUL-joined, creators NUL-joined (empty = none), durations.
+Status catalogFrom(const std::string& ids, const val& tagCounts, const std::string& tags, const std::string& creators,
+                   const val& durations, Catalog* out) {
+  const auto counts = copyIn<int32_t>(tagCounts);
+  const auto durs = copyIn<double>(durations);
+  const std::size_t n = counts.size();
+  std::size_t totalTags = 0;
+  for (int32_t c : counts) totalTags += static_cast<std::size_t>(std::max(c, 0));
+  std::vector<std::string_view> idList, creatorList, tagList;
+  if (!splitExactly(ids, n, &idList) || !splitExactly(creators, n, &creatorList) ||
+      !splitExactly(tags, totalTags, &tagList) || durs.size() != n)
+    return argError("internal: catalogue columns disagree");
+  std::vector<VideoInput> videos(n);
+  std::size_t t = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    videos[i].id = std::string(idList[i]);
+    for (int32_t k = 0; k < counts[i]; ++k) videos[i].tags.emplace_back(tagList[t++]);
+    videos[i].creator = std::string(creatorList[i]);
+    videos[i].duration = durs[i];
+  }
+  return out->addMany(videos);
+}
+
+// The eleven policy numbers in src/js/policy.js's order (POLICY_KEYS).
+WeightPolicy policyFromArray(const std::vector<double>& p) {
+  WeightPolicy w;
+  float* fs[] = {&w.view, &w.maxWatchRatio, &w.like, &w.comment, &w.share, &w.follow, &w.skip, &w.dislike, &w.rating,
+                 &w.confidenceAlpha};
+  for (std::size_t i = 0; i < 10 && i < p.size(); ++i) *fs[i] = static_cast<float>(p[i]);
+  if (p.size() > 10) w.halfLifeDays = p[10];
+  return w;
+}
+
+val evaluate(const JsDataset& train, const JsDataset* test, const std::string& split, const std::string& algorithm,
+             const std::string& optionKeys, const val& optionValues, const val& policy, const val& blend, int k,
+             double seed, const std::string& catIds, const val& catTagCounts, const std::string& catTags,
+             const std::string& catCreators, const val& catDurations, val onProgress) {
+  eval::EvalConfig config;
+  if (!test) {
+    Status s = eval::parseSplitSpec(split, &config.split);
+    if (!s.isOk()) return statusToJs(s);
+  }
+  config.train.algorithm = algorithm;
+  const auto values = copyIn<double>(optionValues);
+  const auto keys = splitIds(optionKeys);
+  if (keys.size() != values.size()) return statusToJs(argError("internal: option columns disagree"));
+  for (std::size_t i = 0; i < keys.size(); ++i) config.train.options[std::string(keys[i])] = values[i];
+  config.train.policy = policyFromArray(copyIn<double>(policy));
+  // Blend: four numbers (collaborative, content, creator, popularity); NaN keeps the core's default.
+  const auto b = copyIn<double>(blend);
+  float* ws[] = {&config.train.blend.collaborative, &config.train.blend.content, &config.train.blend.creator,
+                 &config.train.blend.popularity};
+  for (std::size_t i = 0; i < 4 && i < b.size(); ++i)
+    if (!std::isnan(b[i])) *ws[i] = static_cast<float>(b[i]);
+  config.k = k < 1 ? 0 : static_cast<std::size_t>(k);
+  config.seed = static_cast<uint64_t>(seed);
+  Catalog catalog;
+  const bool withCatalog = !catIds.empty();
+  if (withCatalog) {
+    Status s = catalogFrom(catIds, catTagCounts, catTags, catCreators, catDurations, &catalog);
+    if (!s.isOk()) return statusToJs(s);
+  }
+  eval::EvalProgressFn progress;
+  if (!onProgress.isNull() && !onProgress.isUndefined()) {
+    progress = [&onProgress](const eval::EvalProgress& e) {
+      return onProgress(std::string(eval::evalStageName(e.stage)), e.fold, e.folds, static_cast<double>(e.done),
+                        static_cast<double>(e.total), e.seconds)
+          .as<bool>();
+    };
+  }
+  eval::EvalResult r;
+  const Catalog* cat = withCatalog ? &catalog : nullptr;
+  Status s = test ? eval::evaluateGiven(train.data.events, test->data.events, cat, config, progress, &r)
+                  : eval::evaluate(train.data.events, cat, config, progress, &r);
+  if (!s.isOk()) return statusToJs(s);
+  val o = val::object();
+  o.set("algorithm", val(r.algorithm));
+  o.set("split", val(r.split));
+  o.set("k", val(static_cast<int>(r.k)));
+  o.set("folds", val(r.folds));
+  o.set("trainRows", val(r.trainRows));
+  o.set("testRows", val(r.testRows));
+  o.set("users", val(r.users));
+  o.set("skippedUsers", val(r.skippedUsers));
+  const std::pair<const char*, double> metrics[] = {
+      {"precision", r.precision}, {"recall", r.recall},   {"ndcg", r.ndcg},         {"map", r.map},
+      {"hitrate", r.hitRate},     {"mrr", r.mrr},         {"coverage", r.coverage}, {"popularity", r.averagePopularity},
+      {"diversity", r.diversity}, {"rmse", r.rmse},       {"mae", r.mae},           {"rmseModelOnly", r.rmseModelOnly},
+      {"maeModelOnly", r.maeModelOnly}};
+  for (const auto& [name, value] : metrics) o.set(name, numberOrNull(value));
+  o.set("ratingMetrics", val(r.ratingMetrics));
+  o.set("ratingsTested", val(r.ratingsTested));
+  o.set("ratingsPredicted", val(r.ratingsPredicted));
+  o.set("userMeanFallbacks", val(r.userMeanFallbacks));
+  o.set("globalMeanFallbacks", val(r.globalMeanFallbacks));
+  o.set("fitSeconds", val(r.fitSeconds));
+  o.set("recommendSeconds", val(r.recommendSeconds));
+  o.set("predictSeconds", val(r.predictSeconds));
+  return o;
+}
+
+// The benchmark's two scoring loops over data held in wasm memory, so a
+// timed call measures the loop, not the copy in.
+class JsBenchKernels {
+ public:
+  val setVectors(const val& items, int dim) {
+    auto v = copyIn<float>(items);
+    if (dim < 1 || v.size() % static_cast<std::size_t>(dim) != 0) return statusToJs(argError("vectors do not fit dim"));
+    vectors = std::move(v);
+    dim_ = static_cast<std::size_t>(dim);
+    const std::size_t n = vectors.size() / dim_;
+    scale.assign(n, 0.0f);
+    for (std::size_t i = 0; i < n; ++i) {
+      double s = 0;
+      for (std::size_t d = 0; d < dim_; ++d) s += static_cast<double>(vectors[i * dim_ + d]) * vectors[i * dim_ + d];
+      scale[i] = s > 0 ? static_cast<float>(1.0 / std::sqrt(s)) : 0.0f;
+    }
+    scores.assign(n, 0.0f);
+    return val::undefined();
+  }
+  val setGraph(const val& start, const val& neighbor, const val& similarity) {
+    auto s = copyIn<int32_t>(start);
+    auto nb = copyIn<int32_t>(neighbor);
+    auto sim = copyIn<float>(similarity);
+    bool ok = s.size() >= 2 && s.front() == 0 && static_cast<std::size_t>(s.back()) == nb.size() && nb.size() == sim.size();
+    for (std::size_t i = 0; ok && i + 1 < s.size(); ++i) ok = s[i] <= s[i + 1];
+    const auto n = static_cast<int32_t>(s.size() - (s.empty() ? 0 : 1));
+    for (std::size_t k = 0; ok && k < nb.size(); ++k) ok = nb[k] >= 0 && nb[k] < n;
+    if (!ok) return statusToJs(argError("the neighbour graph is not a valid CSR structure"));
+    graphStart = std::move(s);
+    graphNeighbor = std::move(nb);
+    graphSimilarity = std::move(sim);
+    knnScores.assign(static_cast<std::size_t>(n), 0.0f);
+    return val::undefined();
+  }
+  // Query pre-normalised by the caller; returns the best item.
+  val cosineScan(const val& query) {
+    const auto q = copyIn<float>(query);
+    if (q.size() != dim_ || scores.empty()) return statusToJs(argError("set vectors of the query's dimension first"));
+    eval::cosineScan(vectors.data(), scores.size(), dim_, q.data(), scale.data(), scores.data());
+    return val(eval::argMax(scores.data(), scores.size()));
+  }
+  val knnScore(const val& profileItems, const val& profileWeights) {
+    const auto items = copyIn<int32_t>(profileItems);
+    const auto weights = copyIn<float>(profileWeights);
+    if (items.size() != weights.size()) return statusToJs(argError("profile columns disagree"));
+    for (int32_t i : items)
+      if (i < 0 || static_cast<std::size_t>(i) >= knnScores.size()) return statusToJs(argError("profile item out of range"));
+    eval::neighborScores(graphStart.data(), graphNeighbor.data(), graphSimilarity.data(), knnScores.size(), items.data(),
+                         weights.data(), items.size(), knnScores.data());
+    return val(eval::argMax(knnScores.data(), knnScores.size()));
+  }
+  // One score, to check the JS reference computes the same numbers.
+  double cosineScore(int i) const { return i >= 0 && static_cast<std::size_t>(i) < scores.size() ? scores[static_cast<std::size_t>(i)] : std::nan(""); }
+  double knnScoreAt(int i) const {
+    return i >= 0 && static_cast<std::size_t>(i) < knnScores.size() ? knnScores[static_cast<std::size_t>(i)] : std::nan("");
+  }
+
+ private:
+  std::vector<float> vectors, scale, scores, knnScores, graphSimilarity;
+  std::vector<int32_t> graphStart, graphNeighbor;
+  std::size_t dim_ = 0;
+};
+
+}  // namespace
+}  // namespace reelrank::bindings
+
+EMSCRIPTEN_BINDINGS(reelrank_eval) {
+  using namespace emscripten;
+  using namespace reelrank::bindings;
+  class_<JsDataset>("_Dataset")
+      .constructor<>()
+      .function("_read", &JsDataset::read)
+      .function("_info", &JsDataset::info)
+      .function("_columns", &JsDataset::columns);
+  function("_evaluate", &evaluate, allow_raw_pointers());
+  class_<JsBenchKernels>("_BenchKernels")
+      .constructor<>()
+      .function("_setVectors", &JsBenchKernels::setVectors)
+      .function("_setGraph", &JsBenchKernels::setGraph)
+      .function("_cosineScan", &JsBenchKernels::cosineScan)
+      .function("_knnScore", &JsBenchKernels::knnScore)
+      .function("_cosineScore", &JsBenchKernels::cosineScore)
+      .function("_knnScoreAt", &JsBenchKernels::knnScoreAt);
+}

@@ -1,0 +1,202 @@
+// Offline evaluation: read a public dataset and measure an algorithm on it,
+// in wasm, the same way in Node, a page or a Web Worker (docs/evaluation.md).
+//
+//   const data = rr.readDataset(text, { format: 'movielens' });   // text or bytes
+//   const r = rr.evaluate(data, { algorithm: 'itemknn', split: 'user:0.25', k: 10 });
+//   r.ndcg, r.rmse, r.fitSeconds, ...
+//   data.dispose();
+import { ReelRankError, argError, unwrap } from './errors.js';
+import { Owned } from './lifecycle.js';
+import { policyArray } from './policy.js';
+import { checkBoolean, checkNumber, checkOptions, describe, isPlainObject } from './validate.js';
+
+export const DATASET_FORMATS = Object.freeze(['movielens', 'csv', 'tsv', 'kuairand']);
+const BLEND_KEYS = ['collaborative', 'content', 'creator', 'popularity'];
+// Everything else in evaluate()'s options is an algorithm option (as in rr.train).
+const EVAL_KEYS = new Set(['algorithm', 'split', 'k', 'seed', 'catalog', 'weights', 'blend', 'onProgress', 'signal']);
+const token = Symbol('reelrank.Dataset');
+
+function textBytes(text) {
+  if (typeof text === 'string' || text instanceof Uint8Array) return text;
+  if (text instanceof ArrayBuffer) return new Uint8Array(text);
+  if (ArrayBuffer.isView(text)) return new Uint8Array(text.buffer, text.byteOffset, text.byteLength);
+  throw argError(`readDataset needs the file's text (a string) or bytes (a Uint8Array or ArrayBuffer), got ${describe(text)}`);
+}
+
+// A catalogue as the columns _evaluate takes: a Catalog or an array of
+// { id, tags?, creator?, duration? } (embeddings are not used in evaluation).
+function catalogColumns(catalog) {
+  const cols = { ids: [], tagCounts: [], tags: [], creators: [], durations: [] };
+  let videos;
+  if (Array.isArray(catalog)) {
+    videos = catalog;
+  } else if (catalog instanceof Owned && typeof catalog._raw._get === 'function' && typeof catalog._raw._ids === 'function') {
+    const raw = catalog._raw;
+    const ids = raw._ids();
+    videos = ids === '' ? [] : ids.split('\0').map((id) => raw._get(id));
+  } else {
+    throw argError(`evaluate: catalog must be a Catalog or an array of videos (got ${describe(catalog)})`);
+  }
+  videos.forEach((v, i) => {
+    if (!isPlainObject(v) || typeof v.id !== 'string' || v.id === '') throw argError(`evaluate: catalog[${i}] needs a string id`);
+    const tags = v.tags ?? [];
+    if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string' || t === '' || t.includes('\0'))) {
+      throw argError(`evaluate: catalog[${i}].tags must be an array of non-empty strings`);
+    }
+    if (v.creator != null && (typeof v.creator !== 'string' || v.creator.includes('\0'))) {
+      throw argError(`evaluate: catalog[${i}].creator must be a string`);
+    }
+    cols.ids.push(v.id);
+    cols.tagCounts.push(tags.length);
+    cols.tags.push(...tags);
+    cols.creators.push(v.creator ?? '');
+    cols.durations.push(v.duration == null ? 0 : checkNumber(v.duration, `evaluate: catalog[${i}].duration`, { min: 0 }));
+  });
+  return {
+    ids: cols.ids.join('\0'), tagCounts: Int32Array.from(cols.tagCounts), tags: cols.tags.join('\0'),
+    creators: cols.creators.join('\0'), durations: Float64Array.from(cols.durations),
+  };
+}
+
+export function makeEval(M) {
+  /** A dataset read in wasm; its events stay there until dispose(). */
+  class Dataset extends Owned {
+    #info;
+    #format;
+
+    constructor(secret, raw, format) {
+      if (secret !== token) throw argError('create a Dataset with rr.readDataset(text, { format })');
+      super(raw, 'Dataset');
+      this.#info = raw._info();
+      this.#format = format;
+    }
+
+    get format() { return this.#format; }
+    /** Data lines read (header, blank and skipped lines excluded). */
+    get lines() { return this.#info.lines; }
+    /** Malformed lines skipped (only with skipBad). */
+    get skipped() { return this.#info.skipped; }
+    /** The first messages about skipped lines, e.g. "line 17: expected 4 fields, found 3". */
+    get warnings() { return this.#info.warningCount ? this.#info.warnings.split('\0') : []; }
+    /** Events made from the lines (a KuaiRand row gives a view plus its likes, follows, ...). */
+    get events() { return this.#info.events; }
+    get users() { return this.#info.users; }
+    get items() { return this.#info.items; }
+    /** True when the events are explicit ratings, so RMSE/MAE can be measured. */
+    get hasRatings() { return this.#info.ratings > 0; }
+
+    /** Adds every event to an Interactions log (for training a model on the whole dataset). */
+    addTo(log) {
+      const raw = log instanceof Owned ? log._raw : null;
+      if (!raw || typeof raw._addBatch !== 'function') throw argError(`dataset.addTo needs an Interactions log (got ${describe(log)})`);
+      const c = this._raw._columns();
+      unwrap(raw._addBatch(c.users, c.items, c.types, c.values, c.durations, c.timestamps));
+      return log;
+    }
+  }
+
+  /**
+   * Parses a dataset file (text or bytes) in wasm.
+   * @param {string|Uint8Array|ArrayBuffer} text
+   * @param {{ format: 'movielens'|'csv'|'tsv'|'kuairand', skipBad?: boolean }} options
+   */
+  function readDataset(text, options) {
+    const o = checkOptions(options, 'readDataset');
+    for (const key of Object.keys(o)) {
+      if (key !== 'format' && key !== 'skipBad') throw argError(`readDataset: unknown option '${key}'; known: format, skipBad`);
+    }
+    if (!DATASET_FORMATS.includes(o.format)) {
+      throw argError(`readDataset: format must be one of ${DATASET_FORMATS.join(', ')} (got ${describe(o.format)})`);
+    }
+    const skipBad = checkBoolean(o.skipBad, 'readDataset: skipBad', false);
+    const bytes = textBytes(text);
+    const raw = new M._Dataset();
+    try {
+      unwrap(raw._read(bytes, o.format, skipBad));
+    } catch (err) {
+      raw.delete();
+      throw err;
+    }
+    return new Dataset(token, raw, o.format);
+  }
+
+  /**
+   * Splits, trains, ranks and scores; returns the metrics (null where not applicable).
+   * data: a Dataset, or { train: Dataset, test: Dataset } for a given split.
+   */
+  function evaluate(data, options) {
+    let train;
+    let test = null;
+    if (data instanceof Dataset) {
+      train = data;
+    } else if (isPlainObject(data) && data.train instanceof Dataset && data.test instanceof Dataset) {
+      ({ train, test } = data);
+    } else {
+      throw argError(`evaluate needs a Dataset from rr.readDataset, or { train, test } Datasets (got ${describe(data)})`);
+    }
+    const o = checkOptions(options, 'evaluate');
+    const algorithm = o.algorithm ?? 'itemknn';
+    if (typeof algorithm !== 'string') throw argError(`evaluate: algorithm must be a string (got ${describe(algorithm)})`);
+    const split = test ? 'given' : (o.split ?? 'user:0.25');
+    if (typeof split !== 'string') throw argError(`evaluate: split must be a string like 'user:0.25' (got ${describe(split)})`);
+    if (test && o.split !== undefined && o.split !== 'given') {
+      throw argError('evaluate: split is fixed by the { train, test } datasets; leave it out');
+    }
+    const k = o.k === undefined ? 10 : checkNumber(o.k, 'evaluate: k', { min: 1, max: 10000, integer: true });
+    const seed = o.seed === undefined ? 42 : checkNumber(o.seed, 'evaluate: seed', { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
+    const keys = [];
+    const values = [];
+    for (const [key, value] of Object.entries(o)) {
+      if (EVAL_KEYS.has(key) || value === undefined) continue;
+      values.push(typeof value === 'boolean' ? (value ? 1 : 0) : checkNumber(value, `evaluate: option '${key}'`));
+      keys.push(key);
+    }
+    const blend = new Float64Array(4).fill(NaN); // NaN: the core's default weight
+    if (o.blend !== undefined) {
+      if (!isPlainObject(o.blend)) throw argError('evaluate: blend must be an object like { popularity: 0 }');
+      for (const [key, value] of Object.entries(o.blend)) {
+        const i = BLEND_KEYS.indexOf(key);
+        if (i < 0) throw argError(`evaluate: unknown blend weight '${key}'; known: ${BLEND_KEYS.join(', ')}`);
+        blend[i] = checkNumber(value, `evaluate: blend.${key}`, { min: 0 });
+      }
+    }
+    const cat = o.catalog == null ? null : catalogColumns(o.catalog);
+    if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw argError('evaluate: onProgress must be a function');
+    const signal = o.signal;
+    if (signal?.aborted) throw new ReelRankError('E_CANCELLED', 'the evaluation was cancelled before it started');
+    let progress = null;
+    let thrown = null;
+    if (o.onProgress || signal) {
+      progress = (stage, fold, folds, done, total, seconds) => {
+        if (signal?.aborted) return false;
+        try {
+          return !(o.onProgress && o.onProgress({ stage, fold, folds, done, total, seconds }) === false);
+        } catch (err) {
+          // An exception must not unwind through wasm (C++ cleanup would be skipped):
+          // stop the evaluation cleanly, then rethrow it here.
+          thrown = { err };
+          return false;
+        }
+      };
+    }
+    const policy = policyArray(M, o.weights, 'evaluate');
+    const result = M._evaluate(train._raw, test ? test._raw : null, split, algorithm, keys.join('\0'), Float64Array.from(values),
+      policy, blend, k, seed, cat ? cat.ids : '', cat ? cat.tagCounts : new Int32Array(0), cat ? cat.tags : '',
+      cat ? cat.creators : '', cat ? cat.durations : new Float64Array(0), progress);
+    if (thrown) throw thrown.err;
+    const r = unwrap(result);
+    const ratings = r.ratingMetrics ? {
+      tested: r.ratingsTested, predicted: r.ratingsPredicted, userMeanFallbacks: r.userMeanFallbacks,
+      globalMeanFallbacks: r.globalMeanFallbacks, rmseModelOnly: r.rmseModelOnly, maeModelOnly: r.maeModelOnly,
+    } : null;
+    return {
+      algorithm: r.algorithm, k: r.k, split: r.split, folds: r.folds, seed, users: r.users,
+      precision: r.precision, recall: r.recall, ndcg: r.ndcg, map: r.map, hitrate: r.hitrate, mrr: r.mrr,
+      coverage: r.coverage, popularity: r.popularity, diversity: r.diversity, rmse: r.rmse, mae: r.mae, ratings,
+      fitSeconds: r.fitSeconds, recommendSeconds: r.recommendSeconds, predictSeconds: r.ratingMetrics ? r.predictSeconds : null,
+      skippedUsers: r.skippedUsers, trainRows: r.trainRows, testRows: r.testRows,
+    };
+  }
+
+  return { readDataset, evaluate };
+}
