@@ -6,12 +6,13 @@
 // Workload: a 10,000-video sample catalogue, 2,000 simulated viewers, and one
 // person's 60-event profile; recommend() uses itemknn + content, k = 20.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { load } from '../dist/index.js';
 import { makeWorkload, writeWorkload } from './workload.mjs';
+import { runReference } from './reference.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const json = process.argv.includes('--json');
@@ -71,8 +72,9 @@ const recApiDiv = timeMs(repeats, () => model.recommend(person, { k: 20, diversi
 
 // ---- sizes ---------------------------------------------------------------
 const dist = join(root, 'dist');
-const browserFiles = ['reelrank.wasm', 'reelrank.mjs', 'index.js', 'errors.js', 'lifecycle.js', 'catalog.js', 'interactions.js',
-  'profile.js', 'model.js', 'teach.js', 'events.js', 'validate.js', 'policy.js', 'sample.js'];
+// Everything the main entry pulls in: the wasm, its glue, and every module of
+// the wrapper (worker.js is a separate entry, loaded only by worker users).
+const browserFiles = readdirSync(dist).filter((f) => /\.(js|mjs|wasm)$/.test(f) && f !== 'worker.js').sort();
 const sizes = browserFiles.map((f) => {
   const b = readFileSync(join(dist, f));
   return { file: f, raw: b.length, gzip: gzipSync(b, { level: 9 }).length };
@@ -89,13 +91,19 @@ const rows = [
 ];
 for (const r of rows) r.ratio = r.unit === 'ms' ? r.wasmApi / r.native : r.native / r.wasmApi;
 
+// ---- plain JavaScript, as a web developer would write the loops -----------
+const reference = (await runReference({ repeats: 50 })).rows;
+
 if (json) {
-  console.log(JSON.stringify({ rows, sizes, total }, null, 2));
+  console.log(JSON.stringify({ rows, reference, sizes, total }, null, 2));
 } else {
   const fmt = (x, unit) => (unit === 'ms' ? `${x.toFixed(3)} ms` : `${(x / 1e6).toFixed(2)} M/s`);
   console.log('\n| measurement | wasm, JS API | wasm, core only | native | wasm/native (API) | target |');
   console.log('|---|---:|---:|---:|---:|---|');
   for (const r of rows) console.log(`| ${r.name} | ${fmt(r.wasmApi, r.unit)} | ${fmt(r.wasmCore, r.unit)} | ${fmt(r.native, r.unit)} | ${r.ratio.toFixed(2)}x | ${r.target ?? ''} |`);
+  console.log('\n| loop | plain JS | wasm | speed-up |');
+  console.log('|---|---:|---:|---:|');
+  for (const r of reference) console.log(`| ${r.name} | ${r.jsMs.toFixed(3)} ms | ${r.wasmMs.toFixed(3)} ms | ${r.speedup.toFixed(1)}x |`);
   console.log('\n| file | raw | gzip -9 |');
   console.log('|---|---:|---:|');
   for (const s of sizes) console.log(`| ${s.file} | ${s.raw.toLocaleString('en')} B | ${s.gzip.toLocaleString('en')} B |`);
