@@ -1,6 +1,8 @@
 // Type definitions for reelrank (hand-written; the README and docs/ have the prose).
 import type { EvalApi } from './eval.js';
+import type { Analytics, ModelAnalytics } from './analytics.js';
 export * from './eval.js';
+export * from './analytics.js';
 
 /** Stable error codes carried by every ReelRankError. */
 export type ErrorCode =
@@ -261,7 +263,7 @@ export interface ModelInfo {
  * model.recommend('u1', { k: 10 });
  * const shipped = model.save({ includeUsers: false });
  */
-export interface Model extends Disposable {
+export interface Model extends Disposable, ModelAnalytics {
   recommend(who: Profile | string, options?: RecommendOptions): Recommendation[];
   /** Predicted preference (rating scale for ratings); null when there is no basis. */
   predict(who: Profile | string, item: string): number | null;
@@ -318,6 +320,8 @@ export interface ReelRank extends EvalApi {
   Model: ModelConstructor;
   train(log: Interactions, options?: TrainOptions): Model;
   teach: Teach;
+  /** Creator and community analytics with a privacy guard (docs/analytics.md). */
+  analytics: Analytics;
   /** Runs fn and disposes every reelrank object made inside it except those it returns. */
   scope<T>(fn: () => T): T;
   ReelRankError: typeof ReelRankError;

@@ -14,6 +14,7 @@ import { makeInteractionsClass } from './interactions.js';
 import { makeProfileClass } from './profile.js';
 import { makeModelClass } from './model.js';
 import { makeTeach } from './teach.js';
+import { makeAnalytics } from './analytics.js';
 import { makeEval } from './eval.js';
 import { EVENT_TYPES } from './events.js';
 import { checkOptions, describe } from './validate.js';
@@ -110,6 +111,7 @@ export async function load(options) {
     /** Trains a model on a log: rr.train(log, { algorithm, catalog, ...options }). */
     train: (log, opts) => classes.Model.train(log, opts),
     teach: makeTeach(M),
+    analytics: makeAnalytics(M, classes),
     scope,
     ReelRankError,
     ErrorCodes,

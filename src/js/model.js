@@ -3,6 +3,7 @@
 import { ReelRankError, argError, unwrap } from './errors.js';
 import { Owned } from './lifecycle.js';
 import { policyArray, policyObject } from './policy.js';
+import { modelAudienceFor, modelLookalike } from './analytics.js';
 import {
   checkArrayLike, checkBoolean, checkBytes, checkId, checkNumber, checkOptions, describe, isPlainObject, optionalNumber,
 } from './validate.js';
@@ -179,6 +180,20 @@ export function makeModelClass(M, classes) {
       const r = unwrap(this._raw._similarItems(item, n));
       const ids = splitNames(r.ids, r.count);
       return ids.map((id, i) => ({ id, score: r.scores[i] }));
+    }
+
+    /**
+     * Who to reach for a video (a model video id, or a new video's
+     * { tags, creator, embedding }): people ranked by predicted affinity and
+     * the affinity of each audience segment (docs/analytics.md).
+     */
+    audienceFor(itemOrFeatures, options) {
+      return modelAudienceFor(M, this, itemOrFeatures, options);
+    }
+
+    /** People of the training log most like the seed users: [{ user, score }] (docs/analytics.md). */
+    lookalike(users, options) {
+      return modelLookalike(M, this, users, options);
     }
 
     /**
