@@ -185,7 +185,7 @@ export interface ProfileConstructor {
   load(bytes: Uint8Array | ArrayBuffer, options: { catalog?: Catalog | Model | null; passphrase: string }): Promise<Profile>;
 }
 
-export type Algorithm = 'popularity' | 'userknn' | 'itemknn' | 'content';
+export type Algorithm = 'popularity' | 'userknn' | 'itemknn' | 'content' | 'mf' | 'ials' | 'ease';
 
 export interface TrainProgress {
   iteration: number;
@@ -208,6 +208,56 @@ export interface TrainOptions {
   shrink?: number;
   /** userknn: normalised prediction (default true). */
   normalize?: boolean;
+  /** mf, ials: latent dimension (mf 128, ials 64). */
+  factors?: number;
+  /** mf: SGD epochs (100). */
+  epochs?: number;
+  /** mf: learning rates (0.015) and their decay per epoch (0.98). */
+  learningRate?: number;
+  biasLearningRate?: number;
+  decay?: number;
+  /** mf: standard deviation of the initial factors (0.05). */
+  initStd?: number;
+  /** mf (0.1), ials (40): L2 penalty on the factors; mf biases use biasRegularization. */
+  regularization?: number;
+  biasRegularization?: number;
+  /** ials: ALS sweeps (20), confidence slope (the policy's confidenceAlpha), CG steps per solve (3). */
+  iterations?: number;
+  alpha?: number;
+  cgSteps?: number;
+  scaleRegularization?: boolean;
+  /** mf, ials: random seed (42). */
+  seed?: number;
+  /** ease: ridge penalty (2500), most-interacted items kept (2000; memory is items^2 floats), 0/1 input. */
+  lambda?: number;
+  maxItems?: number;
+  binary?: boolean;
+}
+
+/** A NumPy array read by rr.readNpy (float32 or float64, C order). */
+export interface NpyArray {
+  shape: number[];
+  data: Float32Array;
+  dtype: 'float32' | 'float64';
+}
+
+/**
+ * Item factors trained elsewhere (Spark MLlib ALS, Python implicit, ...):
+ * one row of `dim` floats per item id. With itemBias or globalMean the model
+ * predicts ratings (explicit MF); otherwise it is an implicit model.
+ */
+export interface FactorSpec {
+  items: ReadonlyArray<string | number>;
+  factors: Float32Array | Float64Array | number[] | NpyArray;
+  /** Defaults to factors.shape[1] for an NpyArray. */
+  dim?: number;
+  itemBias?: Float32Array | Float64Array | number[] | NpyArray;
+  globalMean?: number;
+  /** Fold-in settings for the person's vector solved on the device. */
+  regularization?: number;
+  alpha?: number;
+  scaleRegularization?: boolean;
+  biasRegularization?: number;
 }
 
 export type Reason =
@@ -275,6 +325,13 @@ export interface Model extends Disposable, ModelAnalytics {
 }
 export interface ModelConstructor {
   load(bytes: Uint8Array | ArrayBuffer): Model;
+  /**
+   * A model from imported item factors; profiles are folded in on the device.
+   * @example
+   * const f = rr.readNpy(new Uint8Array(await (await fetch('item_factors.npy')).arrayBuffer()));
+   * const model = rr.Model.fromFactors({ items: ids, factors: f });
+   */
+  fromFactors(spec: FactorSpec): Model;
   train(log: Interactions, options?: TrainOptions): Model;
 }
 
@@ -320,6 +377,8 @@ export interface ReelRank extends EvalApi {
   Model: ModelConstructor;
   train(log: Interactions, options?: TrainOptions): Model;
   teach: Teach;
+  /** Reads a NumPy .npy file (float32/float64, C order). */
+  readNpy(bytes: Uint8Array | ArrayBuffer): NpyArray;
   /** Creator and community analytics with a privacy guard (docs/analytics.md). */
   analytics: Analytics;
   /** Runs fn and disposes every reelrank object made inside it except those it returns. */

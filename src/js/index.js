@@ -14,6 +14,7 @@ import { makeInteractionsClass } from './interactions.js';
 import { makeProfileClass } from './profile.js';
 import { makeModelClass } from './model.js';
 import { makeTeach } from './teach.js';
+import { makeFactors } from './factors.js';
 import { makeAnalytics } from './analytics.js';
 import { makeEval } from './eval.js';
 import { EVENT_TYPES } from './events.js';
@@ -120,6 +121,7 @@ export async function load(options) {
     heapInUse: () => M._heapInUse(),
     /** Total wasm memory reserved (grows, never shrinks). */
     memoryBytes: () => M.HEAPU8.length,
+    ...makeFactors(M, classes),
     ...makeEval(M),
   });
 }

@@ -116,6 +116,14 @@ export function makeModelClass(M, classes) {
       return new Model(token, raw);
     }
 
+    /**
+     * A model from item factors trained elsewhere:
+     * Model.fromFactors({ items, factors, dim, itemBias?, globalMean? }) (see factors.js).
+     */
+    static fromFactors(spec) {
+      return classes.fromFactors(spec);
+    }
+
     /** Loads a model saved with model.save(). */
     static load(bytes) {
       const data = checkBytes(bytes, 'Model.load: bytes');

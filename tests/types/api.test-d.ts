@@ -26,9 +26,16 @@ async function main(): Promise<void> {
   const pred: number | null | undefined = cf.predictions[0]?.[1];
   try { model.recommend('x'); } catch (e) { if (e instanceof ReelRankError) { const code: string = e.code; void code; } }
   void [p, c, pred];
+  const ials = rr.train(log, { algorithm: 'ials', factors: 16, iterations: 5 });
+  const npy = rr.readNpy(new Uint8Array(0));
+  const imported = rr.Model.fromFactors({ items: ['a', 'b'], factors: npy, dim: 2 });
+  rr.train(log, { algorithm: 'ease', lambda: 500, maxItems: 1000 });
+  void [ials, imported];
 
   // @ts-expect-error: unknown algorithm
   rr.train(log, { algorithm: 'magic' });
+  // @ts-expect-error: fromFactors needs the item ids
+  rr.Model.fromFactors({ factors: new Float32Array(4), dim: 2 });
   // @ts-expect-error: an event needs a known type
   me.record({ item: 'vid0001', type: 'watch' });
   // @ts-expect-error: k is a number

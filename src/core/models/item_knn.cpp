@@ -141,7 +141,7 @@ std::vector<std::pair<int32_t, float>> ItemKnnModel::similarItems(const ItemSide
   return row;
 }
 
-void ItemKnnModel::write(BinaryWriter& w) const {
+void ItemKnnModel::write(BinaryWriter& w, bool /*includeUsers*/) const {
   w.i32(neighbors_);
   w.f64(shrink_);
   w.podVector(start_);

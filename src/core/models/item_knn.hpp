@@ -27,7 +27,7 @@ class ItemKnnModel final : public Recommender {
   double predict(const ItemSide& side, const Query& q, int32_t item) const override;
   bool explain(const ItemSide& side, const Query& q, int32_t item, Reason* out) const override;
   std::vector<std::pair<int32_t, float>> similarItems(const ItemSide& side, int32_t item, std::size_t n) const override;
-  void write(BinaryWriter& w) const override;
+  void write(BinaryWriter& w, bool includeUsers) const override;
 
   // Similarity of j in i's neighbour list, 0 when absent.
   float similarity(int32_t i, int32_t j) const;

@@ -233,7 +233,7 @@ Status Model::save(bool includeUsers, std::vector<uint8_t>* out) const {
     w.podVector(std::vector<int32_t>(R.innerIndexPtr(), R.innerIndexPtr() + R.nonZeros()));
     w.podVector(std::vector<float>(R.valuePtr(), R.valuePtr() + R.nonZeros()));
   }
-  algo_->write(w);
+  algo_->write(w, users);
   *out = sealSnapshot(kMagic, kVersion, w.bytes());
   return Status::ok();
 }

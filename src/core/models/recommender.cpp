@@ -3,14 +3,18 @@
 #include <algorithm>
 
 #include "models/content.hpp"
+#include "models/ease.hpp"
+#include "models/factor_model.hpp"
+#include "models/ials.hpp"
 #include "models/item_knn.hpp"
+#include "models/mf.hpp"
 #include "models/popularity.hpp"
 #include "models/user_knn.hpp"
 
 namespace reelrank {
 
 const std::vector<std::string>& algorithmNames() {
-  static const std::vector<std::string> names = {"popularity", "userknn", "itemknn", "content"};
+  static const std::vector<std::string> names = {"popularity", "userknn", "itemknn", "content", "mf", "ials", "ease"};
   return names;
 }
 
@@ -59,6 +63,10 @@ Status trainRecommender(const std::string& algorithm, const Options& options, co
   if (algorithm == "content") return ContentModel::train(options, side, out);
   if (algorithm == "itemknn") return ItemKnnModel::train(options, side, progress, out);
   if (algorithm == "userknn") return UserKnnModel::train(options, side, out);
+  if (algorithm == "mf") return trainMf(options, side, progress, out);
+  if (algorithm == "ials") return trainIals(options, side, progress, out);
+  if (algorithm == "ease") return EaseModel::train(options, side, progress, out);
+  if (algorithm == "factors") return FactorModel::trainImported(options, side, out);
   std::string list;
   for (const auto& k : algorithmNames()) list += (list.empty() ? "" : ", ") + k;
   return argError("unknown algorithm '" + algorithm + "'; choose one of: " + list);
@@ -70,6 +78,8 @@ Status readRecommender(const std::string& algorithm, BinaryReader& r, const Item
   if (algorithm == "content") return ContentModel::read(r, side, out);
   if (algorithm == "itemknn") return ItemKnnModel::read(r, side, out);
   if (algorithm == "userknn") return UserKnnModel::read(r, side, out);
+  if (algorithm == "mf" || algorithm == "ials" || algorithm == "factors") return FactorModel::read(algorithm, r, side, out);
+  if (algorithm == "ease") return EaseModel::read(r, side, out);
   return corruptError("model snapshot names an unknown algorithm '" + algorithm + "'");
 }
 

@@ -63,7 +63,9 @@ class Recommender {
   // Items most like `item`, best first (pairs of item, similarity).
   virtual std::vector<std::pair<int32_t, float>> similarItems(const ItemSide& side, int32_t item, std::size_t n) const;
   virtual bool needsUsers() const { return false; }
-  virtual void write(BinaryWriter&) const {}
+  // Writes the algorithm's state; with includeUsers = false, nothing that
+  // belongs to a training user (the model is being shipped).
+  virtual void write(BinaryWriter&, bool /*includeUsers*/) const {}
 };
 
 // Reads an option, checking it is finite and within [lo, hi].

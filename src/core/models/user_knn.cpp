@@ -107,7 +107,7 @@ bool UserKnnModel::explain(const ItemSide& side, const Query& q, int32_t item, R
   return true;
 }
 
-void UserKnnModel::write(BinaryWriter& w) const {
+void UserKnnModel::write(BinaryWriter& w, bool /*includeUsers*/) const {
   w.i32(neighbors_);
   w.u8(normalized_ ? 1 : 0);
 }

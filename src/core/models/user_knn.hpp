@@ -46,7 +46,7 @@ class UserKnnModel final : public Recommender {
   double predict(const ItemSide& side, const Query& q, int32_t item) const override;
   bool explain(const ItemSide& side, const Query& q, int32_t item, Reason* out) const override;
   bool needsUsers() const override { return true; }
-  void write(BinaryWriter& w) const override;
+  void write(BinaryWriter& w, bool includeUsers) const override;
 
  private:
   std::vector<Neighbor> neighborsOf(const ItemSide& side, const Query& q) const;
