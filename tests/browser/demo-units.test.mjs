@@ -1,12 +1,14 @@
 // Unit tests (plain node, no browser) of the demo's own logic that the browser
 // run may not reach: the JS holdout evaluation the worker falls back on when
-// the library has no rr.evaluate, the CSV reader behind it, and the sample
-// world's KuaiRand-style export for rr.readDataset.
+// the library has no rr.evaluate, the CSV reader behind it, the sample
+// world's KuaiRand-style export for rr.readDataset, and the dashboard's plain
+// words for a privacy report.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rankingMetrics, temporalSplit, evaluateHoldout } from '../../web/js/holdout.js';
 import { parseInteractionsCsv } from '../../web/js/csv.js';
 import { sampleEventsToTsv } from '../../web/js/sample-tsv.js';
+import { privacyWords } from '../../web/js/dashboard-privacy.js';
 import { load, sampleVideos, simulateViewers } from '../../dist/index.js';
 
 const close = (a, b) => assert.ok(Math.abs(a - b) < 1e-12, `${a} != ${b}`);
@@ -94,4 +96,19 @@ test('evaluateHoldout runs every algorithm on the sample world with sane numbers
   const noCatalog = evaluateHoldout(rr, events, { algorithms: ['content'] });
   assert.match(noCatalog.results[0].skipped, /tags/);
   catalog.dispose();
+});
+
+test('privacyWords: what the guard merged, hid or left out, in plain words', () => {
+  const base = { minGroupSize: 5, mergedGroups: 0, mergedPeople: 0, otherShown: false, hiddenGroups: 0, hiddenPeople: 0, hiddenLabels: 0, note: '' };
+  const videos = { one: 'video', many: 'videos' };
+  assert.deepEqual(privacyWords(base, videos),
+    { changed: false, text: 'Every video has at least 5 people, so nothing is merged or hidden.' });
+  assert.deepEqual(privacyWords({ ...base, mergedGroups: 4, mergedPeople: 6, otherShown: true }, videos),
+    { changed: true, text: '4 videos with fewer than 5 people each are merged into one “other” group (6 people together).' });
+  assert.deepEqual(privacyWords({ ...base, minGroupSize: 20, mergedGroups: 1, hiddenGroups: 1, hiddenPeople: 1 }, { one: 'day', many: 'days' }),
+    { changed: true, text: '1 day with fewer than 20 people is hidden, because even merged it came to only 1 person.' });
+  const segments = { one: 'segment', many: 'segments', labels: ['tag or creator', 'tags and creators'] };
+  assert.deepEqual(privacyWords({ ...base, hiddenLabels: 1 }, segments),
+    { changed: false, text: 'Every segment has at least 5 people, so nothing is merged or hidden; 1 tag or creator that fewer than 5 members engaged with is not listed.' });
+  assert.match(privacyWords({ ...base, hiddenLabels: 1466 }, segments).text, /; 1,466 tags and creators that fewer than 5 members engaged with are not listed\.$/);
 });

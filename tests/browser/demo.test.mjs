@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { load, sampleVideos, simulateViewers } from '../../dist/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const artifacts = join(root, 'test-artifacts');
@@ -62,6 +63,12 @@ async function gotoReady(p, url = baseUrl) {
 async function shot(locator, name) {
   await locator.screenshot({ path: join(artifacts, `${name}.png`) });
 }
+
+/** Waits until the creator dashboard (section 6) has finished computing. */
+const dashboardReady = (p = page) => p.waitForFunction(() => document.querySelector('#dashboard')?.dataset.state === 'ready', null, { timeout: 20_000 });
+const dashboardTableKeys = () => page.locator('#dash-table tbody tr[data-key]').evaluateAll((trs) => trs.map((tr) => tr.dataset.key));
+const privacyLine = (result) => page.locator(`#dash-privacy li[data-result="${result}"]`).textContent();
+const segmentSizes = () => page.locator('#dash-segments li.segment-card').evaluateAll((els) => els.map((e) => Number(e.dataset.size)));
 
 const interestTags = () => page.locator('#feed-interests li[data-tag]').evaluateAll((els) => els.map((e) => e.dataset.tag));
 const upNextIds = () => page.locator('#feed-next li[data-id]').evaluateAll((els) => els.map((e) => e.dataset.id));
@@ -273,6 +280,109 @@ describe('the demo in a real browser', { timeout: 120_000 }, () => {
     await shot(page.locator('#privacy'), '5-privacy');
   });
 
+  test('section 6: the creator dashboard shows the most viewed creator\'s engagement', async () => {
+    await dashboardReady();
+    const options = await page.locator('#dash-creator option').evaluateAll((els) => els.map((o) => ({ value: o.value, text: o.textContent })));
+    const views = options.map((o) => Number(/([\d,]+) views/.exec(o.text)?.[1].replace(/,/g, '') ?? 0));
+    assert.equal(options.length, 150, 'every creator of the sample world can be picked');
+    assert.equal(await page.locator('#dash-creator').inputValue(), options[0].value, 'the most viewed creator comes first and is picked');
+    assert.equal(views[0], Math.max(...views));
+    // The same figures straight from the package in Node: the creator's own events.
+    const rr = await load();
+    const videos = sampleVideos();
+    const ids = new Set(videos.filter((v) => v.creator === options[0].value).map((v) => v.id));
+    const log = new rr.Interactions().addMany(simulateViewers(videos).events.filter((e) => ids.has(e.item)));
+    const expected = rr.analytics.engagement(log, { by: 'video', minGroupSize: 5 });
+    log.dispose();
+    assert.equal(await page.locator('[data-kpi="views"] dd').textContent(), expected.overall.views.toLocaleString('en'));
+    assert.equal(await page.locator('[data-kpi="viewers"] dd').textContent(), String(expected.overall.uniqueViewers));
+    assert.equal(await page.locator('[data-kpi="watch"] dd').textContent(), expected.overall.meanWatchRatio.toFixed(2));
+    assert.deepEqual(await dashboardTableKeys(), expected.groups.map((g) => g.key), 'one row per video, small ones merged into "other"');
+    const first = page.locator('#dash-table tbody tr').first();
+    assert.equal(await first.locator('td').first().textContent(), String(expected.groups[0].views));
+    assert.match(await first.locator('td.metric-watch').textContent(), /^\d\.\d\d$/);
+    assert.match(await first.textContent(), /\d+\.\d%/, 'rates are shown');
+    assert.equal(await first.locator('td.spread svg rect').count(), 11, 'a small watch-ratio histogram per row');
+    assert.equal(await page.locator('#dash-table tfoot tr[data-key="overall"]').count(), 1);
+    assert.equal(await page.locator('#dash-video-bars li').count(), expected.groups.length, 'the chart has a bar pair per row');
+    assert.equal(await page.locator('#dash-hist .colchart-col').count(), 11);
+    assert.ok(await page.locator('#dash-days .colchart-col').count() >= 3, 'engagement by day');
+    assert.match(await privacyLine('videos'), /merged into one “other” group/);
+    assert.match(await page.locator('#dash-status').textContent(), /segments \d+ ms/);
+  });
+
+  test('section 6: changing the creator changes the table and the segments', async () => {
+    const before = await dashboardTableKeys();
+    const second = await page.locator('#dash-creator option').nth(1).getAttribute('value');
+    await page.locator('#dash-creator').selectOption(second);
+    await dashboardReady();
+    assert.equal(await page.locator('#dashboard').getAttribute('data-creator'), second);
+    assert.equal(await page.locator('#dash-table').getAttribute('data-creator'), second);
+    const after = await dashboardTableKeys();
+    assert.ok(after.length > 0);
+    assert.notDeepEqual(after, before);
+    assert.match(await page.locator('#dash-table-caption').textContent(), new RegExp(`@${second}'s videos`));
+    assert.equal(await page.locator('#dash-reach-creator-label').textContent(), `made by @${second}`);
+  });
+
+  test('section 6: segment cards respect the minimum group size, and raising it merges or hides groups', async () => {
+    const cards = page.locator('#dash-segments li.segment-card');
+    assert.ok(await cards.count() >= 2, 'segments are shown');
+    for (const size of await segmentSizes()) assert.ok(size >= 5, `a segment of ${size}`);
+    assert.match(await page.locator('#dash-seg-summary').textContent(), /k = \d+ segments: the k with the best silhouette/);
+    assert.ok(await cards.first().locator('.chip').count() > 0, 'a segment is described by its tags');
+    assert.match(await privacyLine('segments'), /^Audience segments: Every segment has at least 5 people, so nothing is merged or hidden/);
+    assert.equal(await page.locator('#dash-privacy li[data-result="segments"].changed').count(), 0, 'at 5 every segment of this audience is big enough');
+    // With the keyboard: type a larger minimum and leave the field.
+    await page.locator('#dash-min').focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('20');
+    await page.keyboard.press('Tab');
+    await page.waitForFunction(() => document.querySelector('#dashboard')?.dataset.min === '20' && document.querySelector('#dashboard').dataset.state === 'ready');
+    const sizes = await segmentSizes();
+    assert.ok(sizes.length >= 1);
+    for (const size of sizes) assert.ok(size >= 20, `a segment of ${size} under a minimum of 20`);
+    assert.match(await privacyLine('segments'), /(merged into one “other” group|hidden, because even merged)/);
+    assert.equal(await page.locator('#dash-privacy li[data-result="segments"].changed').count(), 1);
+    assert.match(await privacyLine('videos'), /fewer than 20 people/);
+    assert.equal(await page.locator('#dash-privacy li.changed').count() >= 2, true, 'the changed results stand out');
+    await shot(page.locator('#dashboard'), '6-dashboard-min20');
+    // A group of one is a person: 1 is refused and becomes 2.
+    await page.locator('#dash-min').fill('1');
+    await page.locator('#dash-min').press('Tab');
+    await page.waitForFunction(() => document.querySelector('#dashboard')?.dataset.min === '2' && document.querySelector('#dashboard').dataset.state === 'ready');
+    assert.equal(await page.locator('#dash-min').inputValue(), '2');
+    assert.equal(await page.locator('#dash-min').getAttribute('aria-invalid'), 'true');
+    assert.match(await page.locator('#dash-min-msg').textContent(), /smallest allowed group is 2/);
+    await page.locator('#dash-min').fill('5');
+    await page.locator('#dash-min').press('Tab');
+    await page.waitForFunction(() => document.querySelector('#dashboard')?.dataset.min === '5' && document.querySelector('#dashboard').dataset.state === 'ready');
+  });
+
+  test('section 6: who to reach with a new #pets video, counted and never named', async () => {
+    for (const box of await page.locator('#dash-tags input[name="dash-tag"]:checked').all()) await box.uncheck();
+    await page.locator('#dash-reach-creator').uncheck();
+    await dashboardReady();
+    assert.match(await page.locator('#dash-reach').textContent(), /Pick at least one tag/);
+    await page.locator('#dash-topics').getByRole('checkbox', { name: '#pets', exact: true }).check();
+    await page.waitForFunction(() => document.querySelector('#dash-reach')?.dataset.tags === 'pets' && document.querySelector('#dashboard').dataset.state === 'ready');
+    const count = Number((await page.locator('#dash-reach-count').textContent()).replace(/,/g, ''));
+    assert.ok(count > 0 && count <= 300, `${count} people with some affinity`);
+    const rows = page.locator('#dash-reach .reach-row');
+    assert.ok(await rows.count() >= 2, 'segments ranked by affinity');
+    assert.match(await rows.first().locator('.reach-name').textContent(), /#pets/, 'the keenest segment watches pets');
+    for (const size of await rows.evaluateAll((els) => els.map((e) => Number(e.dataset.size)))) assert.ok(size >= 5);
+    assert.match(await page.locator('#dash-reach').textContent(), /Cold start/);
+    assert.doesNotMatch(await page.locator('#dashboard').textContent(), /viewer\d{3}/, 'no person is named');
+    assert.match(await privacyLine('reach'), /segment/);
+    // A sub-tag appears under its topic and narrows the description.
+    await page.locator('#dash-subtags').getByRole('checkbox', { name: '#cats', exact: true }).check();
+    await page.waitForFunction(() => document.querySelector('#dash-reach')?.dataset.tags === 'pets cats' && document.querySelector('#dashboard').dataset.state === 'ready');
+    await page.locator('#dash-reach-creator').check();
+    await dashboardReady();
+    await shot(page.locator('#dashboard'), '6-dashboard');
+  });
+
   test('a phone-sized viewport has no sideways scrolling', async () => {
     const phone = await context.newPage();
     watch(phone);
@@ -282,6 +392,9 @@ describe('the demo in a real browser', { timeout: 120_000 }, () => {
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
     await shot(phone.locator('#feed'), '3-feed-phone');
     await shot(phone.locator('#usercf'), '2-usercf-phone');
+    await dashboardReady(phone);
+    assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth) <= 0, 'the dashboard fits the phone');
+    await shot(phone.locator('#dashboard'), '6-dashboard-phone');
     await phone.close();
   });
 

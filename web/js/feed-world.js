@@ -1,6 +1,7 @@
-// The feed's sample world: reelrank's built-in deterministic catalogue of
-// short videos and simulated viewers, and one model per algorithm, trained on
-// first use and kept for the session.
+// The sample world shared by the feed (section 3) and the creator dashboard
+// (section 6): reelrank's built-in deterministic catalogue of short videos and
+// simulated viewers, and one model per algorithm, trained on first use and
+// kept for the session.
 import { sampleVideos, simulateViewers, SAMPLE_TOPICS } from 'reelrank';
 
 export const ALGORITHMS = ['itemknn', 'userknn', 'content', 'popularity'];
@@ -15,6 +16,7 @@ export function createWorld(rr) {
 
   return {
     videos,
+    events,
     topics: SAMPLE_TOPICS,
     catalog,
     log,

@@ -11,8 +11,7 @@ const NAMES = { itemknn: 'item-kNN', userknn: 'user-kNN', content: 'content', po
 const UP_NEXT = 8;
 const PLAY_SPEED = 5; // simulated seconds per real second
 
-export async function initFeed(rr) {
-  const world = createWorld(rr);
+export async function initFeed(rr, world = createWorld(rr)) {
   const el = {
     screen: byId('phone-screen'), controls: byId('phone-controls'), status: byId('feed-status'),
     algorithm: byId('feed-algorithm'), diversity: byId('feed-diversity'), exploration: byId('feed-exploration'),

@@ -1,6 +1,7 @@
 // Entry point of the demo: starts the request counter, loads reelrank (the
 // npm package's public entry, through the import map in index.html) and wires
-// up the five sections. Each section lives in its own module.
+// up the six sections. Each section lives in its own module. The feed and the
+// creator dashboard share one sample world (feed-world.js).
 import { load } from 'reelrank';
 import { byId, errorText } from './dom.js';
 import { startPrivacyMonitor } from './privacy.js';
@@ -8,6 +9,8 @@ import { initCosine } from './cosine.js';
 import { initUserCF } from './usercf.js';
 import { initFeed } from './feed.js';
 import { initEvaluation } from './eval-panel.js';
+import { createWorld } from './feed-world.js';
+import { initDashboard } from './dashboard.js';
 
 const status = byId('load-status');
 // The request counter starts first, so it sees every request. The page counts
@@ -21,10 +24,15 @@ async function start() {
   initCosine(rr);
   initUserCF(rr);
   initEvaluation({ onResources: privacy.addWorkerEntries });
-  await initFeed(rr);
+  const world = createWorld(rr);
+  await initFeed(rr, world);
+  // The dashboard computes its first figures just after the page is ready,
+  // step by step, so it never holds up the rest of the page.
+  const dashboard = initDashboard(rr, world);
   status.textContent = `Ready: reelrank's WebAssembly core loaded in ${Math.round(loadMs)} ms and runs in this tab.`;
   status.classList.add('ok');
   document.documentElement.dataset.ready = 'true';
+  dashboard.start();
 }
 
 const windowLoaded = new Promise((resolve) => {
