@@ -114,10 +114,11 @@ function timeMs(repeats, fn) {
 // The raw module straight from dist/, not through the public API: the kernels
 // are benchmark plumbing, not something the package offers.
 async function loadKernels() {
-  const { default: createModule } = await import('../dist/reelrank.mjs');
-  const wasmBinary = new Uint8Array(await readFile(new URL('../dist/reelrank.wasm', import.meta.url)));
+  // The kernels are bound in the tools module (eval_bindings.cpp).
+  const { default: createModule } = await import('../dist/reelrank-tools.mjs');
+  const wasmBinary = new Uint8Array(await readFile(new URL('../dist/reelrank-tools.wasm', import.meta.url)));
   const M = await createModule({ wasmBinary });
-  if (typeof M._BenchKernels !== 'function') return null; // a build without eval_bindings.cpp
+  if (typeof M._BenchKernels !== 'function') return null;
   return new M._BenchKernels();
 }
 

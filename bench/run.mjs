@@ -16,7 +16,7 @@ import { runReference } from './reference.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const json = process.argv.includes('--json');
-const repeats = 300;
+const repeats = 1000;
 const env = { ...process.env, NODE_PATH: '/usr/share/nodejs' };
 const log = (...a) => { if (!json) console.error(...a); };
 
@@ -66,20 +66,23 @@ const model = rr.train(trainingLog, { algorithm: 'itemknn', catalog });
 const asProfile = events.map(({ user, ...e }) => e);
 const ingestProfile = timeMs(5, () => new rr.Profile({ catalog }).recordMany(asProfile).dispose());
 const person = new rr.Profile({ catalog }).recordMany(profileEvents);
-for (let i = 0; i < 50; i++) model.recommend(person, { k: 20 }); // warm up the JIT
+// Warm up the JIT and let the collector settle after the big ingestion arrays.
+for (let i = 0; i < 1000; i++) model.recommend(person, { k: 20, diversity: i % 2 ? 0.3 : 0 });
+globalThis.gc?.();
 const recApi = timeMs(repeats, () => model.recommend(person, { k: 20 }));
 const recApiDiv = timeMs(repeats, () => model.recommend(person, { k: 20, diversity: 0.3 }));
 
 // ---- sizes ---------------------------------------------------------------
 const dist = join(root, 'dist');
-// Everything the main entry pulls in: the wasm, its glue, and every module of
-// the wrapper (worker.js is a separate entry, loaded only by worker users).
-const browserFiles = readdirSync(dist).filter((f) => /\.(js|mjs|wasm)$/.test(f) && f !== 'worker.js').sort();
-const sizes = browserFiles.map((f) => {
-  const b = readFileSync(join(dist, f));
-  return { file: f, raw: b.length, gzip: gzipSync(b, { level: 9 }).length };
-});
-const total = sizes.reduce((a, s) => ({ raw: a.raw + s.raw, gzip: a.gzip + s.gzip }), { raw: 0, gzip: 0 });
+// Everything a page loads: the wrapper's modules (worker.js is a separate
+// entry) plus one wasm and its glue: reelrank.wasm by default,
+// reelrank-tools.wasm with load({ tools: true }).
+const wrapper = readdirSync(dist).filter((f) => f.endsWith('.js') && f !== 'worker.js').sort();
+const measure = (f) => { const b = readFileSync(join(dist, f)); return { file: f, raw: b.length, gzip: gzipSync(b, { level: 9 }).length }; };
+const sizes = [...wrapper, 'reelrank.mjs', 'reelrank.wasm', 'reelrank-tools.mjs', 'reelrank-tools.wasm'].map(measure);
+const sum = (files) => sizes.filter((s) => files.includes(s.file)).reduce((a, s) => ({ raw: a.raw + s.raw, gzip: a.gzip + s.gzip }), { raw: 0, gzip: 0 });
+const total = sum([...wrapper, 'reelrank.mjs', 'reelrank.wasm']);
+const totalTools = sum([...wrapper, 'reelrank-tools.mjs', 'reelrank-tools.wasm']);
 rmSync(dir, { recursive: true, force: true });
 
 const rows = [
@@ -95,7 +98,7 @@ for (const r of rows) r.ratio = r.unit === 'ms' ? r.wasmApi / r.native : r.nativ
 const reference = (await runReference({ repeats: 50 })).rows;
 
 if (json) {
-  console.log(JSON.stringify({ rows, reference, sizes, total }, null, 2));
+  console.log(JSON.stringify({ rows, reference, sizes, total, totalTools }, null, 2));
 } else {
   const fmt = (x, unit) => (unit === 'ms' ? `${x.toFixed(3)} ms` : `${(x / 1e6).toFixed(2)} M/s`);
   console.log('\n| measurement | wasm, JS API | wasm, core only | native | wasm/native (API) | target |');
@@ -107,7 +110,8 @@ if (json) {
   console.log('\n| file | raw | gzip -9 |');
   console.log('|---|---:|---:|');
   for (const s of sizes) console.log(`| ${s.file} | ${s.raw.toLocaleString('en')} B | ${s.gzip.toLocaleString('en')} B |`);
-  console.log(`| **everything a browser loads** | ${total.raw.toLocaleString('en')} B | ${total.gzip.toLocaleString('en')} B |`);
+  console.log(`| **a page with load()**: wrapper + reelrank.mjs + reelrank.wasm | ${total.raw.toLocaleString('en')} B | ${total.gzip.toLocaleString('en')} B |`);
+  console.log(`| **a page with load({ tools: true })**: wrapper + reelrank-tools.* | ${totalTools.raw.toLocaleString('en')} B | ${totalTools.gzip.toLocaleString('en')} B |`);
   console.log('\n(ratio for speeds is native/wasm; medians; this machine is shared, so compare ratios from one run)');
 }
 for (const x of [person, model, trainingLog, catalog]) x.dispose();

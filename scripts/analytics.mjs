@@ -29,7 +29,7 @@ const nVideos = flag('--videos', 20);
 const seed = flag('--seed', 1);
 const TOP = 50;
 
-const rr = await load();
+const rr = await load({ tools: true });
 const timings = [];
 function timed(label, fn, repeat = 1) {
   let result;

@@ -18,11 +18,11 @@ function run(cmd, args) {
 if (!existsSync(join(wasmDir, 'CMakeCache.txt'))) {
   run('emcmake', ['cmake', '-S', '.', '-B', wasmDir, '-DCMAKE_BUILD_TYPE=Release']);
 }
-run('cmake', ['--build', wasmDir, '--target', 'reelrank_wasm', '-j2']);
+run('cmake', ['--build', wasmDir, '--target', 'reelrank_wasm', 'reelrank_tools_wasm', '-j2']);
 
 const dist = join(root, 'dist');
 mkdirSync(dist, { recursive: true });
-for (const f of ['reelrank.mjs', 'reelrank.wasm']) copyFileSync(join(wasmDir, 'module', f), join(dist, f));
+for (const f of ['reelrank.mjs', 'reelrank.wasm', 'reelrank-tools.mjs', 'reelrank-tools.wasm']) copyFileSync(join(wasmDir, 'module', f), join(dist, f));
 for (const f of readdirSync(join(root, 'src', 'js'))) {
   if (f.endsWith('.js') || f.endsWith('.d.ts')) copyFileSync(join(root, 'src', 'js', f), join(dist, f));
 }

@@ -254,7 +254,7 @@ async function main() {
   } catch (err) {
     fail(`the built package is missing or broken (${err.message.split('\n')[0]}); run npm run build first`);
   }
-  const rr = await load();
+  const rr = await load({ tools: true });
   const log = (msg) => { if (!a.quiet && !a.json) console.error(msg); };
   const datasets = {};
   try {

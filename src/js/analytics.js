@@ -10,6 +10,7 @@
 // an "other" bucket or hidden, and each result's `privacy` says which.
 import { argError, unwrap } from './errors.js';
 import { policyArray } from './policy.js';
+import { requireTools } from './tools.js';
 import {
   checkArrayLike, checkBoolean, checkId, checkNumber, checkOptions, describe, isPlainObject, optionalNumber,
 } from './validate.js';
@@ -105,6 +106,7 @@ const seedOf = (value, where) => optionalNumber(value, `${where}: seed`, 1, { mi
 
 /** Who to reach for a video; the body of model.audienceFor. */
 export function modelAudienceFor(M, model, target, options) {
+  requireTools(M, 'model.audienceFor');
   const where = 'audienceFor';
   const o = checkOptions(options, where);
   checkKeys(o, AUDIENCE_KEYS, where);
@@ -168,6 +170,7 @@ export function modelAudienceFor(M, model, target, options) {
 
 /** People most like a seed group; the body of model.lookalike. */
 export function modelLookalike(M, model, users, options) {
+  requireTools(M, 'model.lookalike');
   const where = 'lookalike';
   const o = checkOptions(options, where);
   checkKeys(o, LOOKALIKE_KEYS, where);
@@ -185,6 +188,7 @@ export function makeAnalytics(M, classes) {
    * returning-viewer rate. Groups under minGroupSize people are merged.
    */
   function engagement(log, options) {
+    requireTools(M, 'rr.analytics.engagement');
     const where = 'analytics.engagement';
     const o = checkOptions(options, where);
     checkKeys(o, ENGAGEMENT_KEYS, where);
@@ -214,6 +218,7 @@ export function makeAnalytics(M, classes) {
    * engagement, plus communities from the people-similarity graph.
    */
   function segments(log, options) {
+    requireTools(M, 'rr.analytics.segments');
     const where = 'analytics.segments';
     const o = checkOptions(options, where);
     checkKeys(o, SEGMENT_KEYS, where);

@@ -9,6 +9,7 @@ import { ReelRankError, argError, unwrap } from './errors.js';
 import { Owned } from './lifecycle.js';
 import { policyArray } from './policy.js';
 import { checkBoolean, checkNumber, checkOptions, describe, isPlainObject } from './validate.js';
+import { requireTools } from './tools.js';
 
 export const DATASET_FORMATS = Object.freeze(['movielens', 'csv', 'tsv', 'kuairand']);
 const BLEND_KEYS = ['collaborative', 'content', 'creator', 'popularity'];
@@ -101,6 +102,7 @@ export function makeEval(M) {
    * @param {{ format: 'movielens'|'csv'|'tsv'|'kuairand', skipBad?: boolean }} options
    */
   function readDataset(text, options) {
+    requireTools(M, 'rr.readDataset');
     const o = checkOptions(options, 'readDataset');
     for (const key of Object.keys(o)) {
       if (key !== 'format' && key !== 'skipBad') throw argError(`readDataset: unknown option '${key}'; known: format, skipBad`);
@@ -125,6 +127,7 @@ export function makeEval(M) {
    * data: a Dataset, or { train: Dataset, test: Dataset } for a given split.
    */
   function evaluate(data, options) {
+    requireTools(M, 'rr.evaluate');
     let train;
     let test = null;
     if (data instanceof Dataset) {

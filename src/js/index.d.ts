@@ -388,13 +388,22 @@ export interface ReelRank extends EvalApi {
   EVENT_TYPES: readonly EventType[];
   heapInUse(): number;
   memoryBytes(): number;
+  /** True when loaded with { tools: true }. */
+  readonly tools: boolean;
 }
 
 export interface LoadOptions {
   /** Where to fetch reelrank.wasm from (default: beside this module). */
   wasmUrl?: string | URL;
-  /** The wasm bytes themselves (no fetch at all). */
+  /** The wasm bytes themselves (no fetch at all); reelrank-tools.wasm's bytes need tools: true too. */
   wasmBinary?: ArrayBuffer | Uint8Array;
+  /**
+   * Load reelrank-tools.wasm, which adds evaluation (rr.readDataset,
+   * rr.evaluate) and creator analytics (rr.analytics, model.audienceFor,
+   * model.lookalike). Without it those calls throw E_STATE. Default false:
+   * the default module is much smaller.
+   */
+  tools?: boolean;
 }
 
 /**

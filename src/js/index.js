@@ -17,6 +17,7 @@ import { makeTeach } from './teach.js';
 import { makeFactors } from './factors.js';
 import { makeAnalytics } from './analytics.js';
 import { makeEval } from './eval.js';
+import { hasTools } from './tools.js';
 import { EVENT_TYPES } from './events.js';
 import { checkOptions, describe } from './validate.js';
 
@@ -64,11 +65,14 @@ function checkWasm(bytes, where) {
 }
 
 /**
- * Loads the wasm module and returns the API.
- * @param {{ wasmUrl?: string|URL, wasmBinary?: ArrayBuffer|Uint8Array }} [options]
+ * Loads the wasm module and returns the API. { tools: true } loads the larger
+ * module that adds evaluation and creator analytics.
+ * @param {{ wasmUrl?: string|URL, wasmBinary?: ArrayBuffer|Uint8Array, tools?: boolean }} [options]
  */
 export async function load(options) {
   const o = checkOptions(options, 'load');
+  const tools = o.tools ?? false;
+  if (typeof tools !== 'boolean') throw new ReelRankError('E_ARG', `load: tools must be true or false (got ${describe(tools)})`);
   if (!supportsSimd()) {
     throw new ReelRankError('E_LOAD', 'this runtime lacks WebAssembly SIMD, which reelrank needs ' +
       '(Chrome/Edge 91+, Firefox 89+, Safari 16.4+, Node 16.4+)');
@@ -84,7 +88,9 @@ export async function load(options) {
   } else {
     let url;
     try {
-      url = o.wasmUrl === undefined ? new URL('./reelrank.wasm', import.meta.url)
+      // Two literal new URL(...) forms so bundlers see (and emit) both files.
+      const own = tools ? new URL('./reelrank-tools.wasm', import.meta.url) : new URL('./reelrank.wasm', import.meta.url);
+      url = o.wasmUrl === undefined ? own
         : new URL(String(o.wasmUrl), typeof location !== 'undefined' ? location.href : import.meta.url);
     } catch {
       throw new ReelRankError('E_LOAD', `load: wasmUrl ${describe(o.wasmUrl)} is not a valid URL`);
@@ -95,9 +101,12 @@ export async function load(options) {
   checkWasm(bytes, where);
   let M;
   try {
-    M = await createReelRankModule({ wasmBinary: bytes });
+    // Each module has its own Emscripten glue; the tools glue is loaded only when asked for.
+    const factory = tools ? (await import('./reelrank-tools.mjs')).default : createReelRankModule;
+    M = await factory({ wasmBinary: bytes });
   } catch (err) {
-    throw new ReelRankError('E_LOAD', `could not instantiate reelrank's wasm from ${where}: ${err?.message ?? err}`);
+    throw new ReelRankError('E_LOAD', `could not instantiate reelrank's wasm from ${where}: ${err?.message ?? err}` +
+      (tools ? '' : ' (if these are the bytes of reelrank-tools.wasm, pass load({ tools: true }) too)'));
   }
   const classes = { ReelRankError };
   classes.Catalog = makeCatalogClass(M);
@@ -121,6 +130,8 @@ export async function load(options) {
     heapInUse: () => M._heapInUse(),
     /** Total wasm memory reserved (grows, never shrinks). */
     memoryBytes: () => M.HEAPU8.length,
+    /** True when loaded with { tools: true } (evaluation and analytics available). */
+    tools: hasTools(M),
     ...makeFactors(M, classes),
     ...makeEval(M),
   });

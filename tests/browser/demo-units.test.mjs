@@ -77,7 +77,7 @@ test('sampleEventsToTsv: one row per view or skip, with its likes, comments, sha
 });
 
 test('evaluateHoldout runs every algorithm on the sample world with sane numbers', async () => {
-  const rr = await load();
+  const rr = await load({ tools: true });
   const videos = sampleVideos();
   const { events } = simulateViewers(videos, { people: 120 });
   const catalog = new rr.Catalog().addMany(videos);

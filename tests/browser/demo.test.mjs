@@ -288,7 +288,7 @@ describe('the demo in a real browser', { timeout: 120_000 }, () => {
     assert.equal(await page.locator('#dash-creator').inputValue(), options[0].value, 'the most viewed creator comes first and is picked');
     assert.equal(views[0], Math.max(...views));
     // The same figures straight from the package in Node: the creator's own events.
-    const rr = await load();
+    const rr = await load({ tools: true });
     const videos = sampleVideos();
     const ids = new Set(videos.filter((v) => v.creator === options[0].value).map((v) => v.id));
     const log = new rr.Interactions().addMany(simulateViewers(videos).events.filter((e) => ids.has(e.item)));
@@ -406,7 +406,7 @@ describe('the demo in a real browser', { timeout: 120_000 }, () => {
       return !['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
     });
     assert.deepEqual(away, []);
-    assert.ok(requests.some((u) => u.endsWith('/dist/reelrank.wasm')), 'the wasm came from the local server');
+    assert.ok(requests.some((u) => u.endsWith('/dist/reelrank-tools.wasm')), 'the wasm (the tools module: the demo evaluates and analyses) came from the local server');
     assert.ok(requests.some((u) => u.endsWith('/web/js/holdout.js')), 'the evaluation worker\'s requests were recorded too');
     assert.deepEqual(problems, []);
   });

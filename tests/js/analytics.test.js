@@ -3,7 +3,7 @@
 // random logs, and bad input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rr, expectCode } from './helpers.js';
+import { rrTools as rr, expectCode } from './helpers.js';
 import { sampleVideos, simulateViewers, seededRandom } from '../../dist/index.js';
 
 test('rr.analytics is there with its documented default minimum group size', () => {

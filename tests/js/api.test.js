@@ -386,3 +386,18 @@ test('encrypted export: round trip, wrong passphrase is E_DECRYPT, tampering is 
   await assert.rejects(rr.Profile.load(me.save(), { passphrase: 'x' }), (e) => e.code === 'E_CORRUPT');
   for (const x of [me, back, catalog]) x.dispose();
 });
+
+test('the default module leaves out the tools; load({ tools: true }) has them', async () => {
+  assert.equal(rr.tools, false);
+  expectCode(() => rr.evaluate(null), 'E_STATE');
+  expectCode(() => rr.readDataset('a,b,1', { format: 'csv' }), 'E_STATE');
+  expectCode(() => rr.analytics.engagement(new rr.Interactions()), 'E_STATE');
+  const { model, log, catalog } = world('itemknn');
+  expectCode(() => model.audienceFor('v1'), 'E_STATE');
+  for (const x of [model, log, catalog]) x.dispose();
+  const { load } = await import('../../dist/index.js');
+  const full = await load({ tools: true });
+  assert.equal(full.tools, true);
+  assert.equal(typeof full.evaluate, 'function');
+  await assert.rejects(load({ tools: 'yes' }), (e) => e.code === 'E_ARG');
+});

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { load } from '../../dist/index.js';
 
 export const rr = await load();
+// The tools module (evaluation, analytics) is a second, larger wasm.
+export const rrTools = await load({ tools: true });
 
 export const VIDEOS = [
   { id: 'v1', tags: ['cooking', 'asmr'], creator: 'alice', duration: 40 },

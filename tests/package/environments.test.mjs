@@ -90,7 +90,8 @@ async function browserPage(t, url, what) {
 }
 
 test('the packed package has dist/, types and exports in order', () => {
-  for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/reelrank.mjs', 'dist/reelrank.wasm', 'dist/worker.js', 'dist/worker.d.ts',
+  for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/reelrank.mjs', 'dist/reelrank.wasm', 'dist/reelrank-tools.mjs',
+    'dist/reelrank-tools.wasm', 'dist/tools.js', 'dist/worker.js', 'dist/worker.d.ts',
     'package.json', 'README.md', 'LICENSE']) {
     assert.ok(packedFiles.includes(f), `the tarball lacks ${f}`);
   }

@@ -78,7 +78,7 @@ async function run({ libUrl, source, viewers, file }) {
   const t0 = performance.now();
   progress(0, 'loading reelrank in the worker');
   lib ??= await import(libUrl);
-  rr ??= await lib.load();
+  rr ??= await lib.load({ tools: true });
   reportResources();
   const libraryCanEvaluate = typeof rr.evaluate === 'function' && typeof rr.readDataset === 'function';
 

@@ -19,7 +19,7 @@ const privacy = startPrivacyMonitor();
 
 async function start() {
   const t0 = performance.now();
-  const rr = await load();
+  const rr = await load({ tools: true });
   const loadMs = performance.now() - t0;
   initCosine(rr);
   initUserCF(rr);
