@@ -2,7 +2,7 @@
 // node), on a workload written to disk by bench/run.mjs so both builds and
 // the JS API time identical data. Prints one JSON object per measurement.
 //
-//   reelrank_bench DIR [REPEATS]
+//   reelrank_bench DIR [REPEATS] [RATINGS_CSV]
 //   DIR holds catalog.tsv (id, tags comma-joined, creator, duration),
 //   events.tsv (user, item, type, value, duration, timestamp) and
 //   profile.tsv (item, type, value, duration, timestamp).
@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "io/dataset_reader.hpp"
 #include "models/model.hpp"
 
 using namespace reelrank;
@@ -83,6 +84,61 @@ void report(const char* name, double ms, double perSecond = 0) {
 }
 }  // namespace
 
+// Training of every algorithm on a MovieLens ratings file (ml-latest-small),
+// the per-sweep time of ials at 64 factors, and on-device fold-in: ranking
+// for a 1,000-event profile with ials (solve the person's vector, score all).
+void benchTraining(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return;
+  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  ReadResult read;
+  if (!readDataset(text, DatasetFormat::MovieLens, ReadOptions{}, &read).isOk()) std::exit(8);
+  Interactions log;
+  if (!log.addBatch(read.events).isOk()) std::exit(8);
+  Model ials;
+  for (const char* algorithm : {"popularity", "userknn", "itemknn", "mf", "ials", "ease"}) {
+    TrainConfig config;
+    config.algorithm = algorithm;
+    std::vector<double> sweeps;
+    double last = 0;
+    ProgressFn progress = [&](const Progress& p) {
+      sweeps.push_back(p.seconds - last);
+      last = p.seconds;
+      return true;
+    };
+    Model m;
+    const double ms = medianMs(1, [&] {
+      if (!Model::train(log, nullptr, config, progress, &m).isOk()) std::exit(9);
+    });
+    report((std::string("train.ml.") + algorithm).c_str(), ms);
+    if (std::string(algorithm) == "ials") {
+      std::sort(sweeps.begin(), sweeps.end());
+      report("ials.sweep.ml.64f", sweeps[sweeps.size() / 2] * 1000.0);
+      ials = std::move(m);
+    }
+  }
+  // A person with 1,000 events on distinct items, folded in on every call.
+  EventBatch b;
+  const std::size_t items = ials.itemCount();
+  for (std::size_t k = 0; k < 1000; ++k) {
+    if (k) b.items.push_back('\0');
+    b.items += ials.side().catalog.items().name(static_cast<int32_t>((k * 7919) % items));
+    b.types.push_back(static_cast<uint8_t>(k % 3 ? EventType::View : EventType::Like));
+    b.values.push_back(20);
+    b.durations.push_back(30);
+    b.timestamps.push_back(static_cast<double>(k));
+  }
+  Profile person;
+  if (!person.recordBatch(b, nullptr, {}).isOk()) std::exit(10);
+  RankInput in;
+  in.request.k = 20;
+  in.request.explain = false;
+  std::vector<Recommendation> recs;
+  report("foldin.ials.1000events.k20", medianMs(50, [&] {
+    if (!ials.recommendForProfile(person, in, &recs).isOk()) std::exit(11);
+  }));
+}
+
 int main(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr, "usage: reelrank_bench DIR [REPEATS]\n");
@@ -147,5 +203,6 @@ int main(int argc, char** argv) {
     if (!model.recommendForProfile(me, in, &recs).isOk()) std::exit(7);
   });
   report("recommend.itemknn+content.k20.diversity", divMs);
+  if (argc > 3) benchTraining(argv[3]);
   return 0;
 }

@@ -6,7 +6,7 @@
 // Workload: a 10,000-video sample catalogue, 2,000 simulated viewers, and one
 // person's 60-event profile; recommend() uses itemknn + content, k = 20.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -53,8 +53,19 @@ log('building the core benchmark (native and wasm)...');
 build('build/native', ['cmake', '-S', '.', '-B', 'build/native', '-DCMAKE_BUILD_TYPE=Release']);
 build('build/wasm', ['emcmake', 'cmake', '-S', '.', '-B', 'build/wasm', '-DCMAKE_BUILD_TYPE=Release']);
 const parse = (out) => Object.fromEntries(out.trim().split('\n').map((l) => JSON.parse(l)).map((r) => [r.name, r]));
-const native = parse(execFileSync(join(root, 'build/native/reelrank_bench'), [dir, String(repeats)], { encoding: 'utf8' }));
-const wasmCore = parse(execFileSync('node', ['--no-experimental-fetch', join(root, 'build/wasm/reelrank_bench.cjs'), dir, String(repeats)], { encoding: 'utf8', env }));
+// Training of every algorithm on ml-latest-small, when ../shared/data has it.
+const ratings = join(root, '..', 'shared', 'data', 'ml-latest-small', 'ratings.csv');
+const mlArgs = existsSync(ratings) ? [ratings] : [];
+const runCore = (d, n, extra = []) => [
+  parse(execFileSync(join(root, 'build/native/reelrank_bench'), [d, String(n), ...extra], { encoding: 'utf8' })),
+  parse(execFileSync('node', ['--no-experimental-fetch', join(root, 'build/wasm/reelrank_bench.cjs'), d, String(n), ...extra], { encoding: 'utf8', env })),
+];
+log('running the core benchmark natively and in wasm...');
+const [native, wasmCore] = runCore(dir, repeats, mlArgs);
+// The same ranking over a 100,000-video catalogue.
+const bigWorkload = makeWorkload({ count: 100_000 });
+const bigDir = writeWorkload(bigWorkload);
+const [nativeBig, wasmBig] = runCore(bigDir, 200);
 
 // ---- the JS API in wasm ---------------------------------------------------
 const rr = await load();
@@ -71,6 +82,13 @@ for (let i = 0; i < 1000; i++) model.recommend(person, { k: 20, diversity: i % 2
 globalThis.gc?.();
 const recApi = timeMs(repeats, () => model.recommend(person, { k: 20 }));
 const recApiDiv = timeMs(repeats, () => model.recommend(person, { k: 20, diversity: 0.3 }));
+const recApiBig = rr.scope(() => {
+  const c = new rr.Catalog().addMany(bigWorkload.videos);
+  const m = rr.train(new rr.Interactions().addMany(bigWorkload.events), { algorithm: 'itemknn', catalog: c });
+  const p = new rr.Profile({ catalog: c }).recordMany(bigWorkload.profileEvents);
+  for (let i = 0; i < 100; i++) m.recommend(p, { k: 20 });
+  return timeMs(200, () => m.recommend(p, { k: 20 }));
+});
 
 // ---- sizes ---------------------------------------------------------------
 const dist = join(root, 'dist');
@@ -84,15 +102,28 @@ const sum = (files) => sizes.filter((s) => files.includes(s.file)).reduce((a, s)
 const total = sum([...wrapper, 'reelrank.mjs', 'reelrank.wasm']);
 const totalTools = sum([...wrapper, 'reelrank-tools.mjs', 'reelrank-tools.wasm']);
 rmSync(dir, { recursive: true, force: true });
+rmSync(bigDir, { recursive: true, force: true });
 
 const rows = [
   { name: 'recommend (itemknn+content, 10k videos, k=20)', wasmApi: recApi, wasmCore: wasmCore['recommend.itemknn+content.k20'].ms, native: native['recommend.itemknn+content.k20'].ms, unit: 'ms', target: 'wasm <= 2 ms, wasm/native <= 2.5' },
+  { name: 'recommend (itemknn+content, 100k videos, k=20)', wasmApi: recApiBig, wasmCore: wasmBig['recommend.itemknn+content.k20'].ms, native: nativeBig['recommend.itemknn+content.k20'].ms, unit: 'ms' },
   { name: 'recommend + diversity 0.3', wasmApi: recApiDiv, wasmCore: wasmCore['recommend.itemknn+content.k20.diversity'].ms, native: native['recommend.itemknn+content.k20.diversity'].ms, unit: 'ms' },
   { name: `train itemknn (${events.length} events)`, wasmApi: trainMs, wasmCore: wasmCore['train.itemknn'].ms, native: native['train.itemknn'].ms, unit: 'ms' },
   { name: 'ingest into Interactions', wasmApi: events.length / (ingestLog / 1000), wasmCore: wasmCore['ingest.interactions'].perSecond, native: native['ingest.interactions'].perSecond, unit: 'events/s', target: '>= 1,000,000 events/s' },
   { name: 'ingest into a Profile', wasmApi: asProfile.length / (ingestProfile / 1000), wasmCore: wasmCore['ingest.profile'].perSecond, native: native['ingest.profile'].perSecond, unit: 'events/s', target: '>= 1,000,000 events/s' },
 ];
-for (const r of rows) r.ratio = r.unit === 'ms' ? r.wasmApi / r.native : r.native / r.wasmApi;
+// Core-only rows (no JS API column): training on ml-latest-small, ials sweeps, fold-in.
+const mlNames = { 'train.ml.popularity': 'train popularity (ml-latest-small)', 'train.ml.userknn': 'train userknn (ml-latest-small)',
+  'train.ml.itemknn': 'train itemknn (ml-latest-small)', 'train.ml.mf': 'train mf, 128 factors, 100 epochs (ml-latest-small)',
+  'train.ml.ials': 'train ials, 64 factors, 20 sweeps (ml-latest-small)', 'ials.sweep.ml.64f': 'one ials sweep, 64 factors (ml-latest-small)',
+  'train.ml.ease': 'train ease, 2,000 items (ml-latest-small)', 'foldin.ials.1000events.k20': 'fold-in + rank, ials, 1,000-event profile, k=20' };
+for (const [key, name] of Object.entries(mlNames)) {
+  if (native[key] && wasmCore[key]) rows.push({ name, wasmApi: null, wasmCore: wasmCore[key].ms, native: native[key].ms, unit: 'ms' });
+}
+for (const r of rows) {
+  const w = r.wasmApi ?? r.wasmCore;
+  r.ratio = r.unit === 'ms' ? w / r.native : r.native / w;
+}
 
 // ---- plain JavaScript, as a web developer would write the loops -----------
 const reference = (await runReference({ repeats: 50 })).rows;
@@ -101,9 +132,9 @@ if (json) {
   console.log(JSON.stringify({ rows, reference, sizes, total, totalTools }, null, 2));
 } else {
   const fmt = (x, unit) => (unit === 'ms' ? `${x.toFixed(3)} ms` : `${(x / 1e6).toFixed(2)} M/s`);
-  console.log('\n| measurement | wasm, JS API | wasm, core only | native | wasm/native (API) | target |');
+  console.log('\n| measurement | wasm, JS API | wasm, core only | native | wasm/native | target |');
   console.log('|---|---:|---:|---:|---:|---|');
-  for (const r of rows) console.log(`| ${r.name} | ${fmt(r.wasmApi, r.unit)} | ${fmt(r.wasmCore, r.unit)} | ${fmt(r.native, r.unit)} | ${r.ratio.toFixed(2)}x | ${r.target ?? ''} |`);
+  for (const r of rows) console.log(`| ${r.name} | ${r.wasmApi === null ? '–' : fmt(r.wasmApi, r.unit)} | ${fmt(r.wasmCore, r.unit)} | ${fmt(r.native, r.unit)} | ${r.ratio.toFixed(2)}x | ${r.target ?? ''} |`);
   console.log('\n| loop | plain JS | wasm | speed-up |');
   console.log('|---|---:|---:|---:|');
   for (const r of reference) console.log(`| ${r.name} | ${r.jsMs.toFixed(3)} ms | ${r.wasmMs.toFixed(3)} ms | ${r.speedup.toFixed(1)}x |`);
@@ -112,6 +143,6 @@ if (json) {
   for (const s of sizes) console.log(`| ${s.file} | ${s.raw.toLocaleString('en')} B | ${s.gzip.toLocaleString('en')} B |`);
   console.log(`| **a page with load()**: wrapper + reelrank.mjs + reelrank.wasm | ${total.raw.toLocaleString('en')} B | ${total.gzip.toLocaleString('en')} B |`);
   console.log(`| **a page with load({ tools: true })**: wrapper + reelrank-tools.* | ${totalTools.raw.toLocaleString('en')} B | ${totalTools.gzip.toLocaleString('en')} B |`);
-  console.log('\n(ratio for speeds is native/wasm; medians; this machine is shared, so compare ratios from one run)');
+  console.log('\n(wasm/native uses the JS API column when there is one, else the core column; for speeds it is native/wasm. Medians; the machine is shared, so compare ratios from one run)');
 }
 for (const x of [person, model, trainingLog, catalog]) x.dispose();

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleVideos, simulateViewers } from '../dist/index.js';
 
-/** 10,000 videos, 2,000 simulated viewers, one person's 40-event profile. */
-export function makeWorkload() {
-  const videos = sampleVideos({ count: 10_000, creators: 500, seed: 21 });
+/** 10,000 videos (or `count`), 2,000 simulated viewers, one person's 40-event profile. */
+export function makeWorkload({ count = 10_000 } = {}) {
+  const videos = sampleVideos({ count, creators: Math.max(500, count / 20), seed: 21 });
   const { events } = simulateViewers(videos, { people: 2000, perPerson: 50, seed: 22 });
   const me = videos.filter((v) => v.tags[0] === 'cooking' || v.tags[0] === 'travel').slice(0, 30);
   const profileEvents = [];
