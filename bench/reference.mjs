@@ -15,6 +15,7 @@
 // Both return the argmax so neither side can skip work, and the two sides'
 // answers are checked to agree before anything is timed.
 import { readFile } from 'node:fs/promises';
+import { seededRandom } from '../dist/index.js'; // the package's deterministic generator
 
 /** The cosine loop as usually written: nested for-loops over a flat Float32Array. */
 export function cosineScanJs(items, dim, invNorm, query, out) {
@@ -46,21 +47,10 @@ export function argMaxJs(scores) {
   return scores.length ? best : -1;
 }
 
-// A small deterministic generator so every run times the same data.
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random vectors, neighbour lists and a profile of the given sizes. */
 export function makeWorkload({ items = 100_000, dim = 64, neighbors = 50, profile = 1000, seed = 7 } = {}) {
-  const rnd = mulberry32(seed);
+  const rnd = seededRandom(seed);
   const vectors = new Float32Array(items * dim);
   for (let i = 0; i < vectors.length; i++) vectors[i] = rnd() * 2 - 1;
   const invNorm = new Float32Array(items);

@@ -24,16 +24,6 @@ using namespace reelrank::analytics;
 // NaN (a figure withheld or undefined) crosses as null.
 val num(double x) { return std::isfinite(x) ? val(x) : val::null(); }
 
-// The eleven policy numbers in src/js/policy.js's order (POLICY_KEYS).
-WeightPolicy policyFromArray(const std::vector<double>& p) {
-  WeightPolicy w;
-  float* fs[] = {&w.view, &w.maxWatchRatio, &w.like, &w.comment, &w.share, &w.follow, &w.skip, &w.dislike, &w.rating,
-                 &w.confidenceAlpha};
-  for (std::size_t i = 0; i < 10 && i < p.size(); ++i) *fs[i] = static_cast<float>(p[i]);
-  if (p.size() > 10) w.halfLifeDays = p[10];
-  return w;
-}
-
 val privacyToJs(const PrivacyNote& n) {
   val o = val::object();
   o.set("minGroupSize", val(n.minGroupSize));
@@ -158,7 +148,7 @@ val jsSegments(const JsInteractions& log, const JsCatalog* cat, const JsModel* m
   o.describe.members = members;
   // A model lends its catalogue and weighting when none is given.
   const Catalog* catalog = cat ? &cat->catalog : (model ? &model->model.side().catalog : nullptr);
-  const WeightPolicy p = model && policy.isNull() ? model->model.side().policy : policyFromArray(copyIn<double>(policy));
+  const WeightPolicy p = model && policy.isNull() ? model->model.side().policy : policyFrom(copyIn<double>(policy));
   SegmentsResult r;
   Status s = reelrank::analytics::segments(log.log, catalog, p, o, &r);
   if (!s.isOk()) return statusToJs(s);

@@ -11,6 +11,7 @@
 #include "eval/evaluate.hpp"
 #include "eval/scoring_kernels.hpp"
 #include "helpers.hpp"
+#include "js_objects.hpp"
 #include "io/dataset_reader.hpp"
 
 namespace reelrank::bindings {
@@ -103,16 +104,6 @@ Status catalogFrom(const std::string& ids, const val& tagCounts, const std::stri
   return out->addMany(videos);
 }
 
-// The eleven policy numbers in src/js/policy.js's order (POLICY_KEYS).
-WeightPolicy policyFromArray(const std::vector<double>& p) {
-  WeightPolicy w;
-  float* fs[] = {&w.view, &w.maxWatchRatio, &w.like, &w.comment, &w.share, &w.follow, &w.skip, &w.dislike, &w.rating,
-                 &w.confidenceAlpha};
-  for (std::size_t i = 0; i < 10 && i < p.size(); ++i) *fs[i] = static_cast<float>(p[i]);
-  if (p.size() > 10) w.halfLifeDays = p[10];
-  return w;
-}
-
 val evaluate(const JsDataset& train, const JsDataset* test, const std::string& split, const std::string& algorithm,
              const std::string& optionKeys, const val& optionValues, const val& policy, const val& blend, int k,
              double seed, const std::string& catIds, const val& catTagCounts, const std::string& catTags,
@@ -127,7 +118,7 @@ val evaluate(const JsDataset& train, const JsDataset* test, const std::string& s
   const auto keys = splitIds(optionKeys);
   if (keys.size() != values.size()) return statusToJs(argError("internal: option columns disagree"));
   for (std::size_t i = 0; i < keys.size(); ++i) config.train.options[std::string(keys[i])] = values[i];
-  config.train.policy = policyFromArray(copyIn<double>(policy));
+  config.train.policy = policyFrom(copyIn<double>(policy));
   // Blend: four numbers (collaborative, content, creator, popularity); NaN keeps the core's default.
   const auto b = copyIn<double>(blend);
   float* ws[] = {&config.train.blend.collaborative, &config.train.blend.content, &config.train.blend.creator,

@@ -27,6 +27,7 @@ inline EventBatch eventBatch(const std::string& users, const std::string& items,
   return b;
 }
 
+// The eleven policy numbers in src/js/policy.js's order (POLICY_KEYS).
 inline WeightPolicy policyFrom(const std::vector<double>& p) {
   WeightPolicy w;
   float* fs[] = {&w.view, &w.maxWatchRatio, &w.like, &w.comment, &w.share, &w.follow, &w.skip, &w.dislike, &w.rating,
