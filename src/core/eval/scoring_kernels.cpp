@@ -2,32 +2,13 @@
 
 #include <algorithm>
 
+#include "common/dot.hpp"
+
 namespace reelrank::eval {
-
-namespace {
-
-inline float dot(const float* a, const float* b, std::size_t dim) {
-  float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-  std::size_t d = 0;
-  for (; d + 8 <= dim; d += 8) {
-    s0 += a[d] * b[d];
-    s1 += a[d + 1] * b[d + 1];
-    s2 += a[d + 2] * b[d + 2];
-    s3 += a[d + 3] * b[d + 3];
-    s4 += a[d + 4] * b[d + 4];
-    s5 += a[d + 5] * b[d + 5];
-    s6 += a[d + 6] * b[d + 6];
-    s7 += a[d + 7] * b[d + 7];
-  }
-  for (; d < dim; ++d) s0 += a[d] * b[d];
-  return ((s0 + s4) + (s1 + s5)) + ((s2 + s6) + (s3 + s7));
-}
-
-}  // namespace
 
 void cosineScan(const float* items, std::size_t n, std::size_t dim, const float* query, const float* itemScale,
                 float* out) {
-  for (std::size_t i = 0; i < n; ++i) out[i] = dot(items + i * dim, query, dim) * itemScale[i];
+  for (std::size_t i = 0; i < n; ++i) out[i] = dotf(items + i * dim, query, static_cast<int32_t>(dim)) * itemScale[i];
 }
 
 void neighborScores(const int32_t* start, const int32_t* neighbor, const float* similarity, std::size_t nItems,
