@@ -21,9 +21,6 @@ namespace {
 
 using namespace reelrank::analytics;
 
-// NaN (a figure withheld or undefined) crosses as null.
-val num(double x) { return std::isfinite(x) ? val(x) : val::null(); }
-
 val privacyToJs(const PrivacyNote& n) {
   val o = val::object();
   o.set("minGroupSize", val(n.minGroupSize));
@@ -157,22 +154,22 @@ val jsSegments(const JsInteractions& log, const JsCatalog* cat, const JsModel* m
   out.set("k", val(r.k));
   out.set("features", val(std::string(featuresName(r.features))));
   out.set("dims", val(r.dims));
-  out.set("silhouette", num(r.silhouette));
+  out.set("silhouette", numberOrNull(r.silhouette));
   val tried = val::array();
   for (const auto& [kk, sil] : r.tried) {
     val t = val::object();
     t.set("k", val(kk));
-    t.set("silhouette", num(sil));
+    t.set("silhouette", numberOrNull(sil));
     tried.call<void>("push", t);
   }
   out.set("tried", tried);
-  out.set("inertia", num(r.inertia));
+  out.set("inertia", numberOrNull(r.inertia));
   out.set("segments", segmentListToJs(r.segments, log.log.users()));
   out.set("privacy", privacyToJs(r.privacy));
   if (r.hasCommunities) {
     val c = segmentListToJs(r.communities, log.log.users());
     c.set("count", val(r.communityCount));
-    c.set("modularity", num(r.modularity));
+    c.set("modularity", numberOrNull(r.modularity));
     c.set("privacy", privacyToJs(r.communityPrivacy));
     out.set("communities", c);
   } else {
@@ -225,14 +222,14 @@ val jsAudience(const JsModel& m, const std::string& item, bool isNew, const std:
     val segs = val::array();
     for (const SegmentAffinity& sa : r.segments) {
       val g = groupToJs(sa.group, users);
-      g.set("meanAffinity", num(sa.meanAffinity));
+      g.set("meanAffinity", numberOrNull(sa.meanAffinity));
       g.set("topShare", val(sa.topShare));
       g.set("reached", val(sa.reached));
       segs.call<void>("push", g);
     }
     out.set("segments", segs);
     out.set("segmentK", val(r.segmentK));
-    out.set("silhouette", num(r.silhouette));
+    out.set("silhouette", numberOrNull(r.silhouette));
   } else {
     out.set("segments", val::null());
   }

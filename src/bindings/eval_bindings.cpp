@@ -19,9 +19,6 @@ namespace {
 
 using emscripten::allow_raw_pointers;
 
-// NaN (not measured) and infinities cross as null, as the JSON output wants.
-val numberOrNull(double x) { return std::isfinite(x) ? val(x) : val::null(); }
-
 std::size_t distinctIds(const std::string& joined) {
   std::unordered_set<std::string_view> seen;
   for (auto id : splitIds(joined)) seen.insert(id);

@@ -4,6 +4,7 @@
 #pragma once
 #include <emscripten/val.h>
 
+#include <cmath>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,9 @@ using emscripten::val;
 
 // { rrError: 'E_ARG', message } for a failed status, undefined for success.
 val statusToJs(const Status& s);
+
+// A number, or null when it is NaN or infinite (a figure withheld or undefined).
+inline val numberOrNull(double x) { return std::isfinite(x) ? val(x) : val::null(); }
 
 // Copies a vector into a fresh JS typed array of the matching type.
 template <typename T>
