@@ -16,6 +16,7 @@
 // answers are checked to agree before anything is timed.
 import { readFile } from 'node:fs/promises';
 import { seededRandom } from '../dist/index.js'; // the package's deterministic generator
+import { timeMs } from './timing.mjs';
 
 /** The cosine loop as usually written: nested for-loops over a flat Float32Array. */
 export function cosineScanJs(items, dim, invNorm, query, out) {
@@ -85,21 +86,9 @@ export function makeWorkload({ items = 100_000, dim = 64, neighbors = 50, profil
   return { items, dim, neighbors, vectors, invNorm, query, start, neighbor, similarity, profileItems, profileWeights };
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
-function timeMs(repeats, fn) {
-  for (let i = 0; i < Math.min(5, repeats); i++) fn(); // let the JIT settle on both sides
-  const t = [];
-  for (let i = 0; i < repeats; i++) {
-    const a = performance.now();
-    fn();
-    t.push(performance.now() - a);
-  }
-  return median(t);
-}
+// Let the JIT settle on both sides before timing.
+const settled = (repeats, fn) => timeMs(repeats, fn, { warmup: Math.min(5, repeats) });
 
 // The raw module straight from dist/, not through the public API: the kernels
 // are benchmark plumbing, not something the package offers.
@@ -144,10 +133,10 @@ export async function runReference({ repeats = 50, ...sizes } = {}) {
         throw new Error(`item-kNN scores disagree: js best ${jsKnnBest}, wasm best ${knnBest}`);
       }
     }
-    const cosJs = timeMs(repeats, () => argMaxJs(cosineScanJs(w.vectors, w.dim, w.invNorm, w.query, scores)));
-    const cosWasm = kernels ? timeMs(repeats, () => kernels._cosineScan(w.query)) : null;
-    const knnJs = timeMs(repeats, () => argMaxJs(knnScoreJs(w.start, w.neighbor, w.similarity, w.profileItems, w.profileWeights, knn)));
-    const knnWasm = kernels ? timeMs(repeats, () => kernels._knnScore(w.profileItems, w.profileWeights)) : null;
+    const cosJs = settled(repeats, () => argMaxJs(cosineScanJs(w.vectors, w.dim, w.invNorm, w.query, scores)));
+    const cosWasm = kernels ? settled(repeats, () => kernels._cosineScan(w.query)) : null;
+    const knnJs = settled(repeats, () => argMaxJs(knnScoreJs(w.start, w.neighbor, w.similarity, w.profileItems, w.profileWeights, knn)));
+    const knnWasm = kernels ? settled(repeats, () => kernels._knnScore(w.profileItems, w.profileWeights)) : null;
     rows.push({ name: `cosine scan, ${w.items.toLocaleString('en')} items x ${w.dim} dims`, jsMs: cosJs, wasmMs: cosWasm });
     rows.push({
       name: `item-kNN scores, profile of ${w.profileItems.length.toLocaleString('en')}, ${w.neighbors} neighbours each, ${w.items.toLocaleString('en')} items`,

@@ -13,6 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { load } from '../dist/index.js';
 import { makeWorkload, writeWorkload } from './workload.mjs';
 import { runReference } from './reference.mjs';
+import { timeMs } from './timing.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const json = process.argv.includes('--json');
@@ -20,19 +21,6 @@ const repeats = 1000;
 const env = { ...process.env, NODE_PATH: '/usr/share/nodejs' };
 const log = (...a) => { if (!json) console.error(...a); };
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-function timeMs(repeat, fn) {
-  const t = [];
-  for (let i = 0; i < repeat; i++) {
-    const a = performance.now();
-    fn();
-    t.push(performance.now() - a);
-  }
-  return median(t);
-}
 
 // ---- workload, written once for all three builds -------------------------
 const workload = makeWorkload();
