@@ -8,7 +8,19 @@ import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { parseCli } from '../scripts/cli.mjs';
 import { makeWorkload, writeWorkload } from './workload.mjs';
+
+parseCli({
+  name: 'flags',
+  usage: `usage: node bench/flags.mjs
+
+  --help   this text
+
+Takes no other arguments. Builds the wasm module and the core benchmark once per
+flag set (build/flags*, several minutes each), then prints one markdown table of
+sizes (raw, gzip -9) and ranking-path speed.`,
+});
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = { ...process.env, NODE_PATH: '/usr/share/nodejs' };

@@ -10,13 +10,23 @@ import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { load } from '../dist/index.js';
+import { parseCli } from '../scripts/cli.mjs';
 import { makeWorkload, writeWorkload } from './workload.mjs';
 import { runReference } from './reference.mjs';
 import { timeMs } from './timing.mjs';
 
+const USAGE = `usage: npm run bench [-- --json]
+       node --expose-gc bench/run.mjs [--json]
+
+  --json   one JSON object with every figure on stdout (progress stays on stderr)
+  --help   this text
+
+Builds the core benchmark natively and in wasm (build/native, build/wasm), needs
+dist/ built, and prints speed and size tables (docs/benchmarks.md).`;
+const { values } = parseCli({ name: 'bench', usage: USAGE, options: { json: { type: 'boolean' } } });
+const { load } = await import('../dist/index.js');
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const json = process.argv.includes('--json');
+const json = values.json === true;
 const repeats = 1000;
 const env = { ...process.env, NODE_PATH: '/usr/share/nodejs' };
 const log = (...a) => { if (!json) console.error(...a); };

@@ -15,18 +15,26 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { load, EVENT_TYPES } from '../dist/index.js';
+import { parseCli, wholeNumber } from './cli.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const file = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ??
-  join(root, '..', 'shared', 'data', 'kuairand-27k-likehate-kcore15', 'processed_standard_kcore_15.tsv');
-const nVideos = flag('--videos', 20);
-const seed = flag('--seed', 1);
+const DEFAULT_FILE = join(root, '..', 'shared', 'data', 'kuairand-27k-likehate-kcore15', 'processed_standard_kcore_15.tsv');
+const USAGE = `usage: node scripts/analytics.mjs [FILE.tsv] [--videos N] [--seed N]
+
+  FILE.tsv      a KuaiRand TSV (default ${relative(process.cwd(), DEFAULT_FILE) || DEFAULT_FILE})
+  --videos N    how many of the most watched videos are held out and their audience predicted (default 20)
+  --seed N      seed of the segments and of the audience predictions (default 1)
+  --help        this text
+
+Needs dist/ built (node scripts/build.mjs). Prints markdown tables on stdout.`;
+const { values, positionals } = parseCli({
+  name: 'analytics', usage: USAGE, allowPositionals: true, maxPositionals: 1,
+  options: { videos: { type: 'string', default: '20' }, seed: { type: 'string', default: '1' } },
+});
+const file = positionals[0] ?? DEFAULT_FILE;
+const nVideos = wholeNumber('analytics', USAGE, values.videos, 'videos', { min: 1 });
+const seed = wholeNumber('analytics', USAGE, values.seed, 'seed');
+const { load, EVENT_TYPES } = await import('../dist/index.js');
 const TOP = 50;
 
 const rr = await load({ tools: true });

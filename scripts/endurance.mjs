@@ -4,13 +4,24 @@
 //   node scripts/endurance.mjs [--recommends N] [--cycles N] [--events N]
 // Defaults are the issue's figures (1,000,000 / 100,000 / 10,000,000); npm test
 // runs a smaller version. Exits 1 if the heap grows or the cap is exceeded.
-import { load, sampleVideos, simulateViewers } from '../dist/index.js';
+import { parseCli, wholeNumber } from './cli.mjs';
 
-const args = process.argv.slice(2);
-const num = (name, fallback) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : fallback; };
-const recommends = num('--recommends', 1_000_000);
-const cycles = num('--cycles', 100_000);
-const events = num('--events', 10_000_000);
+const USAGE = `usage: node scripts/endurance.mjs [--recommends N] [--cycles N] [--events N]
+
+  --recommends N   recommend calls on a changing profile, heap checked flat (default 1000000)
+  --cycles N       create/use/dispose cycles (profile, recommend, a failed load, a model load), heap checked flat (default 100000)
+  --events N       events fed to one profile, which must stay within its memory cap (default 10000000)
+  --help           this text
+
+Needs dist/ built (node scripts/build.mjs). Exits 1 if the heap grows or the cap is exceeded.`;
+const { values } = parseCli({
+  name: 'endurance', usage: USAGE,
+  options: { recommends: { type: 'string', default: '1000000' }, cycles: { type: 'string', default: '100000' }, events: { type: 'string', default: '10000000' } },
+});
+const recommends = wholeNumber('endurance', USAGE, values.recommends, 'recommends');
+const cycles = wholeNumber('endurance', USAGE, values.cycles, 'cycles');
+const events = wholeNumber('endurance', USAGE, values.events, 'events');
+const { load, sampleVideos, simulateViewers } = await import('../dist/index.js');
 const rr = await load();
 const videos = sampleVideos({ count: 2000 });
 const catalog = new rr.Catalog().addMany(videos);

@@ -9,6 +9,7 @@
 // message says what to fix), 1 an unexpected failure.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import { parseCli } from './cli.mjs';
 
 const USAGE = `usage: npm run eval -- --data PATH [--format FORMAT] [--split SPLIT] [options]
        npm run eval -- --train FILE --test FILE [--format FORMAT] [options]
@@ -42,28 +43,14 @@ const fail = (message) => {
   throw new UsageError(message);
 };
 
-function parseArgs(argv) {
-  const a = { opts: [], algorithms: 'popularity,itemknn', k: '10', seed: '42', split: undefined };
-  const flags = { '--json': 'json', '--markdown': 'markdown', '--skip-bad': 'skipBad', '--quiet': 'quiet', '--no-catalog': 'noCatalog', '--help': 'help', '-h': 'help' };
-  const valued = { '--data': 'data', '--format': 'format', '--split': 'split', '--train': 'train', '--test': 'test', '--algorithms': 'algorithms', '--k': 'k', '--seed': 'seed', '--catalog': 'catalog' };
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i];
-    let inline;
-    if (arg.startsWith('--') && arg.includes('=')) [arg, inline] = [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)];
-    if (flags[arg]) {
-      if (inline !== undefined) fail(`${arg} takes no value`);
-      a[flags[arg]] = true;
-    } else if (valued[arg] || arg === '--opt') {
-      const value = inline ?? argv[++i];
-      if (value === undefined || (inline === undefined && value.startsWith('--'))) fail(`${arg} needs a value`);
-      if (arg === '--opt') a.opts.push(value);
-      else a[valued[arg]] = value;
-    } else {
-      fail(`unknown argument '${arg}'`);
-    }
-  }
-  return a;
-}
+// Every flag of the usage text; parseCli (node:util parseArgs) refuses any other.
+const OPTIONS = {
+  data: { type: 'string' }, format: { type: 'string' }, split: { type: 'string' }, train: { type: 'string' },
+  test: { type: 'string' }, algorithms: { type: 'string', default: 'popularity,itemknn' }, k: { type: 'string', default: '10' },
+  seed: { type: 'string', default: '42' }, opt: { type: 'string', multiple: true, default: [] }, catalog: { type: 'string' },
+  'no-catalog': { type: 'boolean' }, 'skip-bad': { type: 'boolean' }, json: { type: 'boolean' }, markdown: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+};
 
 function integer(text, name, min, max) {
   const v = Number(text);
@@ -209,11 +196,8 @@ function printMarkdown(results) {
 }
 
 async function main() {
-  const a = parseArgs(process.argv.slice(2));
-  if (a.help) {
-    console.log(USAGE);
-    return;
-  }
+  const { values } = parseCli({ name: 'eval', usage: USAGE, options: OPTIONS });
+  const a = { ...values, opts: values.opt, noCatalog: values['no-catalog'], skipBad: values['skip-bad'] };
   const given = a.train !== undefined || a.test !== undefined;
   if (given && a.data !== undefined) fail('give either --data or --train/--test, not both');
   if (given && (a.train === undefined || a.test === undefined)) fail('--train and --test go together');

@@ -4,8 +4,20 @@
 // in every later release: tests/js/compat.test.js checks it. Do not re-run
 // this to "fix" that test; a failure there means compatibility broke.
 import { writeFileSync } from 'node:fs';
-import { load } from '../dist/index.js';
-import { VIDEOS, EVENTS } from '../tests/js/helpers.js';
+import { parseCli } from './cli.mjs';
+
+parseCli({
+  name: 'make-v1-fixtures',
+  usage: `usage: node scripts/make-v1-fixtures.mjs
+
+  --help   this text
+
+Takes no other arguments. Overwrites tests/fixtures/v1/ with snapshots written by
+the current build: only for a format version's first release, never to make
+tests/js/compat.test.js pass.`,
+});
+const { load } = await import('../dist/index.js');
+const { VIDEOS, EVENTS } = await import('../tests/js/helpers.js');
 
 const rr = await load();
 const dir = new URL('../tests/fixtures/v1/', import.meta.url);
