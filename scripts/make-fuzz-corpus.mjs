@@ -1,40 +1,74 @@
 #!/usr/bin/env node
 // Writes the committed seed corpus of the fuzz targets (tests/fuzz/corpus/):
-// real snapshots of every model kind and a few profiles, and small samples of
-// every dataset format (first byte = format selector, see fuzz_dataset_reader.cpp).
+// snapshot payloads of every algorithm (with and without users, content with
+// and without embeddings, imported factors) and profiles of several shapes,
+// plus small samples of every dataset format (first byte = format selector,
+// see fuzz_dataset_reader.cpp). The snapshot targets seal their input
+// themselves, so the corpus holds payloads: the bytes between the 16-byte
+// envelope header and the 4-byte CRC-32 (docs/format.md).
 // Run after `npm run build`; the corpus is committed so fuzzing needs no build of dist/.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load, sampleVideos, simulateViewers } from '../dist/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'tests', 'fuzz', 'corpus');
 const rr = await load();
+for (const t of ['fuzz_model_load', 'fuzz_profile_load']) rmSync(join(root, t), { recursive: true, force: true });
 const write = (target, name, bytes) => {
   mkdirSync(join(root, target), { recursive: true });
   writeFileSync(join(root, target, name), bytes);
 };
+const payload = (sealed) => sealed.subarray(16, sealed.length - 4);
+const writeModel = (name, model) => {
+  write('fuzz_model_load', `${name}.bin`, payload(model.save()));
+  if (model.info.hasUsers) {
+    try {
+      write('fuzz_model_load', `${name}-nousers.bin`, payload(model.save({ includeUsers: false })));
+    } catch (err) {
+      if (err.code !== 'E_ARG') throw err;  // userknn needs its users
+    }
+  }
+};
 
 const videos = sampleVideos({ count: 40, creators: 6, seed: 3 });
+const embedded = videos.map((v, i) => ({ ...v, embedding: [Math.sin(i), Math.cos(i), (i % 5) / 5, 0.5] }));
 const { events } = simulateViewers(videos, { people: 12, perPerson: 8, seed: 4 });
+// Small models keep the seeds short, so mutations stay cheap.
+const small = { itemknn: { neighbors: 5 }, userknn: { neighbors: 5 }, mf: { factors: 4, epochs: 2 },
+  ials: { factors: 4, iterations: 2 } };
+const optionsFor = (algorithm) => small[algorithm] ?? {};
 rr.scope(() => {
   const catalog = new rr.Catalog().addMany(videos);
+  const withEmbeddings = new rr.Catalog().addMany(embedded);
   const log = new rr.Interactions().addMany(events);
-  for (const algorithm of ['popularity', 'itemknn', 'userknn', 'content']) {
-    const model = rr.train(log, { algorithm, catalog, ...(algorithm.endsWith('knn') ? { neighbors: 5 } : {}) });
-    write('fuzz_model_load', `${algorithm}.bin`, model.save());
-    if (algorithm !== 'userknn') write('fuzz_model_load', `${algorithm}-nousers.bin`, model.save({ includeUsers: false }));
+  for (const algorithm of ['popularity', 'itemknn', 'userknn', 'content', 'mf', 'ials', 'ease']) {
+    writeModel(algorithm, rr.train(log, { algorithm, catalog, ...optionsFor(algorithm) }));
   }
-  const ratings = new rr.Interactions().addRatings({ users: [1, 1, 2], items: [1, 2, 1], values: [4, 3, 5] });
-  write('fuzz_model_load', 'ratings-userknn.bin', rr.train(ratings, { algorithm: 'userknn' }).save());
+  writeModel('content-embeddings', rr.train(log, { algorithm: 'content', catalog: withEmbeddings }));
+  const ratings = new rr.Interactions().addRatings({ users: [1, 1, 2, 3], items: [1, 2, 1, 3], values: [4, 3, 5, 2] });
+  for (const algorithm of ['userknn', 'mf']) writeModel(`ratings-${algorithm}`, rr.train(ratings, { algorithm, ...optionsFor(algorithm) }));
+  const items = ['a', 'b', 'c'];
+  writeModel('factors', rr.Model.fromFactors({ items, factors: Float32Array.of(1, 0, 0, 1, 0.5, 0.5), dim: 2 }));
+  writeModel('factors-bias', rr.Model.fromFactors({ items, factors: Float32Array.of(1, 0, 0, 1, 0.5, 0.5), dim: 2,
+    itemBias: [0.1, -0.2, 0], globalMean: 3.5 }));
+
   const me = new rr.Profile({ catalog, limits: { maxEvents: 5 } });
-  write('fuzz_profile_load', 'empty.bin', me.save());
+  write('fuzz_profile_load', 'empty.bin', payload(me.save()));
   me.recordMany(events.slice(0, 12).map(({ user, ...e }) => e));
   me.block({ creator: videos[0].creator });
-  write('fuzz_profile_load', 'archived.bin', me.save());
+  write('fuzz_profile_load', 'archived.bin', payload(me.save()));
+  me.block({ item: videos[1].id });
+  me.forget({ item: videos[2].id });
+  write('fuzz_profile_load', 'blocked-forgotten.bin', payload(me.save()));
   const rated = new rr.Profile({ weights: { halfLifeDays: 0 } });
   rated.recordMany([{ item: 'm1', type: 'rating', value: 4.5, timestamp: 1 }, { item: 'm2', type: 'dislike', tags: ['x'], creator: 'c', timestamp: 2 }]);
-  write('fuzz_profile_load', 'rated.bin', rated.save());
+  write('fuzz_profile_load', 'rated.bin', payload(rated.save()));
+  const every = new rr.Profile({ catalog, limits: { maxEvents: 6, maxItems: 10, maxTags: 10, maxCreators: 10 } });
+  const types = ['view', 'like', 'comment', 'share', 'follow', 'skip', 'dislike'];
+  every.recordMany(videos.slice(0, 30).map((v, i) => ({ item: v.id, type: types[i % types.length], watchTime: (i % 3) * 10,
+    timestamp: 1000 + i * 3600 })));
+  write('fuzz_profile_load', 'evicted.bin', payload(every.save()));
 });
 
 const samples = {

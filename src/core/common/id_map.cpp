@@ -18,6 +18,10 @@ Status validateId(std::string_view id, const char* what) {
 Status readIdMap(BinaryReader& r, IdMap* out, const char* section) {
   std::vector<std::string> names = r.strings();
   if (!r.ok()) return corruptError(std::string(section) + " section is damaged (id list)");
+  // Ids read back obey the rules ids going in obey: an empty id or one with a
+  // NUL would break the NUL-joined lists that cross to JS.
+  for (const auto& n : names)
+    if (!validateId(n, section).isOk()) return corruptError(std::string(section) + " section holds an invalid id");
   out->clear();
   out->reserve(names.size());
   for (const auto& n : names) out->intern(n);

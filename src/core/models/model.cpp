@@ -9,8 +9,6 @@
 namespace reelrank {
 
 namespace {
-constexpr char kMagic[4] = {'R', 'R', 'M', 'D'};
-constexpr uint16_t kVersion = 1;
 
 void writePolicy(BinaryWriter& w, const WeightPolicy& p) {
   for (float f : {p.view, p.maxWatchRatio, p.like, p.comment, p.share, p.follow, p.skip, p.dislike, p.rating,
@@ -234,7 +232,7 @@ Status Model::save(bool includeUsers, std::vector<uint8_t>* out) const {
     w.podVector(std::vector<float>(R.valuePtr(), R.valuePtr() + R.nonZeros()));
   }
   algo_->write(w, users);
-  *out = sealSnapshot(kMagic, kVersion, w.bytes());
+  *out = sealSnapshot(kModelMagic, kModelFormatVersion, w.bytes());
   return Status::ok();
 }
 
@@ -242,7 +240,7 @@ Status Model::load(const uint8_t* data, std::size_t n, Model* out) {
   uint16_t version;
   const uint8_t* payload;
   std::size_t len;
-  RR_TRY(openSnapshot(data, n, kMagic, kVersion, "model", &version, &payload, &len));
+  RR_TRY(openSnapshot(data, n, kModelMagic, kModelFormatVersion, "model", &version, &payload, &len));
   BinaryReader r(payload, len);
   auto side = std::make_shared<ItemSide>();
   const std::string algorithm = r.str();
@@ -267,8 +265,10 @@ Status Model::load(const uint8_t* data, std::size_t n, Model* out) {
     auto values = r.podVector<float>();
     bool ok = r.ok() && cols == static_cast<int32_t>(side->catalog.size()) && outer.size() == side->users.size() + 1 &&
               outer.front() == 0 && outer.back() == static_cast<int32_t>(inner.size()) && inner.size() == values.size();
+    // Every offset is checked before any row is read: checking only the ends
+    // let offsets like [0, 1000, 3] send the row loop past the end of inner.
+    for (std::size_t u = 0; ok && u + 1 < outer.size(); ++u) ok = outer[u] <= outer[u + 1];
     for (std::size_t u = 0; ok && u + 1 < outer.size(); ++u) {
-      ok = outer[u] <= outer[u + 1];
       for (int32_t k = outer[u]; ok && k < outer[u + 1]; ++k)
         ok = inner[static_cast<std::size_t>(k)] >= 0 && inner[static_cast<std::size_t>(k)] < cols &&
              std::isfinite(values[static_cast<std::size_t>(k)]) &&

@@ -13,6 +13,12 @@
 
 namespace reelrank {
 
+// The model snapshot's envelope (docs/format.md): magic and the newest format
+// version this build writes and reads. Public so tools (the fuzz targets) can
+// seal a payload of their own.
+inline constexpr char kModelMagic[4] = {'R', 'R', 'M', 'D'};
+inline constexpr uint16_t kModelFormatVersion = 1;
+
 struct TrainConfig {
   std::string algorithm = "itemknn";
   Options options;

@@ -9,8 +9,6 @@
 namespace reelrank {
 
 namespace {
-constexpr char kMagic[4] = {'R', 'R', 'P', 'F'};
-constexpr uint16_t kVersion = 1;
 // Rebase the scaled weights before 2^exponent could leave double range.
 constexpr double kMaxExponent = 500.0;
 
@@ -423,14 +421,14 @@ std::vector<uint8_t> Profile::save() const {
     std::sort(sorted.begin(), sorted.end());
     w.strings(sorted);
   }
-  return sealSnapshot(kMagic, kVersion, w.bytes());
+  return sealSnapshot(kProfileMagic, kProfileFormatVersion, w.bytes());
 }
 
 Status Profile::load(const uint8_t* data, std::size_t n, Profile* out) {
   uint16_t version;
   const uint8_t* payload;
   std::size_t len;
-  RR_TRY(openSnapshot(data, n, kMagic, kVersion, "profile", &version, &payload, &len));
+  RR_TRY(openSnapshot(data, n, kProfileMagic, kProfileFormatVersion, "profile", &version, &payload, &len));
   (void)version;  // only version 1 exists so far; older versions would be converted here
   BinaryReader r(payload, len);
   Profile p;
@@ -492,8 +490,13 @@ Status Profile::load(const uint8_t* data, std::size_t n, Profile* out) {
     p.events_.push_back(e);
   }
   for (auto* set : {&p.blockedItems_, &p.blockedCreators_})
-    for (auto& s : r.strings()) set->insert(std::move(s));
+    for (auto& s : r.strings()) {
+      if (!validateId(s, "blocked").isOk()) return corruptError("profile snapshot has an invalid blocked id");
+      set->insert(std::move(s));
+    }
   if (!r.ok() || r.remaining() != 0) return corruptError("profile snapshot is damaged at its end");
+  if (p.blockedItems_.size() + p.blockedCreators_.size() > p.limits_.maxItems)
+    return corruptError("profile snapshot blocks more ids than its own limits allow");
   p.rederive();
   *out = std::move(p);
   return Status::ok();

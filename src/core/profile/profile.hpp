@@ -31,6 +31,11 @@
 
 namespace reelrank {
 
+// The profile snapshot's envelope (docs/format.md): magic and the newest
+// format version; public so tools (the fuzz targets) can seal a payload.
+inline constexpr char kProfileMagic[4] = {'R', 'R', 'P', 'F'};
+inline constexpr uint16_t kProfileFormatVersion = 1;
+
 struct ProfileLimits {
   uint32_t maxEvents = 5000;
   uint32_t maxItems = 10000;
