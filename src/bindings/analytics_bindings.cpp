@@ -37,7 +37,7 @@ val privacyToJs(const PrivacyNote& n) {
 // Engagement rows cross as one Float64Array (kRowStride numbers each, NaN
 // for withheld figures) and one NUL-joined string of keys: a table of
 // thousands of videos is two copies, not thousands of objects.
-constexpr std::size_t kRowStride = 27 + kRatioBins;
+constexpr std::size_t kRowStride = 32 + kRatioBins;
 void packRow(const EngagementRow& r, std::vector<double>& out) {
   const double head[] = {r.other ? 1.0 : 0.0, static_cast<double>(r.mergedGroups), static_cast<double>(r.people),
                          static_cast<double>(r.uniqueViewers), static_cast<double>(r.impressions),
@@ -48,8 +48,9 @@ void packRow(const EngagementRow& r, std::vector<double>& out) {
                          r.shareRate, r.followRate, r.skipRate, r.returningViewerRate};
   out.insert(out.end(), std::begin(head), std::end(head));
   for (uint32_t h : r.ratioHistogram) out.push_back(h);
+  const uint64_t actions[] = {r.likers, r.dislikers, r.commenters, r.sharers, r.followers, r.exposures};
+  for (uint64_t x : actions) out.push_back(static_cast<double>(x));
   out.push_back(0);  // reserved
-  out.push_back(0);
 }
 
 val rowsToJs(const std::vector<EngagementRow>& rows) {

@@ -36,15 +36,25 @@ export interface EngagementRow {
   comments: number;
   shares: number;
   follows: number;
+  /** Distinct (person, video) pairs with any event in the group (by video: people); a like implies an exposure. */
+  exposures: number;
+  /** Exposures with at least one like (dislike, comment, share, follow); by video, the people who liked. */
+  likers: number;
+  dislikers: number;
+  commenters: number;
+  sharers: number;
+  followers: number;
   watchSeconds: number;
   measuredViews: number;
   meanWatchRatio: number | null;
   watchRatio: { p25: number | null; median: number | null; p75: number | null; histogram: number[] };
+  /** likers / exposures (a share, at most 1); likewise dislike, comment, share, follow. */
   likeRate: number | null;
   dislikeRate: number | null;
   commentRate: number | null;
   shareRate: number | null;
   followRate: number | null;
+  /** skips / impressions. */
   skipRate: number | null;
   returningViewerRate: number | null;
 }

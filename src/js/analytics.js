@@ -53,7 +53,9 @@ function decodeRows(packed) {
     }
     Object.assign(row, {
       people: n(2), uniqueViewers: n(3), impressions: n(4), views: n(5), skips: n(6), likes: n(7), dislikes: n(8),
-      comments: n(9), shares: n(10), follows: n(11), watchSeconds: n(12), measuredViews: n(13),
+      comments: n(9), shares: n(10), follows: n(11),
+      exposures: n(41), likers: n(36), dislikers: n(37), commenters: n(38), sharers: n(39), followers: n(40),
+      watchSeconds: n(12), measuredViews: n(13),
       meanWatchRatio: nullable(n(14)),
       watchRatio: {
         p25: nullable(n(15)), median: nullable(n(16)), p75: nullable(n(17)),

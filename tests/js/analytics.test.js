@@ -95,8 +95,10 @@ test('analytics.engagement: hand-computed figures by video, creator and day', ()
   assert.equal(a.watchRatio.histogram.length, 11);
   assert.equal(a.watchRatio.histogram[5], 1);
   assert.equal(a.watchRatio.histogram[10], 2);
-  close(a.likeRate, 0.25);
-  close(a.shareRate, 0.25);
+  // Action rates are shares of a's 3 exposures (its people); the skip rate is of its 4 impressions.
+  assert.deepEqual([a.exposures, a.likers, a.dislikers, a.commenters, a.sharers, a.followers], [3, 1, 0, 0, 1, 0]);
+  close(a.likeRate, 1 / 3);
+  close(a.shareRate, 1 / 3);
   close(a.skipRate, 0.25);
   close(a.returningViewerRate, 0.5);
   const b = r.groups[1];
@@ -104,6 +106,11 @@ test('analytics.engagement: hand-computed figures by video, creator and day', ()
   close(b.skipRate, 0.5);
   close(b.followRate, 0.5);
   assert.equal(r.overall.views, 5);
+  // Overall, rates divide by the 5 (person, video) exposures: u1 a, u1 b, u2 a, u2 b, u3 a.
+  assert.equal(r.overall.exposures, 5);
+  close(r.overall.likeRate, 1 / 5);
+  close(r.overall.followRate, 1 / 5);
+  close(r.overall.skipRate, 2 / 6);
   assert.equal(r.privacy.minGroupSize, 2);
   assert.equal(r.privacy.mergedGroups, 0);
 
@@ -204,6 +211,36 @@ test('model.audienceFor and model.lookalike on the sample world', () => {
   log.dispose();
 });
 
+// The case of issue 11: 10 people viewed v and 11 liked it, 7 of them without
+// a recorded view. Per impression that read 11 / 10 = 1.1. Per exposure: 17
+// people were shown v (10 viewers + 7 who only liked) and 11 liked: 11 / 17.
+// Two viewers shared (one twice): 2 / 17. Three viewers left after 1 s of
+// 10 (under skipBelow 0.2): 3 skips of 10 impressions.
+test('analytics.engagement: 10 views and 11 likes give a like rate of 11/17, not 1.1', () => {
+  const events = [];
+  let t = 1_700_000_000;
+  for (let p = 0; p < 10; p++) events.push({ user: `viewer${p}`, item: 'v', type: 'view', watchTime: p < 3 ? 1 : 8, duration: 10, timestamp: t += 10 });
+  for (let p = 0; p < 4; p++) events.push({ user: `viewer${p}`, item: 'v', type: 'like', timestamp: t += 10 });
+  for (let p = 0; p < 7; p++) events.push({ user: `liker${p}`, item: 'v', type: 'like', timestamp: t += 10 });
+  for (const user of ['viewer5', 'viewer6', 'viewer6']) events.push({ user, item: 'v', type: 'share', timestamp: t += 10 });
+  const log = new rr.Interactions().addMany(events);
+  const r = rr.analytics.engagement(log);
+  assert.equal(r.groups.length, 1);
+  const v = r.groups[0];
+  assert.deepEqual([v.key, v.people, v.exposures, v.views, v.uniqueViewers, v.impressions, v.likes, v.likers, v.shares, v.sharers, v.skips],
+    ['v', 17, 17, 10, 10, 10, 11, 11, 3, 2, 3]);
+  close(v.likeRate, 11 / 17);
+  close(v.shareRate, 2 / 17);
+  close(v.skipRate, 3 / 10);
+  close(v.commentRate, 0);
+  close(r.overall.likeRate, 11 / 17);
+  log.add({ user: 'liker0', item: 'v', type: 'like', timestamp: t += 10 }); // a second like: still one liker
+  const again = rr.analytics.engagement(log).groups[0];
+  assert.equal(again.likes, 12);
+  close(again.likeRate, 11 / 17);
+  log.dispose();
+});
+
 test('privacy guard: no group under the minimum, over random logs', () => {
   const rand = seededRandom(99);
   const types = ['view', 'like', 'skip', 'share', 'follow', 'comment', 'dislike'];
@@ -222,6 +259,12 @@ test('privacy guard: no group under the minimum, over random logs', () => {
     for (const by of ['video', 'creator', 'day']) {
       const r = rr.analytics.engagement(log, { by, catalog, minGroupSize: min });
       for (const g of r.groups) assert.ok(g.people >= min, `${by}: a group of ${g.people} < ${min}`);
+      // Every rate is a share, in [0, 1] or withheld (null), likes without views included.
+      for (const g of r.overall ? [...r.groups, r.overall] : r.groups) {
+        for (const key of ['likeRate', 'dislikeRate', 'commentRate', 'shareRate', 'followRate', 'skipRate', 'returningViewerRate']) {
+          assert.ok(g[key] === null || (g[key] >= 0 && g[key] <= 1), `${by} ${g.key}: ${key} = ${g[key]}`);
+        }
+      }
       assert.equal(r.overall === null, log.userCount < min);
     }
     const s = rr.analytics.segments(log, { catalog, minGroupSize: min, seed: trial, k: 1 + Math.floor(rand() * Math.min(5, log.userCount)) });
@@ -271,7 +314,7 @@ test('analytics: bad input is a ReelRankError with a code, and nothing leaks', (
     rr.analytics.segments(log, { catalog, minGroupSize: 2 });
     model.audienceFor('a', { k: 1, minGroupSize: 2 });
     model.lookalike(['u1'], { k: 1 });
-    try { model.audienceFor('nope'); } catch { /* expected */ }
+    expectCode(() => model.audienceFor('nope'), 'E_UNKNOWN_ID');
   }
   assert.equal(rr.heapInUse(), before);
   for (const o of [stripped, model, empty, catalog, log]) o.dispose();

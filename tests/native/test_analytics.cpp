@@ -131,8 +131,13 @@ TEST_CASE("engagement by video matches hand-computed figures", "[analytics]") {
   CHECK(a.p75 == Approx(1.0));
   CHECK(a.ratioHistogram[5] == 1);
   CHECK(a.ratioHistogram[10] == 2);
-  CHECK(a.likeRate == Approx(0.25));
-  CHECK(a.shareRate == Approx(0.25));
+  // Action rates are shares of a's 3 exposures (its people); the skip rate
+  // is of its 4 impressions.
+  CHECK(a.exposures == 3);
+  CHECK(a.likers == 1);
+  CHECK(a.sharers == 1);
+  CHECK(a.likeRate == Approx(1.0 / 3));
+  CHECK(a.shareRate == Approx(1.0 / 3));
   CHECK(a.skipRate == Approx(0.25));
   CHECK(a.followRate == Approx(0.0));
   CHECK(a.returningViewerRate == Approx(0.5));  // u1 came back after 4000 s > 30 min
@@ -142,12 +147,19 @@ TEST_CASE("engagement by video matches hand-computed figures", "[analytics]") {
   CHECK(b.meanWatchRatio == Approx((0.05 + 1.5) / 2));
   CHECK(b.skips == 1);  // the 5% glance
   CHECK(b.skipRate == Approx(0.5));
-  CHECK(b.followRate == Approx(0.5));
+  CHECK(b.followRate == Approx(0.5));  // u2 of 2 people
   CHECK(b.returningViewerRate == Approx(0.0));
   CHECK(t.overallShown);
   CHECK(t.overall.people == 3);
   CHECK(t.overall.views == 5);
   CHECK(t.overall.impressions == 6);
+  // Overall, rates divide by the 5 (person, video) exposures: u1 a, u1 b,
+  // u2 a, u2 b, u3 a; one of them liked, one shared, one followed.
+  CHECK(t.overall.exposures == 5);
+  CHECK(t.overall.likeRate == Approx(1.0 / 5));
+  CHECK(t.overall.shareRate == Approx(1.0 / 5));
+  CHECK(t.overall.followRate == Approx(1.0 / 5));
+  CHECK(t.overall.skipRate == Approx(2.0 / 6));
   CHECK(t.privacy.mergedGroups == 0);
 
   SECTION("by creator follows the catalogue") {
@@ -170,8 +182,56 @@ TEST_CASE("engagement by video matches hand-computed figures", "[analytics]") {
     // Figures drawn from fewer than 3 people are withheld: only u1 and u2 viewed a.
     CHECK(std::isnan(t.rows[0].meanWatchRatio));
     CHECK(std::isnan(t.rows[0].returningViewerRate));
-    CHECK(t.rows[0].likeRate == Approx(0.25));  // 3 people had an impression
+    CHECK(t.rows[0].likeRate == Approx(1.0 / 3));  // drawn from a's 3 people
+    CHECK(t.rows[0].skipRate == Approx(0.25));     // 3 people had an impression
   }
+}
+
+// The case of issue 11: 10 people viewed video v and 11 liked it, 7 of them
+// without a recorded view (a like from the feed's overlay, an export that
+// dropped the view). Per impression that was 11 likes / 10 views = 1.1.
+// Per exposure: 17 people were shown v (10 viewers + 7 who only liked; a
+// like implies the video was shown), 11 liked: 11/17. Also 2 of the viewers shared, 1 viewer shared twice (one sharer),
+// and 3 viewers skipped after 1 s of 10 (skipBelow 0.2): skips 3 of 10
+// impressions.
+TEST_CASE("engagement rates are shares of people: 10 views and 11 likes give 11/17, not 1.1", "[analytics]") {
+  Interactions log;
+  std::vector<E> ev;
+  double t = 1'700'000'000;
+  for (int p = 0; p < 10; ++p)
+    ev.push_back({"viewer" + std::to_string(p), "v", EventType::View, p < 3 ? 1.0 : 8.0, 10, t += 10});
+  for (int p = 0; p < 4; ++p) ev.push_back({"viewer" + std::to_string(p), "v", EventType::Like, 0, 0, t += 10});
+  for (int p = 0; p < 7; ++p) ev.push_back({"liker" + std::to_string(p), "v", EventType::Like, 0, 0, t += 10});
+  ev.push_back({"viewer5", "v", EventType::Share, 0, 0, t += 10});
+  ev.push_back({"viewer6", "v", EventType::Share, 0, 0, t += 10});
+  ev.push_back({"viewer6", "v", EventType::Share, 0, 0, t += 10});
+  REQUIRE(log.addBatch(batch(ev)).isOk());
+  EngagementOptions o;  // default minimum of 5 people
+  EngagementTable table;
+  REQUIRE(engagement(log, nullptr, o, &table).isOk());
+  REQUIRE(table.rows.size() == 1);
+  const EngagementRow& r = table.rows[0];
+  CHECK(r.key == "v");
+  CHECK(r.people == 17);
+  CHECK(r.exposures == 17);
+  CHECK(r.views == 10);
+  CHECK(r.uniqueViewers == 10);
+  CHECK(r.impressions == 10);
+  CHECK(r.likes == 11);
+  CHECK(r.likers == 11);
+  CHECK(r.shares == 3);
+  CHECK(r.sharers == 2);
+  CHECK(r.skips == 3);
+  CHECK(r.likeRate == Approx(11.0 / 17));
+  CHECK(r.shareRate == Approx(2.0 / 17));
+  CHECK(r.skipRate == Approx(3.0 / 10));
+  CHECK(r.commentRate == Approx(0.0));
+  CHECK(table.overall.likeRate == Approx(11.0 / 17));
+  // A person who likes twice is one liker.
+  REQUIRE(log.addBatch(batch({{"liker0", "v", EventType::Like, 0, 0, t += 10}})).isOk());
+  REQUIRE(engagement(log, nullptr, o, &table).isOk());
+  CHECK(table.rows[0].likes == 12);
+  CHECK(table.rows[0].likeRate == Approx(11.0 / 17));
 }
 
 TEST_CASE("engagement by day: UTC dates and viewers returning from an earlier day", "[analytics]") {
@@ -338,6 +398,15 @@ TEST_CASE("privacy guard never emits a group under the minimum (random logs)", "
       EngagementTable t;
       REQUIRE(engagement(log, &cat, o, &t).isOk());
       for (const auto& r : t.rows) CHECK(r.people >= static_cast<uint32_t>(minSize));
+      // Every rate is a share: in [0, 1] or withheld (NaN), however the
+      // random events fall (likes without views included).
+      std::vector<const EngagementRow*> shown;
+      for (const auto& r : t.rows) shown.push_back(&r);
+      if (t.overallShown) shown.push_back(&t.overall);
+      for (const EngagementRow* r : shown)
+        for (double rate : {r->likeRate, r->dislikeRate, r->commentRate, r->shareRate, r->followRate, r->skipRate,
+                            r->returningViewerRate})
+          CHECK((std::isnan(rate) || (rate >= 0 && rate <= 1)));
       CHECK(t.overallShown == (log.users().size() >= static_cast<std::size_t>(minSize)));
     }
     SegmentOptions so;

@@ -55,6 +55,18 @@ std::vector<uint32_t> groupedOrder(const std::vector<EventRow>& ev, const std::v
   return order;
 }
 
+constexpr unsigned kLiked = 1, kDisliked = 2, kCommented = 4, kShared = 8, kFollowed = 16;
+unsigned actionBit(EventType t) {
+  switch (t) {
+    case EventType::Like: return kLiked;
+    case EventType::Dislike: return kDisliked;
+    case EventType::Comment: return kCommented;
+    case EventType::Share: return kShared;
+    case EventType::Follow: return kFollowed;
+    default: return 0;  // a view, skip or rating: an exposure without an action
+  }
+}
+
 // Accumulates one group's events, one person's run at a time.
 class RowBuilder {
  public:
@@ -74,6 +86,9 @@ class RowBuilder {
     EngagementRow& r = *row_;
     ++r.people;
     bool viewed = false, impressed = false, measured = false;
+    // What this person did with each video of the group: one exposure per
+    // (person, video), with a bit per action (any event implies the video was shown).
+    actions_.clear();
     int sessions = 0;
     double lastView = 0;
     for (const uint32_t* p = first; p != last; ++p) {
@@ -109,11 +124,24 @@ class RowBuilder {
         case EventType::Follow: ++r.follows; break;
         default: break;  // ratings count toward people only
       }
+      actions_.emplace_back(e.item, actionBit(e.type));
     }
     if (viewed) {
       ++r.uniqueViewers;
       const double firstSeen = firstView_[static_cast<std::size_t>(ev[*first].user)];
       if (std::isnan(start_) ? sessions >= 2 : firstSeen < start_) ++returning_;
+    }
+    std::sort(actions_.begin(), actions_.end());
+    for (std::size_t i = 0; i < actions_.size();) {
+      unsigned bits = 0;
+      const int32_t item = actions_[i].first;
+      for (; i < actions_.size() && actions_[i].first == item; ++i) bits |= actions_[i].second;
+      ++r.exposures;
+      r.likers += (bits & kLiked) != 0;
+      r.dislikers += (bits & kDisliked) != 0;
+      r.commenters += (bits & kCommented) != 0;
+      r.sharers += (bits & kShared) != 0;
+      r.followers += (bits & kFollowed) != 0;
     }
     impressionPeople_ += impressed;
     ratioPeople_ += measured;
@@ -130,15 +158,23 @@ class RowBuilder {
     } else {
       r.ratioHistogram.fill(0);  // the distribution of too few people is withheld with its mean
     }
-    if (guard_.allows(impressionPeople_) && r.impressions > 0) {
-      const auto n = static_cast<double>(r.impressions);
-      r.likeRate = static_cast<double>(r.likes) / n;
-      r.dislikeRate = static_cast<double>(r.dislikes) / n;
-      r.commentRate = static_cast<double>(r.comments) / n;
-      r.shareRate = static_cast<double>(r.shares) / n;
-      r.followRate = static_cast<double>(r.follows) / n;
-      r.skipRate = static_cast<double>(r.skips) / n;
+    // Action rates are shares of exposures (a person and a video of the
+    // group with any event): a like, comment, share, follow or dislike
+    // implies the video was shown, even when no view was recorded, so every
+    // liked pair is an exposure and a rate never exceeds 1. By video the
+    // exposures are the group's people.
+    if (guard_.allows(r.people) && r.exposures > 0) {
+      const auto n = static_cast<double>(r.exposures);
+      r.likeRate = static_cast<double>(r.likers) / n;
+      r.dislikeRate = static_cast<double>(r.dislikers) / n;
+      r.commentRate = static_cast<double>(r.commenters) / n;
+      r.shareRate = static_cast<double>(r.sharers) / n;
+      r.followRate = static_cast<double>(r.followers) / n;
     }
+    // Skips are impressions themselves (an explicit skip, or a view under
+    // skipBelow), so skips <= impressions.
+    if (guard_.allows(impressionPeople_) && r.impressions > 0)
+      r.skipRate = static_cast<double>(r.skips) / static_cast<double>(r.impressions);
     if (guard_.allows(r.uniqueViewers)) r.returningViewerRate = static_cast<double>(returning_) / r.uniqueViewers;
   }
 
@@ -150,6 +186,7 @@ class RowBuilder {
   EngagementRow* row_ = nullptr;
   double start_ = kNaN;
   std::vector<double> ratios_;
+  std::vector<std::pair<int32_t, unsigned>> actions_;  // (item, action bit) of one person's events
   uint32_t impressionPeople_ = 0, ratioPeople_ = 0, returning_ = 0;
 };
 

@@ -11,15 +11,24 @@
 //                   views whose duration is unknown (event and catalogue
 //                   both 0) are left out of the ratio figures
 //   skips           explicit skip events + views with watch ratio < skipBelow
-//   <type>Rate      events of that type / impressions (like, dislike,
-//                   comment, share, follow); skipRate = skips / impressions
+//   exposures       distinct (person, video) pairs with any event in the
+//                   group: any event, a like without a recorded view
+//                   included, implies the video was shown. By video: people
+//   likers, ...     exposures with at least one like (dislike, comment,
+//                   share, follow); by video, the people who liked
+//   <type>Rate      likers (dislikers, commenters, sharers, followers) /
+//                   exposures: a share of the times a person was shown a
+//                   video of the group, so never above 1; by video, the
+//                   share of the video's people
+//   skipRate        skips / impressions (every skip is an impression)
 //   returning viewer by video or creator: a viewer whose views of the group
 //                   fall in two or more sessions (a gap over sessionGapSeconds
 //                   starts a new one); by day: a viewer of that day who had
 //                   viewed something on an earlier day of the log
 // A figure drawn from fewer than minGroupSize people (the watch-ratio figures
-// from people with a measured view, the rates from people with an
-// impression, the returning rate from viewers) is NaN, even when the group
+// from people with a measured view, the action rates from the group's
+// people (always enough in a shown group), the skip rate from people with an impression, the returning rate
+// from viewers) is NaN, even when the group
 // itself is large enough to be shown.
 #pragma once
 #include <array>
@@ -58,6 +67,8 @@ struct EngagementRow {
   uint32_t people = 0;
   uint32_t uniqueViewers = 0;
   uint64_t impressions = 0, views = 0, skips = 0, likes = 0, dislikes = 0, comments = 0, shares = 0, follows = 0;
+  uint64_t exposures = 0;  // distinct (person, video) pairs
+  uint64_t likers = 0, dislikers = 0, commenters = 0, sharers = 0, followers = 0;  // exposures with that action
   double watchSeconds = 0;
   uint64_t measuredViews = 0;  // views with a known duration
   double meanWatchRatio = std::numeric_limits<double>::quiet_NaN();
