@@ -76,35 +76,9 @@ class JsDataset {
   std::size_t users = 0, items = 0, ratings = 0;
 };
 
-// Catalogue for evaluation, in the same columns JsCatalog::addMany takes
-// (without embeddings): ids NUL-joined, tagCounts[i] tags of video i, all tags
-// NUL-joined, creators NUL-joined (empty = none), durations.
-Status catalogFrom(const std::string& ids, const val& tagCounts, const std::string& tags, const std::string& creators,
-                   const val& durations, Catalog* out) {
-  const auto counts = copyIn<int32_t>(tagCounts);
-  const auto durs = copyIn<double>(durations);
-  const std::size_t n = counts.size();
-  std::size_t totalTags = 0;
-  for (int32_t c : counts) totalTags += static_cast<std::size_t>(std::max(c, 0));
-  std::vector<std::string_view> idList, creatorList, tagList;
-  if (!splitExactly(ids, n, &idList) || !splitExactly(creators, n, &creatorList) ||
-      !splitExactly(tags, totalTags, &tagList) || durs.size() != n)
-    return argError("internal: catalogue columns disagree");
-  std::vector<VideoInput> videos(n);
-  std::size_t t = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    videos[i].id = std::string(idList[i]);
-    for (int32_t k = 0; k < counts[i]; ++k) videos[i].tags.emplace_back(tagList[t++]);
-    videos[i].creator = std::string(creatorList[i]);
-    videos[i].duration = durs[i];
-  }
-  return out->addMany(videos);
-}
-
 val evaluate(const JsDataset& train, const JsDataset* test, const std::string& split, const std::string& algorithm,
              const std::string& optionKeys, const val& optionValues, const val& policy, const val& blend, int k,
-             double seed, const std::string& catIds, const val& catTagCounts, const std::string& catTags,
-             const std::string& catCreators, const val& catDurations, val onProgress) {
+             double seed, const JsCatalog* catalog, val onProgress) {
   eval::EvalConfig config;
   if (!test) {
     Status s = eval::parseSplitSpec(split, &config.split);
@@ -124,12 +98,6 @@ val evaluate(const JsDataset& train, const JsDataset* test, const std::string& s
     if (!std::isnan(b[i])) *ws[i] = static_cast<float>(b[i]);
   config.k = k < 1 ? 0 : static_cast<std::size_t>(k);
   config.seed = static_cast<uint64_t>(seed);
-  Catalog catalog;
-  const bool withCatalog = !catIds.empty();
-  if (withCatalog) {
-    Status s = catalogFrom(catIds, catTagCounts, catTags, catCreators, catDurations, &catalog);
-    if (!s.isOk()) return statusToJs(s);
-  }
   eval::EvalProgressFn progress;
   if (!onProgress.isNull() && !onProgress.isUndefined()) {
     progress = [&onProgress](const eval::EvalProgress& e) {
@@ -139,7 +107,9 @@ val evaluate(const JsDataset& train, const JsDataset* test, const std::string& s
     };
   }
   eval::EvalResult r;
-  const Catalog* cat = withCatalog ? &catalog : nullptr;
+  // The caller's catalogue itself (tags, creators, durations and embeddings),
+  // so each fold trains the model rr.train would build from it.
+  const Catalog* cat = catalog ? &catalog->catalog : nullptr;
   Status s = test ? eval::evaluateGiven(train.data.events, test->data.events, cat, config, progress, &r)
                   : eval::evaluate(train.data.events, cat, config, progress, &r);
   if (!s.isOk()) return statusToJs(s);

@@ -46,7 +46,7 @@ export interface EvaluateOptions {
   k?: number;
   /** Seed of the shuffled splits (default 42). */
   seed?: number;
-  /** Tags for diversity and the content algorithm. */
+  /** The catalogue each fold trains with, as rr.train takes it (tags, creators, durations, embeddings): for the content algorithm and diversity. */
   catalog?: Catalog | Video[] | null;
   weights?: Partial<Weights>;
   blend?: Partial<{ collaborative: number; content: number; creator: number; popularity: number }>;

@@ -24,42 +24,28 @@ function textBytes(text) {
   throw argError(`readDataset needs the file's text (a string) or bytes (a Uint8Array or ArrayBuffer), got ${describe(text)}`);
 }
 
-// A catalogue as the columns _evaluate takes: a Catalog or an array of
-// { id, tags?, creator?, duration? } (embeddings are not used in evaluation).
-function catalogColumns(catalog) {
-  const cols = { ids: [], tagCounts: [], tags: [], creators: [], durations: [] };
-  let videos;
-  if (Array.isArray(catalog)) {
-    videos = catalog;
-  } else if (catalog instanceof Owned && typeof catalog._raw._get === 'function' && typeof catalog._raw._ids === 'function') {
-    const raw = catalog._raw;
-    const ids = raw._ids();
-    videos = ids === '' ? [] : ids.split('\0').map((id) => raw._get(id));
-  } else {
-    throw argError(`evaluate: catalog must be a Catalog or an array of videos (got ${describe(catalog)})`);
+export function makeEval(M, classes) {
+  // The catalogue a fold trains with: the caller's Catalog itself, exactly as
+  // rr.train takes it (tags, creators, durations and embeddings), or one made
+  // from an array of videos ({ id, tags?, creator?, duration?, embedding? })
+  // with Catalog.addMany's checks. Returns { raw, made } (made: to dispose).
+  function evalCatalog(catalog) {
+    if (catalog == null) return { raw: null, made: null };
+    if (catalog instanceof classes.Catalog) return { raw: catalog._raw, made: null };
+    if (Array.isArray(catalog)) {
+      const made = new classes.Catalog();
+      try {
+        made.addMany(catalog);
+      } catch (err) {
+        made.dispose();
+        if (err instanceof ReelRankError && err.code === 'E_ARG') throw argError(`evaluate: catalog: ${err.message}`);
+        throw err;
+      }
+      return { raw: made._raw, made };
+    }
+    throw argError(`evaluate: catalog must be a Catalog made by this rr, or an array of videos (got ${describe(catalog)})`);
   }
-  videos.forEach((v, i) => {
-    if (!isPlainObject(v) || typeof v.id !== 'string' || v.id === '') throw argError(`evaluate: catalog[${i}] needs a string id`);
-    const tags = v.tags ?? [];
-    if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string' || t === '' || t.includes('\0'))) {
-      throw argError(`evaluate: catalog[${i}].tags must be an array of non-empty strings`);
-    }
-    if (v.creator != null && (typeof v.creator !== 'string' || v.creator.includes('\0'))) {
-      throw argError(`evaluate: catalog[${i}].creator must be a string`);
-    }
-    cols.ids.push(v.id);
-    cols.tagCounts.push(tags.length);
-    cols.tags.push(...tags);
-    cols.creators.push(v.creator ?? '');
-    cols.durations.push(v.duration == null ? 0 : checkNumber(v.duration, `evaluate: catalog[${i}].duration`, { min: 0 }));
-  });
-  return {
-    ids: cols.ids.join('\0'), tagCounts: Int32Array.from(cols.tagCounts), tags: cols.tags.join('\0'),
-    creators: cols.creators.join('\0'), durations: Float64Array.from(cols.durations),
-  };
-}
 
-export function makeEval(M) {
   /** A dataset read in wasm; its events stay there until dispose(). */
   class Dataset extends Owned {
     #info;
@@ -163,7 +149,6 @@ export function makeEval(M) {
         blend[i] = checkNumber(value, `evaluate: blend.${key}`, { min: 0 });
       }
     }
-    const cat = o.catalog == null ? null : catalogColumns(o.catalog);
     if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw argError('evaluate: onProgress must be a function');
     const signal = o.signal;
     if (signal?.aborted) throw new ReelRankError('E_CANCELLED', 'the evaluation was cancelled before it started');
@@ -183,9 +168,14 @@ export function makeEval(M) {
       };
     }
     const policy = policyArray(M, o.weights, 'evaluate');
-    const result = M._evaluate(train._raw, test ? test._raw : null, split, algorithm, keys.join('\0'), Float64Array.from(values),
-      policy, blend, k, seed, cat ? cat.ids : '', cat ? cat.tagCounts : new Int32Array(0), cat ? cat.tags : '',
-      cat ? cat.creators : '', cat ? cat.durations : new Float64Array(0), progress);
+    const cat = evalCatalog(o.catalog);
+    let result;
+    try {
+      result = M._evaluate(train._raw, test ? test._raw : null, split, algorithm, keys.join('\0'), Float64Array.from(values),
+        policy, blend, k, seed, cat.raw, progress);
+    } finally {
+      cat.made?.dispose();
+    }
     if (thrown) throw thrown.err;
     const r = unwrap(result);
     const ratings = r.ratingMetrics ? {

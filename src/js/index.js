@@ -133,7 +133,7 @@ export async function load(options) {
     /** True when loaded with { tools: true } (evaluation and analytics available). */
     tools: hasTools(M),
     ...makeFactors(M, classes),
-    ...makeEval(M),
+    ...makeEval(M, classes),
   });
 }
 

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rrTools as rr, expectCode } from './helpers.js';
+import { rr as rrPlain, rrTools as rr, expectCode } from './helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const near = (a, b, what) => assert.ok(Math.abs(a - b) < 1e-9, `${what}: ${a} != ${b}`);
@@ -108,6 +108,52 @@ test('evaluate: popularity on a given split matches the hand computation', () =>
   cat.dispose();
   train.dispose();
   testSet.dispose();
+});
+
+// The hand-worked case of tests/native/test_evaluate.cpp ("content is
+// evaluated with the catalogue's embeddings"): tags alone put the wrong video
+// first for both people (precision@1 = 0); with the embeddings content puts
+// the held-out one first (precision@1 = ndcg@1 = 1). evaluate used to rebuild
+// the catalogue without its embeddings, so it measured the tags-only model
+// (and an embeddings-only catalogue was E_ARG) while rr.train built the other.
+test('evaluate: content trains with the catalogue\'s embeddings, as rr.train does', () => {
+  const videos = [
+    { id: 'a', tags: ['x'], embedding: [1, 0] },
+    { id: 'b', embedding: [1, 0.2] },
+    { id: 'c', tags: ['x'], embedding: [-1, 0] },
+    { id: 'd', embedding: [-1, -0.2] },
+  ];
+  const train = rr.readDataset('u1,a,5\nu2,c,5\n', { format: 'csv' });
+  const testSet = rr.readDataset('u1,b,5\nu2,d,5\n', { format: 'csv' });
+  const given = { train, test: testSet };
+  const catalog = new rr.Catalog().addMany(videos);
+  assert.equal(catalog.embeddingDim, 2);
+  const withEmb = rr.evaluate(given, { algorithm: 'content', catalog, k: 1 });
+  assert.deepEqual([withEmb.users, withEmb.precision, withEmb.recall, withEmb.hitrate], [2, 1, 1, 1]);
+  near(withEmb.ndcg, 1, 'ndcg@1 with embeddings');
+  // An array of videos is the same catalogue.
+  const fromArray = rr.evaluate(given, { algorithm: 'content', catalog: videos, k: 1 });
+  assert.deepEqual([fromArray.precision, fromArray.ndcg], [withEmb.precision, withEmb.ndcg]);
+  // Without the embeddings the metric is the tags-only model's.
+  const tagsOnly = rr.evaluate(given, { algorithm: 'content', catalog: videos.map(({ embedding, ...v }) => v), k: 1 });
+  assert.deepEqual([tagsOnly.precision, tagsOnly.ndcg], [0, 0]);
+  // Embeddings alone are enough for content, as in rr.train.
+  const embOnly = rr.evaluate(given, { algorithm: 'content', catalog: videos.map(({ tags, ...v }) => v), k: 1 });
+  assert.deepEqual([embOnly.precision, embOnly.ndcg], [1, 1]);
+  // rr.train on the same rows and catalogue ranks the held-out videos first.
+  const log = new rr.Interactions();
+  train.addTo(log);
+  const model = rr.train(log, { algorithm: 'content', catalog });
+  assert.deepEqual([model.recommend('u1', { k: 1 })[0].id, model.recommend('u2', { k: 1 })[0].id], ['b', 'd']);
+  // A catalogue of another rr, or a malformed video, is E_ARG (and frees what it made).
+  const heap = rr.heapInUse();
+  expectCode(() => rr.evaluate(given, { algorithm: 'content', catalog: [{ id: 'a', embedding: [1, NaN] }] }), 'E_ARG');
+  expectCode(() => rr.evaluate(given, { algorithm: 'content', catalog: [{ id: 'a', embedding: [1, 0] }, { id: 'b', embedding: [1] }] }), 'E_ARG');
+  assert.equal(rr.heapInUse(), heap, 'a refused catalogue array leaves nothing behind');
+  const foreign = new rrPlain.Catalog().addMany(videos);
+  expectCode(() => rr.evaluate(given, { algorithm: 'content', catalog: foreign }), 'E_ARG');
+  foreign.dispose();
+  for (const x of [model, log, catalog, train, testSet]) x.dispose();
 });
 
 test('evaluate: splits are deterministic under a seed; k-fold averages folds; progress reports', () => {
