@@ -2,7 +2,24 @@
 // reaches wasm, so a bad call fails fast with a message naming the argument.
 import { argError } from './errors.js';
 
-const MAX_ID_LENGTH = 256;
+// The core's limits::kMaxIdBytes (src/core/common/limits.hpp, docs/limits.md):
+// an id is at most this many bytes of UTF-8, the bytes the core receives.
+export const MAX_ID_BYTES = 256;
+
+/** Bytes of `s` in UTF-8, as the core receives it (a lone surrogate is 3 bytes, as Emscripten writes it). */
+export function utf8Length(s) {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4; // a surrogate pair: one code point above U+FFFF
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
 
 export function isPlainObject(x) {
   return x !== null && typeof x === 'object' && !Array.isArray(x) && !ArrayBuffer.isView(x);
@@ -18,7 +35,10 @@ export function checkId(value, what) {
   if (typeof value !== 'string' || value.length === 0) {
     throw argError(`${what} must be a non-empty string (got ${describe(value)})`);
   }
-  if (value.length > MAX_ID_LENGTH) throw argError(`${what} is longer than ${MAX_ID_LENGTH} characters`);
+  // Every UTF-16 code unit is 1 to 3 bytes of UTF-8: count only when it matters.
+  if (value.length > MAX_ID_BYTES || (value.length * 3 > MAX_ID_BYTES && utf8Length(value) > MAX_ID_BYTES)) {
+    throw argError(`${what} is ${utf8Length(value)} bytes long in UTF-8; the maximum is ${MAX_ID_BYTES} bytes`);
+  }
   if (value.includes('\0')) throw argError(`${what} must not contain a NUL character`);
   return value;
 }
