@@ -6,15 +6,19 @@ import { argError } from './errors.js';
 // an id is at most this many bytes of UTF-8, the bytes the core receives.
 export const MAX_ID_BYTES = 256;
 
-/** Bytes of `s` in UTF-8, as the core receives it (a lone surrogate is 3 bytes, as Emscripten writes it). */
+/**
+ * Bytes of `s` in UTF-8 as the core receives it: Emscripten's own count
+ * (lengthBytesUTF8), where a surrogate pair is one 4-byte code point and a
+ * lone surrogate, which has no UTF-8 form, is taken with the unit after it.
+ */
 export function utf8Length(s) {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x80) n += 1;
     else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 4; // a surrogate pair: one code point above U+FFFF
+    else if (c >= 0xd800 && c <= 0xdfff) {
+      n += 4;
       i++;
     } else n += 3;
   }
@@ -35,8 +39,8 @@ export function checkId(value, what) {
   if (typeof value !== 'string' || value.length === 0) {
     throw argError(`${what} must be a non-empty string (got ${describe(value)})`);
   }
-  // Every UTF-16 code unit is 1 to 3 bytes of UTF-8: count only when it matters.
-  if (value.length > MAX_ID_BYTES || (value.length * 3 > MAX_ID_BYTES && utf8Length(value) > MAX_ID_BYTES)) {
+  // n code units are at most 3n + 1 bytes (a lone surrogate at the end is 4): count only when it matters.
+  if (value.length > MAX_ID_BYTES || (value.length * 3 + 1 > MAX_ID_BYTES && utf8Length(value) > MAX_ID_BYTES)) {
     throw argError(`${what} is ${utf8Length(value)} bytes long in UTF-8; the maximum is ${MAX_ID_BYTES} bytes`);
   }
   if (value.includes('\0')) throw argError(`${what} must not contain a NUL character`);

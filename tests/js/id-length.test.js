@@ -50,6 +50,16 @@ test('an id of exactly 256 UTF-8 bytes works on every path', () => {
   }
 });
 
+test('a lone surrogate counts as Emscripten sends it (4 bytes, with the unit after it)', () => {
+  const catalog = new rr.Catalog();
+  const at = `${'é'.repeat(126)}\ud800`; // 252 + 4 = 256 bytes as the core receives it
+  catalog.add({ id: at });
+  assert.equal(catalog.size, 1);
+  assert.throws(() => catalog.add({ id: `${'é'.repeat(127)}\ud800` }), (e) => e.code === 'E_ARG' && /258 bytes/.test(e.message));
+  assert.throws(() => catalog.get(`${'é'.repeat(127)}\udc00`), (e) => e.code === 'E_ARG' && /258 bytes/.test(e.message));
+  catalog.dispose();
+});
+
 test('an id of 257 UTF-8 bytes is E_ARG on every path, with the count in bytes, and changes nothing', () => {
   const { catalog, log, model } = world('itemknn');
   const me = new rr.Profile({ catalog });
