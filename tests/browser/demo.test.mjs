@@ -1,25 +1,31 @@
 // Browser tests of the demo (web/) in headless Debian Chromium via
-// playwright-core (no browser download; see TOOLCHAIN.md pitfall 6).
-// Starts scripts/serve.mjs on a free port, drives every section like a
-// visitor, records every request, and saves screenshots to test-artifacts/.
-// Needs dist/ built (node scripts/build.mjs). Run: node --test tests/browser/
+// playwright-core (no browser download; see TOOLCHAIN.md pitfall 6). The same
+// visit runs twice: against Vite's dev server (what `npm start` runs) and
+// against the static build (what `npm run build:demo` makes), built here into
+// a temporary folder and served from a sub-path by a plain static server, as a
+// teacher's host would. Each run drives every section like a visitor in a
+// fresh browser profile, records every request, and saves screenshots to
+// test-artifacts/ (dev/ and static/). Needs dist/ built (node scripts/build.mjs).
+// Run: node --test tests/browser/
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { load, sampleVideos, simulateViewers } from '../../dist/index.js';
+import { serveStatic } from './static-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const artifacts = join(root, 'test-artifacts');
+const VITE = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+const CONFIG = join(root, 'web', 'vite.config.mjs');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-let server;
+let artifacts;
 let baseUrl;
 let context;
 let page;
@@ -27,25 +33,65 @@ let userDataDir;
 const requests = []; // every URL any page or worker of the session asked for
 const problems = []; // console errors and uncaught exceptions
 
-function startServer() {
+/** Runs the Vite CLI; resolves with the child once `match` appears in its output. */
+function vite(args, env, match, timeoutMs) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'scripts', 'serve.mjs')], {
-      env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(process.execPath, [VITE, ...args, '--config', CONFIG], {
+      cwd: root, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`the server did not start: ${out}`)), 10_000);
-    child.stdout.on('data', (d) => {
+    const timer = setTimeout(() => { child.kill(); reject(new Error(`vite ${args.join(' ')} did not finish: ${out}`)); }, timeoutMs);
+    const check = (d) => {
       out += d;
-      const m = out.match(/http:\/\/127\.0\.0\.1:\d+\/web\//);
+      const m = out.match(match);
       if (m) {
         clearTimeout(timer);
-        resolve({ child, url: m[0] });
+        resolve({ child, match: m, out });
       }
-    });
-    child.stderr.on('data', (d) => { out += d; });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`the server exited (${code}): ${out}`)); });
+    };
+    child.stdout.on('data', check);
+    child.stderr.on('data', check);
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`vite ${args.join(' ')} exited (${code}): ${out}`)); });
   });
 }
+
+// The two ways the demo is served. Each start() resolves { url, stop }.
+const TARGETS = [
+  {
+    name: 'dev',
+    title: 'on Vite\'s dev server (npm start)',
+    // The package's files, as the page fetches them: dist/ through Vite's /@fs/ path.
+    toolsWasm: /\/dist\/reelrank-tools\.wasm$/,
+    async start() {
+      const { child, match } = await vite([], { PORT: '0' }, /http:\/\/127\.0\.0\.1:\d+\//, 20_000);
+      return { url: match[0], stop: async () => { child.kill(); } };
+    },
+  },
+  {
+    name: 'static',
+    title: 'as the static build (npm run build:demo) on a plain static host',
+    // Vite's build emits the .wasm as a hashed asset beside the scripts.
+    toolsWasm: /\/assets\/reelrank-tools-[\w-]+\.wasm$/,
+    async start() {
+      const site = mkdtempSync(join(tmpdir(), 'reelrank-demo-site-'));
+      const out = join(site, 'teacher', 'reelrank'); // a sub-path: the folder must not assume it sits at /
+      const built = new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [VITE, 'build', '--config', CONFIG, '--outDir', out, '--emptyOutDir'],
+          { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let log = '';
+        child.stdout.on('data', (d) => { log += d; });
+        child.stderr.on('data', (d) => { log += d; });
+        child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build failed (${code}): ${log}`))));
+      });
+      await built;
+      const assets = readdirSync(join(out, 'assets'));
+      assert.ok(assets.some((f) => /^reelrank-tools-[\w-]+\.wasm$/.test(f)), `the build holds the tools .wasm: ${assets.join(', ')}`);
+      assert.ok(assets.some((f) => /^eval-worker-[\w-]+\.js$/.test(f)), 'the build holds the evaluation worker');
+      const server = await serveStatic(site);
+      return { url: `${server.url}/teacher/reelrank/`, stop: async () => { await server.close(); rmSync(site, { recursive: true, force: true }); } };
+    },
+  },
+];
 
 function watch(p) {
   p.on('request', (r) => requests.push(r.url()));
@@ -64,6 +110,24 @@ async function shot(locator, name) {
   await locator.screenshot({ path: join(artifacts, `${name}.png`) });
 }
 
+/** The feed profile record as IndexedDB holds it: { bytes } of the saved Uint8Array, or null. */
+const storedProfile = () => page.evaluate(() => new Promise((resolve, reject) => {
+  const open = indexedDB.open('reelrank-demo');
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const db = open.result;
+    if (!db.objectStoreNames.contains('profile')) { db.close(); resolve(null); return; }
+    const get = db.transaction('profile').objectStore('profile').get('me');
+    get.onsuccess = () => { db.close(); resolve(get.result instanceof Uint8Array ? { bytes: get.result.length } : get.result ?? null); };
+    get.onerror = () => { db.close(); reject(get.error); };
+  };
+}));
+
+/** The numbers in the <title>s of a Plot chart's bars ("label: 1,234 views"), in drawing order, for one series. */
+const barNumbers = (selector, series) => page.locator(`${selector} g[aria-label="bar"] rect title`).evaluateAll(
+  (titles, s) => titles.map((t) => t.textContent.split('\n')[0]).filter((t) => t.endsWith(` ${s}`))
+    .map((t) => Number(/: ([\d,.]+) [^:]*$/.exec(t)[1].replace(/,/g, ''))), series);
+
 /** Waits until the creator dashboard (section 6) has finished computing. */
 const dashboardReady = (p = page) => p.waitForFunction(() => document.querySelector('#dashboard')?.dataset.state === 'ready', null, { timeout: 20_000 });
 const dashboardTableKeys = () => page.locator('#dash-table tbody tr[data-key]').evaluateAll((trs) => trs.map((tr) => tr.dataset.key));
@@ -73,12 +137,18 @@ const segmentSizes = () => page.locator('#dash-segments li.segment-card').evalua
 const interestTags = () => page.locator('#feed-interests li[data-tag]').evaluateAll((els) => els.map((e) => e.dataset.tag));
 const upNextIds = () => page.locator('#feed-next li[data-id]').evaluateAll((els) => els.map((e) => e.dataset.id));
 
-describe('the demo in a real browser', { timeout: 120_000 }, () => {
+for (const target of TARGETS) describe(`the demo in a real browser, ${target.title}`, { timeout: 180_000 }, () => {
+  let server;
   before(async () => {
     assert.ok(existsSync(join(root, 'dist', 'index.js')), 'dist/ is not built: run node scripts/build.mjs first');
     assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+    assert.ok(existsSync(VITE), 'Vite is not installed: npm ci');
+    artifacts = join(root, 'test-artifacts', target.name);
     mkdirSync(artifacts, { recursive: true });
-    ({ child: server, url: baseUrl } = await startServer());
+    requests.length = 0;
+    problems.length = 0;
+    server = await target.start();
+    baseUrl = server.url;
     userDataDir = mkdtempSync(join(tmpdir(), 'reelrank-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 },
@@ -90,7 +160,7 @@ describe('the demo in a real browser', { timeout: 120_000 }, () => {
 
   after(async () => {
     await context?.close();
-    server?.kill();
+    await server?.stop();
     if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
@@ -174,9 +244,12 @@ describe('the demo in a real browser', { timeout: 120_000 }, () => {
     await gotoReady(page);
     assert.equal((await interestTags())[0], 'cooking', 'the profile came back from IndexedDB');
     assert.match(await page.locator('#feed-data-summary').textContent(), /^4 events recorded/);
+    const saved = await storedProfile();
+    assert.ok(saved?.bytes > 0, `IndexedDB holds the profile's bytes: ${JSON.stringify(saved)}`);
     await page.locator('#feed-delete').click();
     await page.waitForFunction(() => /Deleted/.test(document.querySelector('#feed-status')?.textContent ?? ''));
     assert.deepEqual(await interestTags(), []);
+    assert.equal(await storedProfile(), null, 'delete removed the record from IndexedDB');
     await gotoReady(page);
     assert.deepEqual(await interestTags(), [], 'nothing comes back after delete');
     assert.match(await page.locator('#feed-data-summary').textContent(), /nothing stored/);
@@ -228,6 +301,13 @@ describe('the demo in a real browser', { timeout: 120_000 }, () => {
     }
     assert.ok(rows.some((r) => r.ndcg > 0 && r.recall > 0), 'some algorithm finds hidden videos');
     assert.equal(await page.locator('#eval-chart svg rect').count() >= 8, true, 'a bar per algorithm and metric');
+    // The chart draws the table's numbers: each bar's title is "algorithm: value metric".
+    const bars = await page.locator('#eval-chart svg g[aria-label="bar"] rect title').allTextContents();
+    assert.equal(bars.length, rows.length * 2);
+    for (const r of rows) {
+      assert.ok(bars.includes(`${r.algorithm}: ${r.ndcg.toFixed(3)} NDCG@10`), `${r.algorithm} NDCG bar in ${bars.join(' | ')}`);
+      assert.ok(bars.includes(`${r.algorithm}: ${r.recall.toFixed(3)} Recall@10`), `${r.algorithm} Recall bar`);
+    }
     await shot(page.locator('#evaluation'), '4-evaluation');
   });
 
@@ -293,6 +373,7 @@ describe('the demo in a real browser', { timeout: 120_000 }, () => {
     const ids = new Set(videos.filter((v) => v.creator === options[0].value).map((v) => v.id));
     const log = new rr.Interactions().addMany(simulateViewers(videos).events.filter((e) => ids.has(e.item)));
     const expected = rr.analytics.engagement(log, { by: 'video', minGroupSize: 5 });
+    const expectedDays = rr.analytics.engagement(log, { by: 'day', minGroupSize: 5 });
     log.dispose();
     assert.equal(await page.locator('[data-kpi="views"] dd').textContent(), expected.overall.views.toLocaleString('en'));
     assert.equal(await page.locator('[data-kpi="viewers"] dd').textContent(), String(expected.overall.uniqueViewers));
@@ -304,9 +385,13 @@ describe('the demo in a real browser', { timeout: 120_000 }, () => {
     assert.match(await first.textContent(), /\d+\.\d%/, 'rates are shown');
     assert.equal(await first.locator('td.spread svg rect').count(), 11, 'a small watch-ratio histogram per row');
     assert.equal(await page.locator('#dash-table tfoot tr[data-key="overall"]').count(), 1);
-    assert.equal(await page.locator('#dash-video-bars li').count(), expected.groups.length, 'the chart has a bar pair per row');
-    assert.equal(await page.locator('#dash-hist .colchart-col').count(), 11);
-    assert.ok(await page.locator('#dash-days .colchart-col').count() >= 3, 'engagement by day');
+    assert.equal(await page.locator('#dash-video-bars g[aria-label="bar"] rect').count(), 2 * expected.groups.length, 'the chart has a bar pair per row');
+    assert.deepEqual(await barNumbers('#dash-video-bars', 'views'), expected.groups.map((g) => g.views), 'the bars show each row\'s views');
+    assert.deepEqual(await barNumbers('#dash-video-bars', 'unique viewers'), expected.groups.map((g) => g.uniqueViewers));
+    assert.equal(await page.locator('#dash-hist g[aria-label="bar"] rect').count(), 11);
+    assert.deepEqual(await barNumbers('#dash-hist', 'views'), expected.overall.watchRatio.histogram, 'the histogram shows the watch-ratio bins');
+    assert.ok(await page.locator('#dash-days g[aria-label="bar"] rect').count() >= 2 * 3, 'engagement by day');
+    assert.deepEqual(await barNumbers('#dash-days', 'views'), expectedDays.groups.map((g) => g.views), 'a column pair per day');
     assert.match(await privacyLine('videos'), /merged into one “other” group/);
     assert.match(await page.locator('#dash-status').textContent(), /segments \d+ ms/);
   });
@@ -406,8 +491,10 @@ describe('the demo in a real browser', { timeout: 120_000 }, () => {
       return !['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
     });
     assert.deepEqual(away, []);
-    assert.ok(requests.some((u) => u.endsWith('/dist/reelrank-tools.wasm')), 'the wasm (the tools module: the demo evaluates and analyses) came from the local server');
-    assert.ok(requests.some((u) => u.endsWith('/web/js/holdout.js')), 'the evaluation worker\'s requests were recorded too');
+    assert.ok(requests.some((u) => target.toolsWasm.test(new URL(u).pathname)), 'the wasm (the tools module: the demo evaluates and analyses) came from the local server');
+    assert.ok(requests.some((u) => /\/eval-worker[\w-]*\.js$/.test(new URL(u).pathname)), 'the evaluation worker\'s requests were recorded too');
+    const outsideTheFolder = requests.filter((u) => /^https?:/.test(u) && !u.startsWith(baseUrl));
+    assert.deepEqual(outsideTheFolder, [], 'every file comes from the demo\'s own folder');
     assert.deepEqual(problems, []);
   });
 });

@@ -53,7 +53,11 @@ export function initEvaluation({ onResources }) {
     }
   }
 
-  /** The worker: started on the first run (it loads reelrank once) and reused after. */
+  /**
+   * The worker: started on the first run (it loads reelrank once) and reused
+   * after. The literal `new Worker(new URL(...), { type: 'module' })` form is
+   * what Vite recognises, in the dev server and in the static build.
+   */
   function ensureWorker() {
     if (worker) return worker;
     const mine = new Worker(new URL('./eval-worker.js', import.meta.url), { type: 'module', name: 'reelrank-evaluation' });
@@ -93,7 +97,7 @@ export function initEvaluation({ onResources }) {
     progressEl.value = 0;
     setRunning(true);
     status.textContent = worker ? 'Starting…' : 'Starting the worker…';
-    ensureWorker().postMessage({ type: 'run', libUrl: import.meta.resolve('reelrank'), source, viewers: Number(viewers.value), file });
+    ensureWorker().postMessage({ type: 'run', source, viewers: Number(viewers.value), file });
   }
 
   form.addEventListener('submit', start);

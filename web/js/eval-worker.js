@@ -1,16 +1,12 @@
-// The evaluation worker: loads reelrank on its own (the page passes the URL its
-// import map resolves 'reelrank' to, since import maps do not reach workers),
-// builds the data, and evaluates every algorithm with the library's
-// rr.readDataset + rr.evaluate when it has them, otherwise with the small
-// holdout evaluation in holdout.js (same split and metric definitions).
+// The evaluation worker: loads reelrank on its own (Vite bundles the package
+// into the worker, with its .wasm as an asset), builds the data, and evaluates
+// every algorithm with the library's rr.readDataset + rr.evaluate.
 // Messages out: progress, done, error, and resources (the requests this
 // worker made, for the privacy counter). Cancel = the page terminates it.
-import { evaluateHoldout } from './holdout.js';
-import { parseInteractionsCsv } from './csv.js';
+import { load, sampleVideos, simulateViewers } from 'reelrank';
 import { sampleEventsToTsv } from './sample-tsv.js';
 
 const ALGORITHMS = ['popularity', 'itemknn', 'userknn', 'content'];
-let lib = null;
 let rr = null;
 let reported = 0;
 
@@ -74,59 +70,29 @@ function csvFormat(text) {
   return first.includes('::') ? 'movielens' : first.includes('\t') ? 'tsv' : 'csv';
 }
 
-async function run({ libUrl, source, viewers, file }) {
+async function run({ source, viewers, file }) {
   const t0 = performance.now();
   progress(0, 'loading reelrank in the worker');
-  lib ??= await import(libUrl);
-  rr ??= await lib.load({ tools: true });
+  rr ??= await load({ tools: true });
   reportResources();
-  const libraryCanEvaluate = typeof rr.evaluate === 'function' && typeof rr.readDataset === 'function';
 
   progress(0, 'preparing the data');
-  let text = null;
-  let videos = null;
-  let events = null;
+  let outcome;
   let dataset;
   if (source === 'csv') {
     if (!file) throw new Error('choose a CSV file first');
-    text = await file.text();
+    const text = await file.text();
     dataset = `file ${file.name} (${(file.size / 1024).toFixed(0)} KB)`;
+    outcome = viaLibrary(text, csvFormat(text), null, ALGORITHMS);
+    if (outcome.lines) dataset += `: ${outcome.lines.toLocaleString('en')} lines`;
   } else {
-    videos = lib.sampleVideos();
-    events = lib.simulateViewers(videos, { people: viewers }).events;
+    const videos = sampleVideos();
+    const { events } = simulateViewers(videos, { people: viewers });
     dataset = `sample world: ${events.length.toLocaleString('en')} events of ${viewers.toLocaleString('en')} simulated viewers over ${videos.length.toLocaleString('en')} videos`;
+    outcome = viaLibrary(sampleEventsToTsv(events, videos), 'kuairand', videos, ALGORITHMS);
   }
-
-  let engine = 'the demo’s JS holdout (each person’s last 20% of events hidden)';
-  if (libraryCanEvaluate) {
-    try {
-      const outcome = videos
-        ? viaLibrary(sampleEventsToTsv(events, videos), 'kuairand', videos, ALGORITHMS)
-        : viaLibrary(text, csvFormat(text), null, ALGORITHMS);
-      if (!videos && outcome.lines) dataset += `: ${outcome.lines.toLocaleString('en')} lines`;
-      if (outcome.skippedLines) dataset += `, ${outcome.skippedLines} bad lines skipped`;
-      return { ...outcome, dataset, engine: 'rr.evaluate (split time:0.2, k = 10)', seconds: (performance.now() - t0) / 1000 };
-    } catch (err) {
-      if (source === 'csv' && err?.code === 'E_ARG') throw err; // the file itself is malformed: say so
-      engine += ` (rr.evaluate could not run: ${err?.message ?? err})`;
-    }
-  }
-
-  let catalog = null;
-  try {
-    if (videos) {
-      catalog = new rr.Catalog().addMany(videos);
-    } else {
-      const parsed = parseInteractionsCsv(text);
-      events = parsed.events;
-      dataset += `: ${events.length.toLocaleString('en')} events, ${parsed.users.toLocaleString('en')} people, ` +
-        `${parsed.items.toLocaleString('en')} items${parsed.hasTimestamps ? '' : ' (no timestamps: file order decides)'}`;
-    }
-    const outcome = evaluateHoldout(rr, events, { algorithms: ALGORITHMS, catalog, k: 10, onProgress: progress });
-    return { ...outcome, dataset, engine, seconds: (performance.now() - t0) / 1000 };
-  } finally {
-    catalog?.dispose();
-  }
+  if (outcome.skippedLines) dataset += `, ${outcome.skippedLines} bad lines skipped`;
+  return { ...outcome, dataset, engine: 'rr.evaluate (split time:0.2, k = 10)', seconds: (performance.now() - t0) / 1000 };
 }
 
 self.addEventListener('message', async ({ data }) => {

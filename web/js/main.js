@@ -1,5 +1,5 @@
 // Entry point of the demo: starts the request counter, loads reelrank (the
-// npm package's public entry, through the import map in index.html) and wires
+// npm package's public entry, which Vite resolves to dist/) and wires
 // up the six sections. Each section lives in its own module. The feed and the
 // creator dashboard share one sample world (feed-world.js).
 import { load } from 'reelrank';
