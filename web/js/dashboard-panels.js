@@ -2,7 +2,7 @@
 // the audience-segment cards and the "who to reach" result. Each renders one
 // rr.analytics result; none computes anything itself.
 import { fixed, h, hueOf } from './dom.js';
-import { COLORS, columnChart, miniHistogram, pairedBars } from './dashboard-charts.js';
+import { COLORS, columnChart, miniHistogram, pairedBars } from './charts.js';
 
 const DASH = '—';
 export const pct = (x, digits = 1) => (x === null || x === undefined ? DASH : `${(x * 100).toFixed(digits)}%`);
@@ -91,7 +91,7 @@ export function renderVideoChart(container, result, world) {
     return;
   }
   container.replaceChildren(pairedBars({
-    id: 'dash-video-bars',
+    container, id: 'dash-video-bars',
     label: 'Views and unique viewers per video',
     series: [{ key: 'views', label: 'views', color: COLORS.views }, { key: 'viewers', label: 'unique viewers', color: COLORS.viewers }],
     rows: result.groups.map((row) => {
@@ -117,7 +117,7 @@ export function renderHistogram(container, overall, edges) {
   const q = overall.watchRatio;
   container.replaceChildren(
     columnChart({
-      className: 'hist', columns, series: [{ key: 'n', label: 'views', color: COLORS.viewers }],
+      container, height: 180, className: 'hist', columns, series: [{ key: 'n', label: 'views', color: COLORS.viewers }],
       summary: `Watch-ratio histogram of ${count(total)} measured views: ${columns.map((c) => `${c.label}: ${c.values.n}`).join(', ')}`,
     }),
     h('p', { class: 'small muted chart-note' }, `Watch ratio (watched time / duration). Median ${ratio(q.median)}, ` +
@@ -138,7 +138,7 @@ export function renderDayChart(container, result) {
   }));
   const months = [...new Set(result.groups.filter((r) => !r.other).map((r) => dayPart(r.key, { month: 'long', year: 'numeric' })))];
   container.replaceChildren(columnChart({
-    className: 'days', columns,
+    container, className: 'days', columns,
     series: [{ key: 'views', label: 'views', color: COLORS.views }, { key: 'viewers', label: 'unique viewers', color: COLORS.viewers }],
     summary: `Views and unique viewers per day of ${months.join(' and ')}: ` +
       `${columns.map((c) => `${c.label.join(' ')}: ${c.values.views} views, ${c.values.viewers} viewers`).join('; ')}`,
