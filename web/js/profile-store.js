@@ -1,58 +1,37 @@
 // Where the feed profile is kept between visits: IndexedDB, database
 // "reelrank-demo", object store "profile", one record under the key "me"
-// holding the bytes of profile.save(). Nothing else is stored.
+// holding the bytes of profile.save(). Nothing else is stored. The requests
+// and transactions are idb-keyval's; the database and store names are the ones
+// the demo has always used, so a profile saved by an earlier version loads.
+import { clear, createStore, get, set } from 'idb-keyval';
+
 export const DB_NAME = 'reelrank-demo';
-const STORE = 'profile';
+const STORE_NAME = 'profile';
 const KEY = 'me';
 
-function request(req) {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
-function open() {
-  const req = indexedDB.open(DB_NAME, 1);
-  req.onupgradeneeded = () => req.result.createObjectStore(STORE);
-  return request(req);
-}
-
-async function withStore(mode, fn) {
-  const db = await open();
-  try {
-    const tx = db.transaction(STORE, mode);
-    const result = await request(fn(tx.objectStore(STORE)));
-    await new Promise((resolve, reject) => {
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-    });
-    return result;
-  } finally {
-    db.close();
-  }
-}
+let store = null; // opened on first use, so a visitor who never acts creates no database
+const profileStore = () => (store ??= createStore(DB_NAME, STORE_NAME));
 
 /** The saved profile bytes, or null when there are none. */
 export async function loadProfileBytes() {
-  const databases = typeof indexedDB.databases === 'function' ? await indexedDB.databases() : null;
-  if (databases && !databases.some((d) => d.name === DB_NAME)) return null; // do not create the database just to look
-  const value = await withStore('readonly', (s) => s.get(KEY));
+  if (!store && typeof indexedDB.databases === 'function') {
+    // Do not create the database just to look.
+    if (!(await indexedDB.databases()).some((d) => d.name === DB_NAME)) return null;
+  }
+  const value = await get(KEY, profileStore());
   return value instanceof Uint8Array ? value : value instanceof ArrayBuffer ? new Uint8Array(value) : null;
 }
 
 /** Saves the profile bytes (a copy). */
 export function saveProfileBytes(bytes) {
-  return withStore('readwrite', (s) => s.put(bytes.slice(), KEY));
+  return set(KEY, bytes.slice(), profileStore());
 }
 
-/** Deletes the whole database. */
+/**
+ * Deletes everything the demo stored: the store is emptied. (idb-keyval keeps
+ * its connection open, which would block indexedDB.deleteDatabase until the
+ * tab closes; an empty store holds no data.)
+ */
 export function deleteAll() {
-  return new Promise((resolve, reject) => {
-    const req = indexedDB.deleteDatabase(DB_NAME);
-    req.onsuccess = () => resolve();
-    req.onerror = () => reject(req.error);
-    req.onblocked = () => resolve(); // another tab holds it open; it goes when that tab closes
-  });
+  return clear(profileStore());
 }
