@@ -32,8 +32,6 @@ let packedFiles;
 let manifest; // the packed package.json
 let browser; // one headless Chromium for every http-served example
 
-const hasWorkerExport = () => Boolean(manifest?.exports?.['./worker']);
-
 before(async () => {
   for (const f of ['index.js', 'index.d.ts', 'reelrank.mjs', 'reelrank.wasm']) {
     assert.ok(existsSync(join(h.ROOT, 'dist', f)), `dist/${f} is missing: build first with node scripts/build.mjs`);
@@ -102,9 +100,12 @@ test('the packed package has dist/, types and exports in order', () => {
   const dot = manifest.exports['.'];
   assert.deepEqual(Object.keys(dot), ['types', 'default'], "exports['.']: types must come before default");
   assert.equal(manifest.exports['./reelrank.wasm'], './dist/reelrank.wasm');
-  if (hasWorkerExport()) {
-    assert.deepEqual(Object.keys(manifest.exports['./worker']), ['types', 'default'], "exports['./worker']: types before default");
-  }
+  // reelrank/worker is a documented entry point (README, docs/environments.md):
+  // a package without it is broken, not a case to skip.
+  assert.ok(manifest.exports['./worker'], "the packed package.json has no exports['./worker']");
+  assert.deepEqual(Object.keys(manifest.exports['./worker']), ['types', 'default'], "exports['./worker']: types before default");
+  assert.equal(manifest.exports['./worker'].default, './dist/worker.js');
+  assert.equal(manifest.exports['./worker'].types, './dist/worker.d.ts');
 });
 
 test('Node ESM: import { load } from reelrank', { timeout: TIMEOUT }, async () => {
@@ -127,15 +128,13 @@ test('Node CommonJS: await import(reelrank)', { timeout: TIMEOUT }, async () => 
   assert.ok(['ok', 'ERR_REQUIRE_ESM'].includes(r.require), `require('reelrank') gave ${r.require}`);
 });
 
-test('TypeScript: a stranger\'s tsc resolves reelrank (and reelrank/worker) through exports', { timeout: TIMEOUT }, async (t) => {
+test('TypeScript: a stranger\'s tsc resolves reelrank (and reelrank/worker) through exports', { timeout: TIMEOUT }, async () => {
   const tsc = join(h.ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  if (!existsSync(tsc)) return t.skip('typescript (a devDependency) is not installed: npm ci');
+  assert.ok(existsSync(tsc), `typescript (a devDependency) is not installed at ${tsc}: run npm ci`);
   const app = join(base, 'types');
   await cp(join(h.ROOT, 'tests', 'package', 'fixtures', 'types'), app, { recursive: true });
   await h.run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], { cwd: app, env });
-  const files = ['consumer.mts'];
-  if (hasWorkerExport()) files.push('worker-consumer.mts');
-  else t.diagnostic("skipped worker-consumer.mts: the packed package.json has no exports['./worker']");
+  const files = ['consumer.mts', 'worker-consumer.mts'];
   for (const moduleResolution of ['bundler', 'node16']) {
     const compilerOptions = {
       strict: true, noEmit: true, skipLibCheck: false, target: 'es2022', lib: ['es2022', 'dom'], types: [],
@@ -227,16 +226,12 @@ test('esbuild bundle', { timeout: TIMEOUT, skip: !BROWSER && 'REELRANK_BROWSER_T
   assert.deepEqual(modules.filter((p) => p.endsWith('.js')), ['/dist/main.js'], 'one bundle');
 });
 
-test('reelrank/worker in Node, over a MessageChannel', { timeout: TIMEOUT }, async (t) => {
+test('reelrank/worker in Node, over a MessageChannel', { timeout: TIMEOUT }, async () => {
   const app = join(base, 'worker-node');
   await cp(join(h.ROOT, 'tests', 'package', 'fixtures', 'worker-channel.mjs'), join(app, 'worker-channel.mjs'), { recursive: true });
   await h.run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], { cwd: app, env });
-  let spec = 'reelrank/worker';
-  if (!hasWorkerExport()) {
-    t.diagnostic("the packed package.json has no exports['./worker']: importing node_modules/reelrank/dist/worker.js by path instead");
-    spec = './node_modules/reelrank/dist/worker.js';
-  }
-  const { stdout } = await h.run(process.execPath, ['worker-channel.mjs', spec], { cwd: app, env });
+  // Through the export map, as a user imports it: no fallback to a path.
+  const { stdout } = await h.run(process.execPath, ['worker-channel.mjs', 'reelrank/worker'], { cwd: app, env });
   const r = JSON.parse(stdout);
   const err = (x, code) => {
     assert.equal(x?.isReelRankError, true, JSON.stringify(x));
@@ -288,9 +283,6 @@ test('module Web Worker through reelrank/worker', { timeout: TIMEOUT, skip: !BRO
   });
 
   await t.test('the same page bundled by Vite', async (t2) => {
-    if (!hasWorkerExport()) {
-      return t2.skip("the packed package.json has no exports['./worker'], so a bundler cannot resolve 'reelrank/worker'");
-    }
     const app = await h.makeApp(base, 'worker-vite', { example: 'worker', tarball, env, tools: [h.VITE] });
     await h.run(process.execPath, [join(app, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
       { cwd: app, env: { ...env, NO_COLOR: '1' } });
