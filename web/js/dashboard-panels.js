@@ -72,7 +72,7 @@ export function renderEngagementTable(table, caption, result, world, creator) {
   table.dataset.creator = creator;
   // The caption is a paragraph outside the sideways-scrolling box (a <caption>
   // would scroll away with the table on a phone); the table points at it.
-  caption.textContent = `Engagement with @${creator}'s videos, most viewed first. Rates are per impression (a view or a skip).`;
+  caption.textContent = `Engagement with @${creator}'s videos, most viewed first. Like, comment, share and follow rates are shares of the people shown the video (a like counts as shown, view or not); the skip rate is per impression (a view or a skip).`;
   table.setAttribute('aria-labelledby', caption.id);
   table.replaceChildren(
     h('thead', {}, h('tr', {}, head.map(([t, title]) => h('th', { scope: 'col', title: title || null }, t)))),
