@@ -263,8 +263,8 @@ val jsLookalike(const JsModel& m, const std::string& users, int k) {
 EMSCRIPTEN_BINDINGS(reelrank_analytics) {
   using namespace emscripten;
   using namespace reelrank::bindings;
-  function("_analyticsEngagement", &jsEngagement, allow_raw_pointers());
-  function("_analyticsSegments", &jsSegments, allow_raw_pointers());
-  function("_analyticsAudience", &jsAudience);
-  function("_analyticsLookalike", &jsLookalike);
+  function("_analyticsEngagement", RR_GUARDED(&jsEngagement), allow_raw_pointers());
+  function("_analyticsSegments", RR_GUARDED(&jsSegments), allow_raw_pointers());
+  function("_analyticsAudience", RR_GUARDED(&jsAudience));
+  function("_analyticsLookalike", RR_GUARDED(&jsLookalike));
 }

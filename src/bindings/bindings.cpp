@@ -80,48 +80,48 @@ EMSCRIPTEN_BINDINGS(reelrank) {
   using namespace reelrank::bindings;
   class_<JsCatalog>("_Catalog")
       .constructor<>()
-      .function("_addMany", &JsCatalog::addMany)
+      .function("_addMany", RR_GUARDED(&JsCatalog::addMany))
       .function("_size", &JsCatalog::size)
       .function("_has", &JsCatalog::has)
-      .function("_get", &JsCatalog::get)
-      .function("_ids", &JsCatalog::ids)
+      .function("_get", RR_GUARDED(&JsCatalog::get))
+      .function("_ids", RR_GUARDED(&JsCatalog::ids))
       .function("_embeddingDim", &JsCatalog::embeddingDim);
   class_<JsInteractions>("_Interactions")
       .constructor<>()
-      .function("_addBatch", &JsInteractions::addBatch)
+      .function("_addBatch", RR_GUARDED(&JsInteractions::addBatch))
       .function("_eventCount", &JsInteractions::eventCount)
       .function("_userCount", &JsInteractions::userCount)
       .function("_itemCount", &JsInteractions::itemCount);
   class_<JsProfile>("_Profile")
       .constructor<>()
-      .function("_configure", &JsProfile::configure)
-      .function("_recordBatch", &JsProfile::recordBatch, allow_raw_pointers())
-      .function("_interests", &JsProfile::interests)
-      .function("_block", &JsProfile::block)
-      .function("_forgetItem", &JsProfile::forgetItem)
-      .function("_forgetBefore", &JsProfile::forgetBefore)
+      .function("_configure", RR_GUARDED(&JsProfile::configure))
+      .function("_recordBatch", RR_GUARDED(&JsProfile::recordBatch), allow_raw_pointers())
+      .function("_interests", RR_GUARDED(&JsProfile::interests))
+      .function("_block", RR_GUARDED(&JsProfile::block))
+      .function("_forgetItem", RR_GUARDED(&JsProfile::forgetItem))
+      .function("_forgetBefore", RR_GUARDED(&JsProfile::forgetBefore))
       .function("_eventCount", &JsProfile::eventCount)
       .function("_totalRecorded", &JsProfile::totalRecorded)
       .function("_itemCount", &JsProfile::itemCount)
       .function("_memoryBytes", &JsProfile::memoryBytes)
       .function("_memoryBound", &JsProfile::memoryBound)
-      .function("_policy", &JsProfile::policy)
-      .function("_save", &JsProfile::save)
-      .function("_load", &JsProfile::load);
+      .function("_policy", RR_GUARDED(&JsProfile::policy))
+      .function("_save", RR_GUARDED(&JsProfile::save))
+      .function("_load", RR_GUARDED(&JsProfile::load));
   class_<JsModel>("_Model")
       .constructor<>()
-      .function("_train", &JsModel::train, allow_raw_pointers())
-      .function("_recommendProfile", &JsModel::recommendProfile)
-      .function("_recommendUser", &JsModel::recommendUser)
-      .function("_predictUser", &JsModel::predictUser)
-      .function("_predictProfile", &JsModel::predictProfile)
-      .function("_similarItems", &JsModel::similarItems)
-      .function("_recordIntoProfile", &JsModel::recordIntoProfile)
-      .function("_save", &JsModel::save)
-      .function("_load", &JsModel::load)
-      .function("_info", &JsModel::info);
-  function("_teachCosine", &teachCosine);
-  function("_teachUserCF", &teachUserCF);
+      .function("_train", RR_GUARDED(&JsModel::train), allow_raw_pointers())
+      .function("_recommendProfile", RR_GUARDED(&JsModel::recommendProfile))
+      .function("_recommendUser", RR_GUARDED(&JsModel::recommendUser))
+      .function("_predictUser", RR_GUARDED(&JsModel::predictUser))
+      .function("_predictProfile", RR_GUARDED(&JsModel::predictProfile))
+      .function("_similarItems", RR_GUARDED(&JsModel::similarItems))
+      .function("_recordIntoProfile", RR_GUARDED(&JsModel::recordIntoProfile))
+      .function("_save", RR_GUARDED(&JsModel::save))
+      .function("_load", RR_GUARDED(&JsModel::load))
+      .function("_info", RR_GUARDED(&JsModel::info));
+  function("_teachCosine", RR_GUARDED(&teachCosine));
+  function("_teachUserCF", RR_GUARDED(&teachUserCF));
   function("_heapInUse", &heapInUse);
-  function("_defaultPolicy", &defaultPolicy);
+  function("_defaultPolicy", RR_GUARDED(&defaultPolicy));
 }

@@ -210,16 +210,16 @@ EMSCRIPTEN_BINDINGS(reelrank_eval) {
   using namespace reelrank::bindings;
   class_<JsDataset>("_Dataset")
       .constructor<>()
-      .function("_read", &JsDataset::read)
-      .function("_info", &JsDataset::info)
-      .function("_columns", &JsDataset::columns);
-  function("_evaluate", &evaluate, allow_raw_pointers());
+      .function("_read", RR_GUARDED(&JsDataset::read))
+      .function("_info", RR_GUARDED(&JsDataset::info))
+      .function("_columns", RR_GUARDED(&JsDataset::columns));
+  function("_evaluate", RR_GUARDED(&evaluate), allow_raw_pointers());
   class_<JsBenchKernels>("_BenchKernels")
       .constructor<>()
-      .function("_setVectors", &JsBenchKernels::setVectors)
-      .function("_setGraph", &JsBenchKernels::setGraph)
-      .function("_cosineScan", &JsBenchKernels::cosineScan)
-      .function("_knnScore", &JsBenchKernels::knnScore)
+      .function("_setVectors", RR_GUARDED(&JsBenchKernels::setVectors))
+      .function("_setGraph", RR_GUARDED(&JsBenchKernels::setGraph))
+      .function("_cosineScan", RR_GUARDED(&JsBenchKernels::cosineScan))
+      .function("_knnScore", RR_GUARDED(&JsBenchKernels::knnScore))
       .function("_cosineScore", &JsBenchKernels::cosineScore)
       .function("_knnScoreAt", &JsBenchKernels::knnScoreAt);
 }

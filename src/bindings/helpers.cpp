@@ -10,6 +10,12 @@ val statusToJs(const Status& s) {
   return e;
 }
 
+val memoryErrorToJs(const char* what) {
+  return statusToJs(Status::error(ErrorCode::Memory, std::string("the call ran ") + what +
+                                                         " and was undone: free models or profiles you no longer need "
+                                                         "(dispose()), work on a smaller input, or run it natively"));
+}
+
 bool splitExactly(std::string_view joined, std::size_t n, std::vector<std::string_view>* out) {
   out->clear();
   if (n == 0) return joined.empty();

@@ -92,7 +92,7 @@ class JsCatalog {
     o.set("duration", val(v.duration));
     return o;
   }
-  std::string ids() const { return joinNames(catalog.items().names()); }
+  val ids() const { return val(joinNames(catalog.items().names())); }
 
   Catalog catalog;
 };
@@ -168,8 +168,9 @@ class JsProfile {
     return out;
   }
   val block(const std::string& item, const std::string& creator) { return statusToJs(profile.block(item, creator)); }
-  double forgetItem(const std::string& item) { return static_cast<double>(profile.forgetItem(item)); }
-  double forgetBefore(double timestamp) { return static_cast<double>(profile.forgetBefore(timestamp)); }
+  // Forgetting re-derives interests (it allocates), so it returns a val and is guarded.
+  val forgetItem(const std::string& item) { return val(static_cast<double>(profile.forgetItem(item))); }
+  val forgetBefore(double timestamp) { return val(static_cast<double>(profile.forgetBefore(timestamp))); }
   double eventCount() const { return static_cast<double>(profile.eventCount()); }
   double totalRecorded() const { return static_cast<double>(profile.totalRecorded()); }
   int itemCount() const { return static_cast<int>(profile.items().size()); }

@@ -78,7 +78,7 @@ export function makeCatalogClass(M) {
 
     /** All video ids in insertion order. */
     ids() {
-      const joined = this._raw._ids();
+      const joined = unwrap(this._raw._ids());
       return joined === '' && this.size === 0 ? [] : joined.split('\0');
     }
   };

@@ -5,6 +5,7 @@
 //   const r = rr.evaluate(data, { algorithm: 'itemknn', split: 'user:0.25', k: 10 });
 //   r.ndcg, r.rmse, r.fitSeconds, ...
 //   data.dispose();
+import { guardCallback } from './callbacks.js';
 import { ReelRankError, argError, unwrap } from './errors.js';
 import { Owned } from './lifecycle.js';
 import { policyArray } from './policy.js';
@@ -152,31 +153,20 @@ export function makeEval(M, classes) {
     if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw argError('evaluate: onProgress must be a function');
     const signal = o.signal;
     if (signal?.aborted) throw new ReelRankError('E_CANCELLED', 'the evaluation was cancelled before it started');
-    let progress = null;
-    let thrown = null;
-    if (o.onProgress || signal) {
-      progress = (stage, fold, folds, done, total, seconds) => {
-        if (signal?.aborted) return false;
-        try {
-          return !(o.onProgress && o.onProgress({ stage, fold, folds, done, total, seconds }) === false);
-        } catch (err) {
-          // An exception must not unwind through wasm (C++ cleanup would be skipped):
-          // stop the evaluation cleanly, then rethrow it here.
-          thrown = { err };
-          return false;
-        }
-      };
-    }
+    const progress = o.onProgress || signal ? guardCallback((stage, fold, folds, done, total, seconds) => {
+      if (signal?.aborted) return false;
+      return !(o.onProgress && o.onProgress({ stage, fold, folds, done, total, seconds }) === false);
+    }) : null;
     const policy = policyArray(M, o.weights, 'evaluate');
     const cat = evalCatalog(o.catalog);
     let result;
     try {
       result = M._evaluate(train._raw, test ? test._raw : null, split, algorithm, keys.join('\0'), Float64Array.from(values),
-        policy, blend, k, seed, cat.raw, progress);
+        policy, blend, k, seed, cat.raw, progress ? progress.call : null);
     } finally {
       cat.made?.dispose();
     }
-    if (thrown) throw thrown.err;
+    progress?.rethrowIfThrown();  // a throwing onProgress ends evaluate with its own error
     const r = unwrap(result);
     const ratings = r.ratingMetrics ? {
       tested: r.ratingsTested, predicted: r.ratingsPredicted, userMeanFallbacks: r.userMeanFallbacks,

@@ -81,8 +81,15 @@ export function makeFactors(M, classes) {
       checkBoolean(o.scaleRegularization, 'Model.fromFactors: scaleRegularization', false) ? 1 : 0,
       o.biasRegularization === undefined ? 0.1 : checkNumber(o.biasRegularization, 'Model.fromFactors: biasRegularization', range),
     );
-    const bytes = unwrap(M._modelFromFactors(ids.join('\0'), n, factors, dim, itemBias, globalMean, solve));
-    return classes.Model.load(bytes);
+    // The factors cross once, into the model's own memory (no save/load round trip).
+    const raw = new M._Model();
+    try {
+      unwrap(M._importFactors(raw, ids.join('\0'), n, factors, dim, itemBias, globalMean, solve));
+    } catch (err) {
+      raw.delete();
+      throw err;
+    }
+    return classes.adoptModel(raw);
   }
 
   classes.fromFactors = fromFactors;  // Model.fromFactors delegates here

@@ -1,6 +1,7 @@
 // Model: the item side, shareable. Made by rr.train(log, options) or
 // rr.Model.load(bytes); ranks for a private Profile or a known user.
 import { ReelRankError, argError, unwrap } from './errors.js';
+import { guardCallback } from './callbacks.js';
 import { Owned } from './lifecycle.js';
 import { policyArray, policyObject } from './policy.js';
 import { modelAudienceFor, modelLookalike } from './analytics.js';
@@ -92,23 +93,19 @@ export function makeModelClass(M, classes) {
       if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw argError('train: onProgress must be a function');
       const signal = o.signal;
       if (signal?.aborted) throw new ReelRankError('E_CANCELLED', 'training was cancelled before it started');
-      let progress = null;
-      if (o.onProgress || signal) {
-        progress = (iteration, iterations, loss, seconds) => {
-          if (signal?.aborted) return false;
-          if (o.onProgress) {
-            const verdict = o.onProgress({ iteration, iterations, loss: Number.isNaN(loss) ? null : loss, seconds });
-            if (verdict === false) return false;
-          }
-          return true;
-        };
-      }
+      const progress = o.onProgress || signal ? guardCallback((iteration, iterations, loss, seconds) => {
+        if (signal?.aborted) return false;
+        return !(o.onProgress && o.onProgress({ iteration, iterations, loss: Number.isNaN(loss) ? null : loss, seconds }) === false);
+      }) : null;
       const policy = policyArray(M, o.weights, 'train');
       const catalogRaw = o.catalog ? o.catalog._raw : null;
       const logRaw = log._raw;
       const raw = new M._Model();
       try {
-        unwrap(raw._train(logRaw, catalogRaw, algorithm, keys.join('\0'), Float64Array.from(values), policy, blend, progress));
+        const result = raw._train(logRaw, catalogRaw, algorithm, keys.join('\0'), Float64Array.from(values), policy, blend,
+          progress ? progress.call : null);
+        progress?.rethrowIfThrown();  // a throwing onProgress ends train with its own error
+        unwrap(result);
       } catch (err) {
         raw.delete();
         throw err;
@@ -230,5 +227,7 @@ export function makeModelClass(M, classes) {
       return this._raw._info().items;
     }
   }
+  // Wraps a raw _Model that another part of the package filled (factors.js).
+  classes.adoptModel = (raw) => new Model(token, raw);
   return Model;
 }

@@ -149,8 +149,8 @@ export function makeProfileClass(M, classes) {
         throw argError('profile.forget needs exactly one of { item } or { before }');
       }
       const raw = this._raw;
-      if (what.item !== undefined) return raw._forgetItem(checkId(what.item, 'profile.forget: item'));
-      return raw._forgetBefore(checkNumber(what.before, 'profile.forget: before'));
+      if (what.item !== undefined) return unwrap(raw._forgetItem(checkId(what.item, 'profile.forget: item')));
+      return unwrap(raw._forgetBefore(checkNumber(what.before, 'profile.forget: before')));
     }
 
     /**

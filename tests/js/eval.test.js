@@ -250,7 +250,7 @@ test('CLI: --json prints one object per algorithm with the documented keys', () 
       [['--data', file, '--k', '0'], /--k must be/],
       [['--data', file, '--opt', 'neighbors=5'], /say which algorithm/],
       [['--data', file, '--opt', 'itemknn.neighbours=5', '--algorithms', 'itemknn'], /unknown option 'neighbours'/],
-      [['--data', file, '--bogus'], /unknown argument/],
+      [['--data', file, '--bogus'], /Unknown option '--bogus'/],
       [[], /--data PATH is required/],
     ];
     for (const [args, message] of bad) {

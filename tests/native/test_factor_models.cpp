@@ -395,7 +395,7 @@ TEST_CASE("fromFactors: imported item factors rank for a profile and survive sav
   in.factors = {1, 0, 0.9f, 0.1f, 0.95f, 0.05f, 0, 1, 0.1f, 0.9f};
   in.implicitSolve = {0.1, 1.0, false};
   Model m;
-  REQUIRE(modelFromFactors(in, &m).isOk());
+  REQUIRE(modelFromFactors(FactorImport(in), &m).isOk());
   CHECK(m.algorithm().algorithm() == std::string("factors"));
   CHECK(m.itemCount() == 5);
   CHECK(factors(m).params().itemFactors == in.factors);
@@ -419,22 +419,22 @@ TEST_CASE("fromFactors: imported item factors rank for a profile and survive sav
   FactorImport rated = in;
   rated.itemBias = {0.1f, 0.2f, 0.3f, -0.1f, 0.0f};
   rated.globalMean = 3.5;
-  REQUIRE(modelFromFactors(rated, &m).isOk());
+  REQUIRE(modelFromFactors(FactorImport(rated), &m).isOk());
   CHECK(factors(m).params().kind == FactorKind::Explicit);
 
   FactorImport bad = in;
   bad.factors.pop_back();
-  CHECK(modelFromFactors(bad, &m).code() == ErrorCode::Arg);
+  CHECK(modelFromFactors(FactorImport(bad), &m).code() == ErrorCode::Arg);
   bad = in;
   bad.factors[3] = NAN;
-  CHECK(modelFromFactors(bad, &m).message().find("'x2'") != std::string::npos);
+  CHECK(modelFromFactors(FactorImport(bad), &m).message().find("'x2'") != std::string::npos);
   bad = in;
   bad.items[4] = "x1";
-  CHECK(modelFromFactors(bad, &m).code() == ErrorCode::Arg);
+  CHECK(modelFromFactors(FactorImport(bad), &m).code() == ErrorCode::Arg);
   bad = in;
   bad.dim = 0;
-  CHECK(modelFromFactors(bad, &m).code() == ErrorCode::Arg);
+  CHECK(modelFromFactors(FactorImport(bad), &m).code() == ErrorCode::Arg);
   bad = in;
   bad.itemBias = {1, 2};
-  CHECK(modelFromFactors(bad, &m).code() == ErrorCode::Arg);
+  CHECK(modelFromFactors(FactorImport(bad), &m).code() == ErrorCode::Arg);
 }

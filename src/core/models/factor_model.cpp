@@ -24,12 +24,6 @@ struct SystemCache {
 };
 thread_local SystemCache tlsCache;
 
-// Model::train is the only way to assemble a Model (catalogue, popularity and
-// snapshot format live there), and its Options carry numbers only; an import
-// hands its arrays to FactorModel::trainImported through this slot for the
-// duration of that one call.
-thread_local const FactorImport* pendingImport = nullptr;
-
 bool allFinite(const std::vector<float>& v) {
   return std::all_of(v.begin(), v.end(), [](float x) { return std::isfinite(x); });
 }
@@ -252,51 +246,30 @@ Status FactorModel::read(const std::string& algorithm, BinaryReader& r, const It
   return Status::ok();
 }
 
-Status FactorModel::trainImported(const Options&, const ItemSide& side, std::unique_ptr<Recommender>* out) {
-  const FactorImport* in = pendingImport;
-  if (!in)
-    return argError("'factors' models are not trained from a log: import item factors trained elsewhere with "
-                    "Model.fromFactors({ items, factors, dim })");
-  FactorParams p;
-  const bool explicitModel = !in->itemBias.empty() || !std::isnan(in->globalMean);
-  p.kind = explicitModel ? FactorKind::Explicit : FactorKind::Implicit;
-  p.dim = in->dim;
-  p.globalMean = std::isnan(in->globalMean) ? 0.0 : in->globalMean;
-  p.implicitSolve = in->implicitSolve;
-  p.explicitSolve = in->explicitSolve;
-  const auto f = static_cast<std::size_t>(in->dim);
-  p.itemFactors.assign(side.itemCount() * f, 0.0f);
-  if (!in->itemBias.empty()) p.itemBias.assign(side.itemCount(), 0.0f);
-  for (std::size_t row = 0; row < in->items.size(); ++row) {
-    const int32_t m = side.catalog.items().find(in->items[row]);
-    if (m == IdMap::kMissing) return argError("internal: imported item '" + in->items[row] + "' is not in the model");
-    std::copy(in->factors.begin() + static_cast<std::ptrdiff_t>(row * f),
-              in->factors.begin() + static_cast<std::ptrdiff_t>((row + 1) * f),
-              p.itemFactors.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(m) * f));
-    if (!in->itemBias.empty()) p.itemBias[static_cast<std::size_t>(m)] = in->itemBias[row];
-  }
-  *out = std::make_unique<FactorModel>("factors", std::move(p));
+Status checkFactorImportShape(std::size_t items, int32_t dim, std::size_t factorCount) {
+  if (dim < 1 || dim > kMaxFactorDim)
+    return argError("fromFactors: dim must be an integer from 1 to " + std::to_string(kMaxFactorDim) + " (got " +
+                    std::to_string(dim) + ")");
+  if (items == 0) return Status::error(ErrorCode::Empty, "fromFactors: there are no items");
+  if (items > limits::kMaxCatalogItems)
+    return Status::error(ErrorCode::Memory, "fromFactors: " + std::to_string(items) +
+                                                " items exceed the catalogue limit of " +
+                                                std::to_string(limits::kMaxCatalogItems) +
+                                                ": import the most-watched items only, or rank natively");
+  const std::size_t want = items * static_cast<std::size_t>(dim);
+  if (want > kMaxImportFloats)
+    return Status::error(ErrorCode::Memory, "fromFactors: " + std::to_string(items) + " items x " + std::to_string(dim) +
+                                                " factors exceed the limit of " + std::to_string(kMaxImportFloats) +
+                                                " floats (1 GiB): import fewer items or fewer factors");
+  if (factorCount != want)
+    return argError("fromFactors: factors must hold items x dim = " + std::to_string(items) + " x " +
+                    std::to_string(dim) + " = " + std::to_string(want) + " numbers (got " +
+                    std::to_string(factorCount) + ")");
   return Status::ok();
 }
 
-Status modelFromFactors(const FactorImport& in, Model* out) {
-  if (in.dim < 1 || in.dim > kMaxFactorDim)
-    return argError("fromFactors: dim must be an integer from 1 to " + std::to_string(kMaxFactorDim) + " (got " +
-                    std::to_string(in.dim) + ")");
-  if (in.items.empty()) return Status::error(ErrorCode::Empty, "fromFactors: there are no items");
-  if (in.items.size() > limits::kMaxCatalogItems)
-    return Status::error(ErrorCode::Memory, "fromFactors: " + std::to_string(in.items.size()) +
-                                                " items exceed the catalogue limit of " +
-                                                std::to_string(limits::kMaxCatalogItems));
-  const std::size_t want = in.items.size() * static_cast<std::size_t>(in.dim);
-  if (want > kMaxImportFloats)
-    return Status::error(ErrorCode::Memory, "fromFactors: " + std::to_string(in.items.size()) + " items x " +
-                                                std::to_string(in.dim) + " factors exceed the limit of " +
-                                                std::to_string(kMaxImportFloats) + " floats (1 GiB)");
-  if (in.factors.size() != want)
-    return argError("fromFactors: factors must hold items x dim = " + std::to_string(in.items.size()) + " x " +
-                    std::to_string(in.dim) + " = " + std::to_string(want) + " numbers (got " +
-                    std::to_string(in.factors.size()) + ")");
+Status modelFromFactors(FactorImport&& in, Model* out) {
+  RR_TRY(checkFactorImportShape(in.items.size(), in.dim, in.factors.size()));
   if (!in.itemBias.empty() && in.itemBias.size() != in.items.size())
     return argError("fromFactors: itemBias must hold one number per item (" + std::to_string(in.items.size()) +
                     ", got " + std::to_string(in.itemBias.size()) + ")");
@@ -308,18 +281,27 @@ Status modelFromFactors(const FactorImport& in, Model* out) {
   if (std::isinf(in.globalMean)) return argError("fromFactors: globalMean must be a finite number");
   if (!validSolve(in.implicitSolve) || !validSolve(in.explicitSolve))
     return argError("fromFactors: regularization and alpha must be finite numbers >= 0");
-  std::vector<VideoInput> videos(in.items.size());
-  for (std::size_t i = 0; i < in.items.size(); ++i) videos[i].id = in.items[i];
-  Catalog catalog;
-  Status s = catalog.addMany(videos);
-  if (!s.isOk()) return argError("fromFactors: items: " + s.message());
-  TrainConfig config;
-  config.algorithm = "factors";
-  const Interactions noLog;
-  pendingImport = &in;
-  s = Model::train(noLog, &catalog, config, {}, out);
-  pendingImport = nullptr;
-  return s;
+  auto side = std::make_shared<ItemSide>();
+  {
+    std::vector<VideoInput> videos(in.items.size());
+    for (std::size_t i = 0; i < in.items.size(); ++i) videos[i].id = std::move(in.items[i]);
+    const Status s = side->catalog.addMany(videos);
+    if (!s.isOk()) return argError("fromFactors: items: " + s.message());
+  }
+  side->popularity.assign(side->catalog.size(), 0.0f);  // an import knows no log
+  FactorParams p;
+  const bool explicitModel = !in.itemBias.empty() || !std::isnan(in.globalMean);
+  p.kind = explicitModel ? FactorKind::Explicit : FactorKind::Implicit;
+  p.dim = in.dim;
+  p.globalMean = std::isnan(in.globalMean) ? 0.0 : in.globalMean;
+  p.implicitSolve = in.implicitSolve;
+  p.explicitSolve = in.explicitSolve;
+  // The catalogue numbers items in input order, so row r of the import is
+  // model item r: the factors move into the model without a copy (the import
+  // holds one copy in wasm, the one the model keeps).
+  p.itemFactors = std::move(in.factors);
+  p.itemBias = std::move(in.itemBias);
+  return Model::assemble(std::move(side), std::make_unique<FactorModel>("factors", std::move(p)), BlendWeights{}, out);
 }
 
 }  // namespace reelrank

@@ -51,8 +51,6 @@ class FactorModel final : public Recommender {
   FactorModel(std::string algorithm, FactorParams params);
   static Status read(const std::string& algorithm, BinaryReader& r, const ItemSide& side,
                      std::unique_ptr<Recommender>* out);
-  // The "factors" algorithm: only modelFromFactors can make one.
-  static Status trainImported(const Options& o, const ItemSide& side, std::unique_ptr<Recommender>* out);
 
   const char* algorithm() const override { return algorithm_.c_str(); }
   // Explicit: b_i + x . y_i (the predicted rating less the person's constant
@@ -131,6 +129,13 @@ struct FactorImport {
 // Builds a Model (no training users, popularity 0) whose algorithm is
 // "factors". E_ARG for a malformed import (sizes, non-finite values, ids),
 // E_MEMORY when the factors exceed kMaxImportFloats.
-Status modelFromFactors(const FactorImport& in, Model* out);
+// The sizes of an import, checked before anything is allocated: E_ARG for a
+// bad dim or a factor count that is not items x dim, E_MEMORY past the
+// catalogue limit or kMaxImportFloats, E_EMPTY for no items.
+Status checkFactorImportShape(std::size_t items, int32_t dim, std::size_t factorCount);
+
+// Consumes `in` (its factors become the model's own). On failure `out` is
+// unchanged.
+Status modelFromFactors(FactorImport&& in, Model* out);
 
 }  // namespace reelrank

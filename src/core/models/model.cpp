@@ -81,6 +81,19 @@ Status Model::train(const Interactions& log, const Catalog* catalog, const Train
   return Status::ok();
 }
 
+Status Model::assemble(std::shared_ptr<ItemSide> side, std::unique_ptr<Recommender> algorithm,
+                       const BlendWeights& blend, Model* out) {
+  RR_TRY(side->policy.validate());
+  RR_TRY(blend.validate());
+  if (side->popularity.size() != side->catalog.size())
+    return argError("internal: an assembled model needs one popularity value per item");
+  side->derive();
+  out->side_ = std::move(side);
+  out->algo_ = std::move(algorithm);
+  out->blend_ = blend;
+  return Status::ok();
+}
+
 void Model::addContentFromItems(Query& q) const {
   // A person's tags and creators, when not given, follow from their items:
   // each item spreads its weight evenly over its tags.

@@ -38,6 +38,11 @@ class Model {
  public:
   static Status train(const Interactions& log, const Catalog* catalog, const TrainConfig& config,
                       const ProgressFn& progress, Model* out);
+  // A model from parts made elsewhere (an import of factors trained on a
+  // cluster): `side` needs its catalogue, policy and popularity; what derive()
+  // computes is computed here. On failure `out` is unchanged.
+  static Status assemble(std::shared_ptr<ItemSide> side, std::unique_ptr<Recommender> algorithm,
+                         const BlendWeights& blend, Model* out);
 
   const ItemSide& side() const { return *side_; }
   const Recommender& algorithm() const { return *algo_; }

@@ -66,7 +66,9 @@ Status trainRecommender(const std::string& algorithm, const Options& options, co
   if (algorithm == "mf") return trainMf(options, side, progress, out);
   if (algorithm == "ials") return trainIals(options, side, progress, out);
   if (algorithm == "ease") return EaseModel::train(options, side, progress, out);
-  if (algorithm == "factors") return FactorModel::trainImported(options, side, out);
+  if (algorithm == "factors")
+    return argError("'factors' models are not trained from a log: import item factors trained elsewhere with "
+                    "Model.fromFactors({ items, factors, dim })");
   std::string list;
   for (const auto& k : algorithmNames()) list += (list.empty() ? "" : ", ") + k;
   return argError("unknown algorithm '" + algorithm + "'; choose one of: " + list);
