@@ -7,8 +7,8 @@
 // only its own .wasm (from beside this file, or options.wasmUrl); in Node it
 // reads the file from disk.
 import createReelRankModule from './reelrank.mjs';
-import { ReelRankError, ErrorCodes, unwrap } from './errors.js';
-import { Owned, scope } from './lifecycle.js';
+import { ReelRankError, ErrorCodes } from './errors.js';
+import { scope } from './lifecycle.js';
 import { makeCatalogClass } from './catalog.js';
 import { makeInteractionsClass } from './interactions.js';
 import { makeProfileClass } from './profile.js';
@@ -137,4 +137,3 @@ export async function load(options) {
   });
 }
 
-export { Owned, unwrap };
