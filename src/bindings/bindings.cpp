@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "helpers.hpp"
+#include "models/algorithm_registry.hpp"
 #include "models/model.hpp"
 #include "teach/teach.hpp"
 
@@ -64,6 +65,38 @@ val teachUserCF(const val& matrix, int rows, int cols, int k, bool normalized) {
   o.set("numerators", copyOut(numerators));
   o.set("denominators", copyOut(denominators));
   return o;
+}
+
+// The algorithm registry, for rr.algorithms (read once at load()): the JS side
+// holds no list of algorithms or options of its own.
+val algorithms() {
+  static const char* kSignals[] = {"collaborative", "content", "popularity"};
+  val list = val::array();
+  for (const AlgorithmEntry& e : algorithmRegistry()) {
+    val a = val::object();
+    a.set("name", val(e.name));
+    a.set("description", val(e.description));
+    a.set("trainable", val(e.traits.trainable));
+    a.set("needsUsers", val(e.traits.needsUsers));
+    a.set("readsOrder", val(e.traits.readsOrder));
+    a.set("signal", val(std::string(kSignals[static_cast<int>(e.traits.signal)])));
+    Options defaults;
+    a.set("predictsRatings", val(resolveOptions(e, {}, &defaults).isOk() && e.predictsRatings(defaults)));
+    val options = val::array();
+    for (const OptionSpec& o : e.options) {
+      val spec = val::object();
+      spec.set("name", val(o.name));
+      spec.set("default", numberOrNull(o.defaultValue));
+      spec.set("min", val(o.min));
+      spec.set("max", val(o.max));
+      spec.set("integer", val(o.integer));
+      spec.set("description", val(o.description));
+      options.call<void>("push", spec);
+    }
+    a.set("options", options);
+    list.call<void>("push", a);
+  }
+  return list;
 }
 
 // Bytes the allocator has handed out and not had back: flat across
@@ -124,4 +157,5 @@ EMSCRIPTEN_BINDINGS(reelrank) {
   function("_teachUserCF", RR_GUARDED(&teachUserCF));
   function("_heapInUse", &heapInUse);
   function("_defaultPolicy", RR_GUARDED(&defaultPolicy));
+  function("_algorithms", RR_GUARDED(&algorithms));
 }

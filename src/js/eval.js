@@ -155,7 +155,8 @@ export function makeEval(M, classes) {
     if (signal?.aborted) throw new ReelRankError('E_CANCELLED', 'the evaluation was cancelled before it started');
     const progress = o.onProgress || signal ? guardCallback((stage, fold, folds, done, total, seconds) => {
       if (signal?.aborted) return false;
-      return !(o.onProgress && o.onProgress({ stage, fold, folds, done, total, seconds }) === false);
+      const verdict = o.onProgress?.({ stage, fold, folds, done, total, seconds });
+      return verdict !== false && !signal?.aborted;  // an abort during the report counts too
     }) : null;
     const policy = policyArray(M, o.weights, 'evaluate');
     const cat = evalCatalog(o.catalog);

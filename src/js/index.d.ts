@@ -194,44 +194,114 @@ export interface TrainProgress {
   seconds: number;
 }
 
-export interface TrainOptions {
-  algorithm?: Algorithm;
+/** What training takes whatever the algorithm. */
+export interface TrainCommon {
   catalog?: Catalog | null;
   weights?: Partial<Weights>;
   blend?: Partial<{ collaborative: number; content: number; creator: number; popularity: number }>;
-  /** Return false to cancel (the call then throws E_CANCELLED). */
+  /** Return false to cancel (the call then throws E_CANCELLED). Every algorithm reports at least once. */
   onProgress?: (p: TrainProgress) => boolean | void;
   signal?: AbortSignal;
-  /** itemknn, userknn: neighbours kept (default 100 for itemknn, 50 for userknn). */
+}
+
+// One member per trainable algorithm of the core's registry; ranges and
+// defaults are in rr.algorithms (and docs/models.md), and
+// tests/js/algorithms.test.js checks these option names against it.
+
+/** Item-based CF (the default algorithm). */
+export interface ItemKnnTrainOptions extends TrainCommon {
+  algorithm?: 'itemknn';
+  /** Neighbours kept per item (default 100). */
   neighbors?: number;
-  /** itemknn: similarity shrinkage (default 10). */
+  /** Shrinkage of the cosine for items with few common viewers (default 10). */
   shrink?: number;
-  /** userknn: normalised prediction (default true). */
-  normalize?: boolean;
-  /** mf, ials: latent dimension (mf 128, ials 64). */
+}
+export interface UserKnnTrainOptions extends TrainCommon {
+  algorithm: 'userknn';
+  /** Neighbours per person (default 50). */
+  neighbors?: number;
+  /** Predict around each user's mean (default true). */
+  normalize?: boolean | 0 | 1;
+}
+export interface PopularityTrainOptions extends TrainCommon {
+  algorithm: 'popularity';
+}
+export interface ContentTrainOptions extends TrainCommon {
+  algorithm: 'content';
+}
+export interface MfTrainOptions extends TrainCommon {
+  algorithm: 'mf';
+  /** Latent dimension (128). */
   factors?: number;
-  /** mf: SGD epochs (100). */
+  /** SGD epochs (100). */
   epochs?: number;
-  /** mf: learning rates (0.015) and their decay per epoch (0.98). */
+  /** SGD step (0.015); biases default to the same. */
   learningRate?: number;
   biasLearningRate?: number;
-  decay?: number;
-  /** mf: standard deviation of the initial factors (0.05). */
-  initStd?: number;
-  /** mf (0.1), ials (40): L2 penalty on the factors; mf biases use biasRegularization. */
+  /** L2 penalties on factors and biases (0.1 each). */
   regularization?: number;
   biasRegularization?: number;
-  /** ials: ALS sweeps (20), confidence slope (the policy's confidenceAlpha), CG steps per solve (3). */
-  iterations?: number;
-  alpha?: number;
-  cgSteps?: number;
-  scaleRegularization?: boolean;
-  /** mf, ials: random seed (42). */
+  /** Learning-rate factor per epoch (0.98). */
+  decay?: number;
+  /** Standard deviation of the initial factors (0.05). */
+  initStd?: number;
+  /** Random seed (42). */
   seed?: number;
-  /** ease: ridge penalty (2500), most-interacted items kept (2000; memory is items^2 floats), 0/1 input. */
+}
+export interface IalsTrainOptions extends TrainCommon {
+  algorithm: 'ials';
+  /** Latent dimension (64). */
+  factors?: number;
+  /** ALS sweeps (20). */
+  iterations?: number;
+  /** L2 penalty (40). */
+  regularization?: number;
+  /** Confidence slope (default: the weighting policy's confidenceAlpha). */
+  alpha?: number;
+  /** Conjugate-gradient steps per solve (3). */
+  cgSteps?: number;
+  scaleRegularization?: boolean | 0 | 1;
+  /** Random seed (42). */
+  seed?: number;
+}
+export interface EaseTrainOptions extends TrainCommon {
+  algorithm: 'ease';
+  /** Ridge penalty (2500). */
   lambda?: number;
+  /** Most-interacted items kept (2000; memory is items^2 floats). */
   maxItems?: number;
-  binary?: boolean;
+  /** Fit on 0/1 instead of weights. */
+  binary?: boolean | 0 | 1;
+}
+export type TrainOptions =
+  | ItemKnnTrainOptions | UserKnnTrainOptions | PopularityTrainOptions | ContentTrainOptions
+  | MfTrainOptions | IalsTrainOptions | EaseTrainOptions;
+
+/** One option of an algorithm, as the core registers it. */
+export interface AlgorithmOption {
+  name: string;
+  /** null when derived from something else (the description says what). */
+  default: number | null;
+  min: number;
+  max: number;
+  integer: boolean;
+  description: string;
+}
+/** An algorithm of the core's registry (rr.algorithms). */
+export interface AlgorithmInfo {
+  name: Algorithm | 'factors';
+  description: string;
+  /** false for 'factors', made only by Model.fromFactors. */
+  trainable: boolean;
+  /** Recommends from the training users themselves (cannot be saved without them). */
+  needsUsers: boolean;
+  /** Reads the order of the recent events. */
+  readsOrder: boolean;
+  /** Which signal of the ranker's blend its score is. */
+  signal: 'collaborative' | 'content' | 'popularity';
+  /** Predictions are on the rating scale, with the default options. */
+  predictsRatings: boolean;
+  options: readonly AlgorithmOption[];
 }
 
 /** A NumPy array read by rr.readNpy (float32 or float64, C order). */
@@ -376,6 +446,12 @@ export interface ReelRank extends EvalApi {
   Profile: ProfileConstructor;
   Model: ModelConstructor;
   train(log: Interactions, options?: TrainOptions): Model;
+  /**
+   * Every algorithm the core registers, with its options and traits.
+   * @example
+   * for (const a of rr.algorithms) console.log(a.name, a.options.map((o) => `${o.name}=${o.default}`).join(' '));
+   */
+  readonly algorithms: readonly AlgorithmInfo[];
   teach: Teach;
   /** Reads a NumPy .npy file (float32/float64, C order). */
   readNpy(bytes: Uint8Array | ArrayBuffer): NpyArray;

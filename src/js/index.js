@@ -7,7 +7,7 @@
 // only its own .wasm (from beside this file, or options.wasmUrl); in Node it
 // reads the file from disk.
 import createReelRankModule from './reelrank.mjs';
-import { ReelRankError, ErrorCodes } from './errors.js';
+import { ReelRankError, ErrorCodes, unwrap } from './errors.js';
 import { scope } from './lifecycle.js';
 import { makeCatalogClass } from './catalog.js';
 import { makeInteractionsClass } from './interactions.js';
@@ -62,6 +62,15 @@ function checkWasm(bytes, where) {
     throw new ReelRankError('E_LOAD', `${where} is not a valid WebAssembly module (got ${bytes.length} bytes` +
       `${bytes.length ? ` starting ${Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ')}` : ''})`);
   }
+}
+
+// The core's algorithm registry, frozen: the one list of algorithms and options.
+function readAlgorithms(M) {
+  const list = unwrap(M._algorithms());
+  return Object.freeze(list.map((a) => Object.freeze({
+    ...a,
+    options: Object.freeze(a.options.map((o) => Object.freeze({ ...o }))),
+  })));
 }
 
 /**
@@ -120,6 +129,8 @@ export async function load(options) {
     Model: classes.Model,
     /** Trains a model on a log: rr.train(log, { algorithm, catalog, ...options }). */
     train: (log, opts) => classes.Model.train(log, opts),
+    /** Every algorithm the core registers, with its options (defaults, ranges) and traits. */
+    algorithms: readAlgorithms(M),
     teach: makeTeach(M),
     analytics: makeAnalytics(M, classes),
     scope,

@@ -95,7 +95,8 @@ export function makeModelClass(M, classes) {
       if (signal?.aborted) throw new ReelRankError('E_CANCELLED', 'training was cancelled before it started');
       const progress = o.onProgress || signal ? guardCallback((iteration, iterations, loss, seconds) => {
         if (signal?.aborted) return false;
-        return !(o.onProgress && o.onProgress({ iteration, iterations, loss: Number.isNaN(loss) ? null : loss, seconds }) === false);
+        const verdict = o.onProgress?.({ iteration, iterations, loss: Number.isNaN(loss) ? null : loss, seconds });
+        return verdict !== false && !signal?.aborted;  // an abort during the report counts too
       }) : null;
       const policy = policyArray(M, o.weights, 'train');
       const catalogRaw = o.catalog ? o.catalog._raw : null;

@@ -46,10 +46,11 @@ export interface TransferOption {
 }
 
 /** train() options through a worker: the catalogue is the worker's, and cancellation is by terminating the worker. */
-export interface WorkerTrainOptions extends Omit<TrainOptions, 'catalog' | 'signal' | 'onProgress'> {
+export type WorkerTrainOptions = (TrainOptions extends infer T ? T extends unknown
+  ? Omit<T, 'catalog' | 'signal' | 'onProgress'> : never : never) & {
   /** Called on the main thread with each progress report. */
   onProgress?: (p: TrainProgress) => void;
-}
+};
 
 export interface LogSummary {
   eventCount: number;

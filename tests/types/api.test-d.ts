@@ -34,6 +34,13 @@ async function main(): Promise<void> {
 
   // @ts-expect-error: unknown algorithm
   rr.train(log, { algorithm: 'magic' });
+  // @ts-expect-error: neighbors is an option of the kNN algorithms, not of ease
+  rr.train(log, { algorithm: 'ease', neighbors: 5 });
+  // @ts-expect-error: an option of the wrong type
+  rr.train(log, { algorithm: 'ials', factors: '8' });
+  const names: string[] = rr.algorithms.filter((a) => a.trainable).map((a) => a.name);
+  const defaults: (number | null)[] = rr.algorithms[0]?.options.map((o) => o.default) ?? [];
+  void [names, defaults];
   // @ts-expect-error: fromFactors needs the item ids
   rr.Model.fromFactors({ factors: new Float32Array(4), dim: 2 });
   // @ts-expect-error: an event needs a known type

@@ -1,5 +1,7 @@
 #include "eval/evaluate.hpp"
 
+#include "models/algorithm_registry.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -236,12 +238,10 @@ Status runAll(const EvalLog& log, const std::vector<Split>& splits, const Catalo
 // so a typo in an algorithm name fails at once.
 Status checkConfig(const EvalConfig& config) {
   if (config.k < 1 || config.k > kMaxK) return argError("k must be an integer from 1 to " + std::to_string(kMaxK));
-  const auto& names = algorithmNames();
-  if (std::find(names.begin(), names.end(), config.train.algorithm) == names.end()) {
-    std::string list;
-    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-    return argError("unknown algorithm '" + config.train.algorithm.substr(0, 60) + "'; choose one of: " + list);
-  }
+  const AlgorithmEntry* entry = nullptr;
+  RR_TRY(findTrainable(config.train.algorithm, &entry));
+  Options resolved;
+  RR_TRY(resolveOptions(*entry, config.train.options, &resolved));
   RR_TRY(config.train.blend.validate());
   return config.train.policy.validate();
 }
@@ -295,14 +295,11 @@ std::string splitSpecName(const SplitSpec& spec) {
 const char* evalStageName(EvalStage stage) { return stage == EvalStage::Fit ? "fit" : "recommend"; }
 
 bool predictsRatings(const TrainConfig& config) {
-  // mf is explicit matrix factorisation (mu + b_u + b_i + p.q); ials and ease
-  // score implicit preference; imported factors may be either, so they are left out.
-  if (config.algorithm == "itemknn" || config.algorithm == "mf") return true;
-  if (config.algorithm == "userknn") {
-    const auto it = config.options.find("normalize");
-    return it == config.options.end() || it->second != 0;
-  }
-  return false;
+  // Asked of the algorithm's registry entry; false for a name or options that
+  // training will refuse anyway.
+  const AlgorithmEntry* entry = findAlgorithm(config.algorithm);
+  Options resolved;
+  return entry && resolveOptions(*entry, config.options, &resolved).isOk() && entry->predictsRatings(resolved);
 }
 
 Status evaluate(const EventBatch& events, const Catalog* catalog, const EvalConfig& config,

@@ -22,12 +22,9 @@ std::string megabytes(double bytes) { return std::to_string(static_cast<long lon
 
 Status EaseModel::train(const Options& o, const ItemSide& side, const ProgressFn& progress,
                         std::unique_ptr<Recommender>* out) {
-  RR_TRY(checkKnownOptions(o, "ease", {"lambda", "maxItems", "binary"}));
-  double lambda = kDefaultLambda, maxItems = kDefaultMaxItems, binary = kDefaultBinary ? 1 : 0;
-  RR_TRY(readOption(o, "lambda", 0, 1e12, &lambda));
+  // Options arrive resolved (algorithm_registry.cpp): every one present, in range.
+  const double lambda = o.at("lambda"), maxItems = o.at("maxItems"), binary = o.at("binary");
   if (!(lambda > 0)) return argError("option 'lambda' of ease must be > 0 (it keeps XᵀX + lambda I invertible)");
-  RR_TRY(readIntegerOption(o, "maxItems", 1, 1e9, &maxItems));
-  RR_TRY(readIntegerOption(o, "binary", 0, 1, &binary));
   if (!side.hasUsers()) return Status::error(ErrorCode::Empty, "ease needs interactions to learn from: the log is empty");
 
   // The most-interacted items (positive cells), ties to the lower index.

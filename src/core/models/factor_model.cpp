@@ -66,14 +66,6 @@ CsrPair CsrPair::from(const SparseRows& m) {
   return c;
 }
 
-Status readIntegerOption(const Options& o, const char* name, double lo, double hi, double* value) {
-  double v = *value;
-  RR_TRY(readOption(o, name, lo, hi, &v));
-  if (v != std::floor(v)) return argError(std::string("option '") + name + "' must be a whole number (got " + std::to_string(v) + ")");
-  *value = v;
-  return Status::ok();
-}
-
 Status checkFactorMemory(const char* algorithm, const ItemSide& side, int32_t factors) {
   const std::size_t rows = side.users.size() + side.itemCount();
   if (rows * static_cast<std::size_t>(factors) > kMaxImportFloats)

@@ -106,8 +106,6 @@ class CsrPair {
 // Seeds and counts cross from JS as doubles: 2^53 is the largest integer
 // every one of them holds exactly.
 constexpr double kMaxSeed = 9007199254740992.0;
-// readOption for a whole number.
-Status readIntegerOption(const Options& o, const char* name, double lo, double hi, double* value);
 // E_MEMORY when (users + items) x factors floats exceed kMaxImportFloats.
 Status checkFactorMemory(const char* algorithm, const ItemSide& side, int32_t factors);
 // Uniform in [-a, a] from the top 24 bits of each draw: the same floats on

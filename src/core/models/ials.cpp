@@ -108,18 +108,10 @@ double objective(const CsrView& users, const FactorView& x, const FactorView& y,
 
 Status trainIals(const Options& o, const ItemSide& side, const ProgressFn& progress,
                  std::unique_ptr<Recommender>* out) {
-  RR_TRY(checkKnownOptions(o, "ials",
-                           {"factors", "iterations", "regularization", "alpha", "cgSteps", "scaleRegularization", "seed"}));
-  double factors = IalsDefaults::kFactors, iterations = IalsDefaults::kIterations,
-         lambda = IalsDefaults::kRegularization, alpha = side.policy.confidenceAlpha, cgSteps = IalsDefaults::kCgSteps,
-         scale = 0, seed = static_cast<double>(IalsDefaults::kSeed);
-  RR_TRY(readIntegerOption(o, "factors", 1, kMaxFactorDim, &factors));
-  RR_TRY(readIntegerOption(o, "iterations", 1, 1000, &iterations));
-  RR_TRY(readOption(o, "regularization", 0, 1e6, &lambda));
-  RR_TRY(readOption(o, "alpha", 0, 1e6, &alpha));
-  RR_TRY(readIntegerOption(o, "cgSteps", 1, 1000, &cgSteps));
-  RR_TRY(readIntegerOption(o, "scaleRegularization", 0, 1, &scale));
-  RR_TRY(readIntegerOption(o, "seed", 0, kMaxSeed, &seed));
+  // Options arrive resolved (algorithm_registry.cpp): every one present, in range.
+  const double factors = o.at("factors"), iterations = o.at("iterations"), lambda = o.at("regularization"),
+               cgSteps = o.at("cgSteps"), scale = o.at("scaleRegularization"), seed = o.at("seed");
+  const double alpha = std::isnan(o.at("alpha")) ? static_cast<double>(side.policy.confidenceAlpha) : o.at("alpha");
   if (!side.hasUsers()) return Status::error(ErrorCode::Empty, "ials needs interactions to learn from: the log is empty");
   const auto f = static_cast<int32_t>(factors);
   RR_TRY(checkFactorMemory("ials", side, f));

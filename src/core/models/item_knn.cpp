@@ -9,10 +9,7 @@ namespace reelrank {
 
 Status ItemKnnModel::train(const Options& o, const ItemSide& side, const ProgressFn& progress,
                            std::unique_ptr<Recommender>* out) {
-  RR_TRY(checkKnownOptions(o, "itemknn", {"neighbors", "shrink"}));
-  double k = kDefaultNeighbors, shrink = kDefaultShrink;
-  RR_TRY(readOption(o, "neighbors", 1, static_cast<double>(limits::kMaxNeighbors), &k));
-  RR_TRY(readOption(o, "shrink", 0, 1e6, &shrink));
+  const double k = o.at("neighbors"), shrink = o.at("shrink");  // resolved by the registry
   if (!side.hasUsers()) return Status::error(ErrorCode::Empty, "itemknn needs interactions to learn from: the log is empty");
   auto m = std::make_unique<ItemKnnModel>();
   m->neighbors_ = static_cast<int32_t>(k);

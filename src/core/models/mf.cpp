@@ -93,22 +93,11 @@ void mfStep(const MfData& d, std::size_t k, const MfHyper& h, float lr, float lr
 }
 
 Status trainMf(const Options& o, const ItemSide& side, const ProgressFn& progress, std::unique_ptr<Recommender>* out) {
-  RR_TRY(checkKnownOptions(o, "mf",
-                           {"factors", "epochs", "learningRate", "biasLearningRate", "regularization",
-                            "biasRegularization", "decay", "initStd", "seed"}));
-  double factors = MfDefaults::kFactors, epochs = MfDefaults::kEpochs, lr = MfDefaults::kLearningRate,
-         lambda = MfDefaults::kRegularization, lambdaBias = MfDefaults::kBiasRegularization,
-         decay = MfDefaults::kDecay, initStd = MfDefaults::kInitStd, seed = static_cast<double>(MfDefaults::kSeed);
-  RR_TRY(readIntegerOption(o, "factors", 1, kMaxFactorDim, &factors));
-  RR_TRY(readIntegerOption(o, "epochs", 1, 10000, &epochs));
-  RR_TRY(readOption(o, "learningRate", 1e-9, 1, &lr));
-  double lrBias = lr;
-  RR_TRY(readOption(o, "biasLearningRate", 1e-9, 1, &lrBias));
-  RR_TRY(readOption(o, "regularization", 0, 1e3, &lambda));
-  RR_TRY(readOption(o, "biasRegularization", 0, 1e3, &lambdaBias));
-  RR_TRY(readOption(o, "decay", 1e-3, 1, &decay));
-  RR_TRY(readOption(o, "initStd", 0, 10, &initStd));
-  RR_TRY(readIntegerOption(o, "seed", 0, kMaxSeed, &seed));
+  // Options arrive resolved (algorithm_registry.cpp): every one present, in range.
+  const double factors = o.at("factors"), epochs = o.at("epochs"), lr = o.at("learningRate"),
+               lambda = o.at("regularization"), lambdaBias = o.at("biasRegularization"), decay = o.at("decay"),
+               initStd = o.at("initStd"), seed = o.at("seed");
+  const double lrBias = std::isnan(o.at("biasLearningRate")) ? lr : o.at("biasLearningRate");
   if (!side.hasUsers()) return Status::error(ErrorCode::Empty, "mf needs ratings to learn from: the log is empty");
   const auto f = static_cast<int32_t>(factors);
   RR_TRY(checkFactorMemory("mf", side, f));

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "common/limits.hpp"
+#include "models/algorithm_registry.hpp"
 
 namespace reelrank {
 
@@ -30,18 +31,24 @@ Status Model::train(const Interactions& log, const Catalog* catalog, const Train
   RR_TRY(config.blend.validate());
   if (log.eventCount() == 0 && (!catalog || catalog->size() == 0))
     return Status::error(ErrorCode::Empty, "nothing to train on: the interaction log and the catalogue are both empty");
+  const AlgorithmEntry* entry = nullptr;
+  RR_TRY(findTrainable(config.algorithm, &entry));
   {
     // Checked before allocating: sort order and triplets (16 B per event),
-    // the matrix twice (16 B per cell, at most one per event) and a
-    // neighbour list per item (8 B each) with ~100 B of bookkeeping.
-    const double items = static_cast<double>(log.items().size() + (catalog ? catalog->size() : 0));
-    const auto it = config.options.find("neighbors");
-    const double neighbors = it != config.options.end() && std::isfinite(it->second) ? std::max(0.0, it->second) : 100.0;
-    const double estimate = static_cast<double>(log.eventCount()) * 32.0 + items * (100.0 + 8.0 * std::min(neighbors, items));
+    // the matrix twice (16 B per cell, at most one per event) and ~100 B of
+    // bookkeeping per item, plus what the algorithm itself says it needs.
+    Options resolved;
+    RR_TRY(resolveOptions(*entry, config.options, &resolved));
+    TrainingShape shape;
+    shape.events = static_cast<double>(log.eventCount());
+    shape.items = static_cast<double>(log.items().size() + (catalog ? catalog->size() : 0));
+    shape.users = static_cast<double>(log.users().size());
+    const double estimate = shape.events * 32.0 + shape.items * 100.0 + entry->trainingBytes(shape, resolved);
     if (estimate > static_cast<double>(limits::kTrainingMemoryBudget))
-      return Status::error(ErrorCode::Memory, "training would need about " + std::to_string(static_cast<long long>(estimate / 1048576)) +
+      return Status::error(ErrorCode::Memory, "training " + entry->name + " would need about " +
+                                                  std::to_string(static_cast<long long>(estimate / 1048576)) +
                                                   " MB, over the " + std::to_string(limits::kTrainingMemoryBudget >> 20) +
-                                                  " MB budget of a wasm page: train on a sample, fewer neighbors, or natively");
+                                                  " MB budget of a wasm page: train on a sample, with smaller options, or natively");
   }
   auto side = std::make_shared<ItemSide>();
   side->policy = config.policy;
@@ -224,7 +231,7 @@ Status Model::similarItems(const std::string& item, std::size_t n, std::vector<s
 }
 
 Status Model::save(bool includeUsers, std::vector<uint8_t>* out) const {
-  if (!includeUsers && algo_->needsUsers())
+  if (!includeUsers && algo_->traits().needsUsers)
     return argError(std::string(algo_->algorithm()) +
                     " recommends from the training users themselves, so it cannot be saved without them");
   BinaryWriter w;

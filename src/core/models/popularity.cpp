@@ -3,7 +3,7 @@
 namespace reelrank {
 
 Status PopularityModel::train(const Options& o, const ItemSide&, std::unique_ptr<Recommender>* out) {
-  RR_TRY(checkKnownOptions(o, "popularity", {}));
+  (void)o;  // it takes no options (the registry refuses any)
   *out = std::make_unique<PopularityModel>();
   return Status::ok();
 }

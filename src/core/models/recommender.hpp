@@ -45,10 +45,27 @@ struct Progress {
 };
 using ProgressFn = std::function<bool(const Progress&)>;
 
+// Which signal of the ranker's blend an algorithm's score is. Content and
+// popularity models score with one of the blend's own signals, so their score
+// is the whole signal (not normalised, weight 1) and that signal is not added
+// again; every other algorithm's score is the collaborative signal.
+enum class BlendSignal : uint8_t { Collaborative = 0, Content, Popularity };
+
+// What callers need to know about an algorithm, asked of it (or of its
+// registry entry) rather than of its name.
+struct AlgorithmTraits {
+  BlendSignal signal = BlendSignal::Collaborative;
+  bool needsUsers = false;  // recommends from the training users themselves: cannot ship without them
+  bool readsOrder = false;  // reads the order of the recent events in the query (sequence models)
+  bool trainable = true;    // false: made only by an import (Model.fromFactors)
+};
+
 class Recommender {
  public:
   virtual ~Recommender() = default;
   virtual const char* algorithm() const = 0;
+  // The traits of this algorithm's registry entry (algorithm_registry.cpp).
+  const AlgorithmTraits& traits() const;
   // Adds a score for every item into `scores` (itemCount entries, zero on entry).
   virtual void score(const ItemSide& side, const Query& q, std::vector<float>& scores) const = 0;
   // Predicted preference for one item on the scale of the training values;
@@ -62,25 +79,18 @@ class Recommender {
   virtual bool explain(const ItemSide&, const Query&, int32_t, Reason*) const { return false; }
   // Items most like `item`, best first (pairs of item, similarity).
   virtual std::vector<std::pair<int32_t, float>> similarItems(const ItemSide& side, int32_t item, std::size_t n) const;
-  virtual bool needsUsers() const { return false; }
   // Writes the algorithm's state; with includeUsers = false, nothing that
   // belongs to a training user (the model is being shipped).
   virtual void write(BinaryWriter&, bool /*includeUsers*/) const {}
 };
 
-// Reads an option, checking it is finite and within [lo, hi].
-Status readOption(const Options& o, const char* name, double lo, double hi, double* value);
-// Rejects options not in `known`.
-Status checkKnownOptions(const Options& o, const char* algorithm, const std::vector<std::string>& known);
-
-// Creates and trains the named algorithm. `progress` may be empty.
+// Creates and trains the named algorithm from the registry: options are
+// checked and completed with their defaults first. `progress` may be empty.
 Status trainRecommender(const std::string& algorithm, const Options& options, const ItemSide& side,
                         const ProgressFn& progress, std::unique_ptr<Recommender>* out);
 // Reads an algorithm written by Recommender::write.
 Status readRecommender(const std::string& algorithm, BinaryReader& r, const ItemSide& side,
                        std::unique_ptr<Recommender>* out);
-// The algorithms this build knows, for messages.
-const std::vector<std::string>& algorithmNames();
 
 // Helpers shared by the algorithms.
 std::vector<std::pair<int32_t, float>> topPairs(const std::vector<float>& scores, std::size_t n, int32_t skip);

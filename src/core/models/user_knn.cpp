@@ -61,10 +61,7 @@ double predictFromNeighbors(const SparseRows& R, const std::vector<Neighbor>& nb
 }
 
 Status UserKnnModel::train(const Options& o, const ItemSide& side, std::unique_ptr<Recommender>* out) {
-  RR_TRY(checkKnownOptions(o, "userknn", {"neighbors", "normalize"}));
-  double k = kDefaultNeighbors, norm = 1;
-  RR_TRY(readOption(o, "neighbors", 1, static_cast<double>(limits::kMaxNeighbors), &k));
-  RR_TRY(readOption(o, "normalize", 0, 1, &norm));
+  const double k = o.at("neighbors"), norm = o.at("normalize");  // resolved by the registry
   if (!side.hasUsers()) return Status::error(ErrorCode::Empty, "userknn needs interactions to learn from: the log is empty");
   auto m = std::make_unique<UserKnnModel>();
   m->neighbors_ = static_cast<int32_t>(k);

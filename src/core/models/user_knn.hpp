@@ -45,7 +45,6 @@ class UserKnnModel final : public Recommender {
   void score(const ItemSide& side, const Query& q, std::vector<float>& scores) const override;
   double predict(const ItemSide& side, const Query& q, int32_t item) const override;
   bool explain(const ItemSide& side, const Query& q, int32_t item, Reason* out) const override;
-  bool needsUsers() const override { return true; }
   void write(BinaryWriter& w, bool includeUsers) const override;
 
  private:

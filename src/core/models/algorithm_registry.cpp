@@ -1,0 +1,179 @@
+#include "models/algorithm_registry.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "common/limits.hpp"
+#include "models/content.hpp"
+#include "models/ease.hpp"
+#include "models/factor_model.hpp"
+#include "models/ials.hpp"
+#include "models/item_knn.hpp"
+#include "models/mf.hpp"
+#include "models/popularity.hpp"
+#include "models/user_knn.hpp"
+
+namespace reelrank {
+
+namespace {
+
+constexpr double kDerived = std::numeric_limits<double>::quiet_NaN();
+constexpr double kMaxNeighbors = static_cast<double>(limits::kMaxNeighbors);
+
+bool never(const Options&) { return false; }
+bool always(const Options&) { return true; }
+double nothingMore(const TrainingShape&, const Options&) { return 0; }
+
+// A factor model keeps (users + items) x factors floats twice (the factors
+// and the solver's copies) while training.
+double factorBytes(const TrainingShape& s, const Options& o) {
+  return (s.users + s.items) * o.at("factors") * sizeof(float) * 2.0;
+}
+
+std::vector<AlgorithmEntry> makeRegistry() {
+  std::vector<AlgorithmEntry> r;
+  r.push_back({"popularity", "Most-watched first: the log's popularity, the same for everyone.", {},
+               {BlendSignal::Popularity, false, false, true}, never, nothingMore,
+               [](const Options& o, const ItemSide& s, const ProgressFn&, std::unique_ptr<Recommender>* out) {
+                 return PopularityModel::train(o, s, out);
+               },
+               PopularityModel::read});
+  r.push_back({"userknn",
+               "User-based collaborative filtering: the person's nearest training users vote (needs the users, "
+               "so it cannot be shipped without them).",
+               {{"neighbors", UserKnnModel::kDefaultNeighbors, 1, kMaxNeighbors, false, "neighbours per person"},
+                {"normalize", 1, 0, 1, false, "1: predict a rating around each user's mean; 0: plain weighted sum"}},
+               {BlendSignal::Collaborative, true, false, true},
+               [](const Options& o) { return o.at("normalize") != 0; },
+               [](const TrainingShape& s, const Options&) { return s.users * 8.0; },
+               [](const Options& o, const ItemSide& s, const ProgressFn&, std::unique_ptr<Recommender>* out) {
+                 return UserKnnModel::train(o, s, out);
+               },
+               UserKnnModel::read});
+  r.push_back({"itemknn",
+               "Item-based collaborative filtering: a candidate scores from its own nearest neighbours among what "
+               "the person watched (shrunk cosine).",
+               {{"neighbors", ItemKnnModel::kDefaultNeighbors, 1, kMaxNeighbors, false,
+                 "neighbours kept per item"},
+                {"shrink", ItemKnnModel::kDefaultShrink, 0, 1e6, false,
+                 "shrinkage of the cosine towards 0 for items with few common viewers"}},
+               {}, always,
+               [](const TrainingShape& s, const Options& o) { return s.items * 8.0 * std::min(o.at("neighbors"), s.items); },
+               ItemKnnModel::train, ItemKnnModel::read});
+  r.push_back({"content", "Tags, creators and embeddings of what the person watched (no log needed).", {},
+               {BlendSignal::Content, false, false, true}, never, nothingMore,
+               [](const Options& o, const ItemSide& s, const ProgressFn&, std::unique_ptr<Recommender>* out) {
+                 return ContentModel::train(o, s, out);
+               },
+               ContentModel::read});
+  r.push_back({"mf", "Biased matrix factorisation (rating prediction) trained by seeded SGD.",
+               {{"factors", MfDefaults::kFactors, 1, kMaxFactorDim, true, "latent factors per user and item"},
+                {"epochs", MfDefaults::kEpochs, 1, 10000, true, "passes over the ratings"},
+                {"learningRate", MfDefaults::kLearningRate, 1e-9, 1, false, "SGD step for the factors"},
+                {"biasLearningRate", kDerived, 1e-9, 1, false, "SGD step for the biases (default: learningRate)"},
+                {"regularization", MfDefaults::kRegularization, 0, 1e3, false, "L2 penalty on the factors"},
+                {"biasRegularization", MfDefaults::kBiasRegularization, 0, 1e3, false, "L2 penalty on the biases"},
+                {"decay", MfDefaults::kDecay, 1e-3, 1, false, "learning-rate factor per epoch"},
+                {"initStd", MfDefaults::kInitStd, 0, 10, false, "standard deviation of the initial factors"},
+                {"seed", static_cast<double>(MfDefaults::kSeed), 0, kMaxSeed, true, "seed of the initialisation and order"}},
+               {}, always, factorBytes, trainMf,
+               [](BinaryReader& r, const ItemSide& s, std::unique_ptr<Recommender>* out) {
+                 return FactorModel::read("mf", r, s, out);
+               }});
+  r.push_back({"ials", "Implicit ALS (Hu, Koren, Volinsky) with conjugate-gradient solves.",
+               {{"factors", IalsDefaults::kFactors, 1, kMaxFactorDim, true, "latent factors per user and item"},
+                {"iterations", IalsDefaults::kIterations, 1, 1000, true, "alternating sweeps"},
+                {"regularization", IalsDefaults::kRegularization, 0, 1e6, false, "L2 penalty"},
+                {"alpha", kDerived, 0, 1e6, false, "confidence slope (default: the weighting policy's confidenceAlpha)"},
+                {"cgSteps", IalsDefaults::kCgSteps, 1, 1000, true, "conjugate-gradient steps per solve"},
+                {"scaleRegularization", 0, 0, 1, true, "1: scale the penalty by each row's count"},
+                {"seed", static_cast<double>(IalsDefaults::kSeed), 0, kMaxSeed, true, "seed of the initialisation"}},
+               {}, never, factorBytes, trainIals,
+               [](BinaryReader& r, const ItemSide& s, std::unique_ptr<Recommender>* out) {
+                 return FactorModel::read("ials", r, s, out);
+               }});
+  r.push_back({"ease", "EASE (Steck 2019): a closed-form item-item model over the most-interacted items.",
+               {{"lambda", EaseModel::kDefaultLambda, 0, 1e12, false, "L2 penalty (must be > 0)"},
+                {"maxItems", EaseModel::kDefaultMaxItems, 1, 1e9, true, "items kept (the most-interacted)"},
+                {"binary", EaseModel::kDefaultBinary ? 1.0 : 0.0, 0, 1, true, "1: fit on 0/1 instead of weights"}},
+               {}, never,
+               [](const TrainingShape& s, const Options& o) {
+                 const double n = std::min(o.at("maxItems"), s.items);
+                 return n * n * sizeof(float) * 3.0;  // the Gram matrix, its inverse and B
+               },
+               EaseModel::train, EaseModel::read});
+  r.push_back({"factors",
+               "Item factors trained elsewhere (Spark ALS, implicit, ...), imported with Model.fromFactors; each "
+               "person is folded in on the device.",
+               {}, {BlendSignal::Collaborative, false, false, false}, never, nothingMore, nullptr,
+               [](BinaryReader& r, const ItemSide& s, std::unique_ptr<Recommender>* out) {
+                 return FactorModel::read("factors", r, s, out);
+               }});
+  return r;
+}
+
+std::string trainableNames() {
+  std::string list;
+  for (const auto& e : algorithmRegistry())
+    if (e.traits.trainable) list += (list.empty() ? "" : ", ") + e.name;
+  return list;
+}
+
+}  // namespace
+
+const std::vector<AlgorithmEntry>& algorithmRegistry() {
+  static const std::vector<AlgorithmEntry> registry = makeRegistry();
+  return registry;
+}
+
+const AlgorithmEntry* findAlgorithm(const std::string& name) {
+  for (const auto& e : algorithmRegistry())
+    if (e.name == name) return &e;
+  return nullptr;
+}
+
+Status findTrainable(const std::string& name, const AlgorithmEntry** out) {
+  const AlgorithmEntry* e = findAlgorithm(name);
+  if (e && !e->traits.trainable)
+    return argError("'" + name + "' models are not trained from a log: " + e->description);
+  if (!e) return argError("unknown algorithm '" + name.substr(0, 60) + "'; choose one of: " + trainableNames());
+  *out = e;
+  return Status::ok();
+}
+
+Status resolveOptions(const AlgorithmEntry& entry, const Options& given, Options* resolved) {
+  for (const auto& kv : given) {
+    if (std::none_of(entry.options.begin(), entry.options.end(), [&](const OptionSpec& s) { return s.name == kv.first; })) {
+      std::string list;
+      for (const auto& s : entry.options) list += (list.empty() ? "" : ", ") + s.name;
+      return argError("unknown option '" + kv.first + "' for " + entry.name +
+                      (list.empty() ? std::string(" (it takes none)") : "; known options: " + list));
+    }
+  }
+  Options out;
+  for (const auto& spec : entry.options) {
+    const auto it = given.find(spec.name);
+    if (it == given.end()) {
+      out[spec.name] = spec.defaultValue;
+      continue;
+    }
+    const double v = it->second;
+    if (!std::isfinite(v) || v < spec.min || v > spec.max)
+      return argError("option '" + spec.name + "' must be a number in [" + std::to_string(spec.min) + ", " +
+                      std::to_string(spec.max) + "]");
+    if (spec.integer && v != std::floor(v))
+      return argError("option '" + spec.name + "' must be a whole number (got " + std::to_string(v) + ")");
+    out[spec.name] = v;
+  }
+  *resolved = std::move(out);
+  return Status::ok();
+}
+
+const AlgorithmTraits& Recommender::traits() const {
+  static const AlgorithmTraits unregistered;
+  const AlgorithmEntry* e = findAlgorithm(algorithm());
+  return e ? e->traits : unregistered;
+}
+
+}  // namespace reelrank
