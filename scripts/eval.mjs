@@ -20,7 +20,8 @@ const USAGE = `usage: npm run eval -- --data PATH [--format FORMAT] [--split SPL
                       else from the file extension: .csv csv, .tsv tsv)
   --split SPLIT       kfold:K | user:FRACTION | time:FRACTION (default user:0.25)
   --train F --test F  evaluate an external split (user, item, value[, timestamp] rows)
-  --algorithms LIST   comma-separated: popularity,userknn,itemknn,content,... (default popularity,itemknn)
+  --algorithms LIST   comma-separated names of rr.algorithms (popularity, itemknn, ease, ...), or
+                      all for every trainable one (default popularity,itemknn)
   --k N               list length for the top-N metrics (default 10)
   --seed N            seed of the shuffled splits (default 42)
   --opt KEY=VALUE     repeatable: ALGO.OPTION=V (itemknn.neighbors=50), blend.NAME=V or
@@ -33,9 +34,6 @@ const USAGE = `usage: npm run eval -- --data PATH [--format FORMAT] [--split SPL
   --quiet             no progress on stderr
   --help              this text`;
 
-// Known algorithm names, to tell `--opt itemknn.neighbors=50` from `--opt blend.content=0`;
-// the core itself decides which names exist (and says so when one does not).
-const ALGORITHMS = ['popularity', 'userknn', 'itemknn', 'content', 'mf', 'ials', 'ease'];
 const FORMATS = ['movielens', 'csv', 'tsv', 'kuairand'];
 
 class UsageError extends Error {}
@@ -60,7 +58,9 @@ function integer(text, name, min, max) {
 
 // --opt KEY=VALUE -> per-algorithm { options, blend, weights }. Keys:
 // ALGO.OPTION, ALGO.blend.NAME, ALGO.weights.NAME, blend.NAME, weights.NAME.
-function parseOpts(list, algorithms) {
+// `known`: every algorithm name of the core's registry (rr.algorithms), to
+// tell `--opt itemknn.neighbors=50` from `--opt blend.content=0`.
+function parseOpts(list, algorithms, known) {
   const per = Object.fromEntries(algorithms.map((n) => [n, { options: {}, blend: {}, weights: {} }]));
   for (const entry of list) {
     const eq = entry.indexOf('=');
@@ -69,7 +69,7 @@ function parseOpts(list, algorithms) {
     const text = entry.slice(eq + 1).trim();
     const value = text === 'true' ? true : text === 'false' ? false : Number(text);
     if (text === '' || (typeof value === 'number' && !Number.isFinite(value))) fail(`--opt ${entry}: the value must be a number, true or false`);
-    const forOne = ALGORITHMS.includes(key[0]) || algorithms.includes(key[0]);
+    const forOne = known.includes(key[0]);
     // An option for an algorithm that is not being run is harmless: it is dropped.
     const targets = forOne ? algorithms.filter((n) => n === key[0]) : algorithms;
     const rest = forOne ? key.slice(1) : key;
@@ -203,11 +203,8 @@ async function main() {
   if (given && (a.train === undefined || a.test === undefined)) fail('--train and --test go together');
   if (!given && a.data === undefined) fail('--data PATH is required (or --train F --test F); --help lists the options');
   if (given && a.split !== undefined) fail('--split does not apply to --train/--test (the files are the split)');
-  const algorithms = a.algorithms.split(',').map((s) => s.trim()).filter(Boolean);
-  if (algorithms.length === 0) fail('--algorithms needs at least one name');
   const k = integer(a.k, 'k', 1, 10000);
   const seed = integer(a.seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
-  const per = parseOpts(a.opts, algorithms);
   const split = a.split ?? 'user:0.25';
 
   let files;
@@ -239,6 +236,15 @@ async function main() {
     fail(`the built package is missing or broken (${err.message.split('\n')[0]}); run npm run build first`);
   }
   const rr = await load({ tools: true });
+  // The algorithms come from the core's registry: no list of names here.
+  const known = rr.algorithms.map((x) => x.name);
+  const trainable = rr.algorithms.filter((x) => x.trainable).map((x) => x.name);
+  const algorithms = a.algorithms.trim() === 'all' ? trainable : a.algorithms.split(',').map((s) => s.trim()).filter(Boolean);
+  if (algorithms.length === 0) fail('--algorithms needs at least one name');
+  for (const name of algorithms) {
+    if (!trainable.includes(name)) fail(`unknown algorithm '${name}'; choose from: ${trainable.join(', ')} (or all)`);
+  }
+  const per = parseOpts(a.opts, algorithms, known);
   const log = (msg) => { if (!a.quiet && !a.json) console.error(msg); };
   const datasets = {};
   try {

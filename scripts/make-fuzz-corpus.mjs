@@ -42,7 +42,7 @@ rr.scope(() => {
   const catalog = new rr.Catalog().addMany(videos);
   const withEmbeddings = new rr.Catalog().addMany(embedded);
   const log = new rr.Interactions().addMany(events);
-  for (const algorithm of ['popularity', 'itemknn', 'userknn', 'content', 'mf', 'ials', 'ease']) {
+  for (const algorithm of rr.algorithms.filter((a) => a.trainable).map((a) => a.name)) {
     writeModel(algorithm, rr.train(log, { algorithm, catalog, ...optionsFor(algorithm) }));
   }
   writeModel('content-embeddings', rr.train(log, { algorithm: 'content', catalog: withEmbeddings }));

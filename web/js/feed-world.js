@@ -4,8 +4,6 @@
 // kept for the session.
 import { sampleVideos, simulateViewers, SAMPLE_TOPICS } from 'reelrank';
 
-export const ALGORITHMS = ['itemknn', 'userknn', 'content', 'popularity'];
-
 export function createWorld(rr) {
   const videos = sampleVideos();
   const byId = new Map(videos.map((v) => [v.id, v]));
@@ -13,6 +11,7 @@ export function createWorld(rr) {
   const catalog = new rr.Catalog().addMany(videos);
   const log = new rr.Interactions().addMany(events);
   const models = new Map(); // algorithm -> { model, trainMs }
+  const trainable = new Set(rr.algorithms.filter((a) => a.trainable).map((a) => a.name));
 
   return {
     videos,
@@ -26,7 +25,7 @@ export function createWorld(rr) {
     isTrained: (algorithm) => models.has(algorithm),
     /** The model for an algorithm, trained now if this is its first use. */
     model(algorithm) {
-      if (!ALGORITHMS.includes(algorithm)) throw new Error(`unknown algorithm ${algorithm}`);
+      if (!trainable.has(algorithm)) throw new Error(`unknown algorithm ${algorithm}`);
       let entry = models.get(algorithm);
       if (!entry) {
         const t0 = performance.now();

@@ -8,6 +8,7 @@ import { renderCard, renderInterests, renderUpNext } from './feed-panels.js';
 import { deleteAll, loadProfileBytes, saveProfileBytes } from './profile-store.js';
 
 const NAMES = { itemknn: 'item-kNN', userknn: 'user-kNN', content: 'content', popularity: 'popularity' };
+const nameOf = (algorithm) => NAMES[algorithm] ?? algorithm;
 const UP_NEXT = 8;
 const PLAY_SPEED = 5; // simulated seconds per real second
 
@@ -20,6 +21,12 @@ export async function initFeed(rr, world = createWorld(rr)) {
   };
   const state = { me: null, current: null, reasons: [], acted: new Set(), recs: [], timer: null, stored: false };
   let saving = Promise.resolve();
+  // The page names the four textbook algorithms; every other trainable one of
+  // the core's registry (rr.algorithms) joins the list with its description.
+  const listed = new Set([...el.algorithm.options].map((o) => o.value));
+  for (const a of rr.algorithms.filter((x) => x.trainable && !listed.has(x.name))) {
+    el.algorithm.append(h('option', { value: a.name, title: a.description }, a.name));
+  }
 
   // --- the profile and where it is kept -----------------------------------
   const fresh = () => new rr.Profile({ catalog: world.catalog });
@@ -118,14 +125,14 @@ export async function initFeed(rr, world = createWorld(rr)) {
   async function refresh(note = '') {
     const algorithm = el.algorithm.value;
     if (!world.isTrained(algorithm)) {
-      el.status.textContent = `Training ${NAMES[algorithm]} on ${world.log.eventCount.toLocaleString('en')} simulated events…`;
+      el.status.textContent = `Training ${nameOf(algorithm)} on ${world.log.eventCount.toLocaleString('en')} simulated events…`;
       await nextFrame();
     }
     let trained;
     try {
       trained = world.model(algorithm);
     } catch (err) {
-      el.status.textContent = `Could not train ${NAMES[algorithm]}: ${errorText(err)}`;
+      el.status.textContent = `Could not train ${nameOf(algorithm)}: ${errorText(err)}`;
       return;
     }
     const t0 = performance.now();
@@ -142,7 +149,7 @@ export async function initFeed(rr, world = createWorld(rr)) {
     renderInterests(el.interests, state.me.interests(8));
     renderUpNext(el.next, state.recs, world, pick);
     renderSummary();
-    el.status.textContent = `${note ? `${note} ` : ''}${NAMES[algorithm]}: trained on ${world.log.eventCount.toLocaleString('en')} events of ` +
+    el.status.textContent = `${note ? `${note} ` : ''}${nameOf(algorithm)}: trained on ${world.log.eventCount.toLocaleString('en')} events of ` +
       `${world.log.userCount} simulated viewers in ${fmt(trained.trainMs, 0)} ms; ` +
       `ranked ${world.catalog.size.toLocaleString('en')} videos for you in ${fmt(rankMs, 1)} ms.`;
     el.next.dataset.version = String((Number(el.next.dataset.version) || 0) + 1);
