@@ -1,5 +1,6 @@
 // Plain-JavaScript reference for the two scoring loops a feed runs, timed
-// beside the same loops in our wasm (src/core/eval/scoring_kernels.cpp), so
+// beside the same loops in our wasm (src/core/eval/scoring_kernels.cpp, in a
+// benchmark-only module: src/bindings/bench_bindings.cpp), so
 // the speed-up over what a web developer would write by hand is measured,
 // not claimed. bench/run.mjs calls runReference(); `node bench/reference.mjs
 // [--json]` runs it alone.
@@ -14,7 +15,9 @@
 //                 then the best item.
 // Both return the argmax so neither side can skip work, and the two sides'
 // answers are checked to agree before anything is timed.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { seededRandom } from '../dist/index.js'; // the package's deterministic generator
 import { timeMs } from './timing.mjs';
 
@@ -90,14 +93,19 @@ export function makeWorkload({ items = 100_000, dim = 64, neighbors = 50, profil
 // Let the JIT settle on both sides before timing.
 const settled = (repeats, fn) => timeMs(repeats, fn, { warmup: Math.min(5, repeats) });
 
-// The raw module straight from dist/, not through the public API: the kernels
-// are benchmark plumbing, not something the package offers.
+// The benchmark-only module (src/bindings/bench_bindings.cpp), built by
+// bench/run.mjs into build/wasm/bench-module with the shipped modules' flags:
+// the kernels are benchmark plumbing, not something the package ships.
+export const KERNELS_MODULE = new URL('../build/wasm/bench-module/reelrank-bench-kernels.mjs', import.meta.url);
+
 async function loadKernels() {
-  // The kernels are bound in the tools module (eval_bindings.cpp).
-  const { default: createModule } = await import('../dist/reelrank-tools.mjs');
-  const wasmBinary = new Uint8Array(await readFile(new URL('../dist/reelrank-tools.wasm', import.meta.url)));
-  const M = await createModule({ wasmBinary });
-  if (typeof M._BenchKernels !== 'function') return null;
+  const wasmUrl = new URL('reelrank-bench-kernels.wasm', KERNELS_MODULE);
+  if (!existsSync(KERNELS_MODULE) || !existsSync(wasmUrl)) {
+    throw new Error(`${fileURLToPath(KERNELS_MODULE)} is not built: run npm run bench, or ` +
+      'cmake --build build/wasm --target reelrank_bench_kernels_wasm (NODE_PATH=/usr/share/nodejs)');
+  }
+  const { default: createModule } = await import(KERNELS_MODULE);
+  const M = await createModule({ wasmBinary: new Uint8Array(await readFile(wasmUrl)) });
   return new M._BenchKernels();
 }
 
@@ -119,33 +127,31 @@ export async function runReference({ repeats = 50, ...sizes } = {}) {
   try {
     const jsBest = argMaxJs(cosineScanJs(w.vectors, w.dim, w.invNorm, w.query, scores));
     const jsKnnBest = argMaxJs(knnScoreJs(w.start, w.neighbor, w.similarity, w.profileItems, w.profileWeights, knn));
-    if (kernels) {
-      check(kernels._setVectors(w.vectors, w.dim));
-      check(kernels._setGraph(w.start, w.neighbor, w.similarity));
-      // The same answers, or the timing compares different work.
-      const best = check(kernels._cosineScan(w.query));
-      const knnBest = check(kernels._knnScore(w.profileItems, w.profileWeights));
-      if (Math.abs(kernels._cosineScore(jsBest) - scores[jsBest]) > 1e-4 || Math.abs(scores[best] - scores[jsBest]) > 1e-5) {
-        throw new Error(`cosine scan disagrees: js best ${jsBest}, wasm best ${best}`);
-      }
-      if (Math.abs(kernels._knnScoreAt(jsKnnBest) - knn[jsKnnBest]) > 1e-3 * Math.max(1, knn[jsKnnBest]) ||
-          Math.abs(knn[knnBest] - knn[jsKnnBest]) > 1e-3 * Math.max(1, knn[jsKnnBest])) {
-        throw new Error(`item-kNN scores disagree: js best ${jsKnnBest}, wasm best ${knnBest}`);
-      }
+    check(kernels._setVectors(w.vectors, w.dim));
+    check(kernels._setGraph(w.start, w.neighbor, w.similarity));
+    // The same answers, or the timing compares different work.
+    const best = check(kernels._cosineScan(w.query));
+    const knnBest = check(kernels._knnScore(w.profileItems, w.profileWeights));
+    if (Math.abs(kernels._cosineScore(jsBest) - scores[jsBest]) > 1e-4 || Math.abs(scores[best] - scores[jsBest]) > 1e-5) {
+      throw new Error(`cosine scan disagrees: js best ${jsBest}, wasm best ${best}`);
+    }
+    if (Math.abs(kernels._knnScoreAt(jsKnnBest) - knn[jsKnnBest]) > 1e-3 * Math.max(1, knn[jsKnnBest]) ||
+        Math.abs(knn[knnBest] - knn[jsKnnBest]) > 1e-3 * Math.max(1, knn[jsKnnBest])) {
+      throw new Error(`item-kNN scores disagree: js best ${jsKnnBest}, wasm best ${knnBest}`);
     }
     const cosJs = settled(repeats, () => argMaxJs(cosineScanJs(w.vectors, w.dim, w.invNorm, w.query, scores)));
-    const cosWasm = kernels ? settled(repeats, () => kernels._cosineScan(w.query)) : null;
+    const cosWasm = settled(repeats, () => kernels._cosineScan(w.query));
     const knnJs = settled(repeats, () => argMaxJs(knnScoreJs(w.start, w.neighbor, w.similarity, w.profileItems, w.profileWeights, knn)));
-    const knnWasm = kernels ? settled(repeats, () => kernels._knnScore(w.profileItems, w.profileWeights)) : null;
+    const knnWasm = settled(repeats, () => kernels._knnScore(w.profileItems, w.profileWeights));
     rows.push({ name: `cosine scan, ${w.items.toLocaleString('en')} items x ${w.dim} dims`, jsMs: cosJs, wasmMs: cosWasm });
     rows.push({
       name: `item-kNN scores, profile of ${w.profileItems.length.toLocaleString('en')}, ${w.neighbors} neighbours each, ${w.items.toLocaleString('en')} items`,
       jsMs: knnJs, wasmMs: knnWasm,
     });
   } finally {
-    kernels?.delete();
+    kernels.delete();
   }
-  for (const r of rows) r.speedup = r.wasmMs ? r.jsMs / r.wasmMs : null;
+  for (const r of rows) r.speedup = r.jsMs / r.wasmMs;
   return { workload: { items: w.items, dim: w.dim, neighbors: w.neighbors, profile: w.profileItems.length, repeats }, rows };
 }
 
@@ -157,7 +163,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log('| loop | plain JS | reelrank wasm | JS / wasm |');
     console.log('|---|---:|---:|---:|');
     for (const r of result.rows) {
-      console.log(`| ${r.name} | ${r.jsMs.toFixed(3)} ms | ${r.wasmMs == null ? '–' : `${r.wasmMs.toFixed(3)} ms`} | ${r.speedup == null ? '–' : `${r.speedup.toFixed(2)}x`} |`);
+      console.log(`| ${r.name} | ${r.jsMs.toFixed(3)} ms | ${r.wasmMs.toFixed(3)} ms | ${r.speedup.toFixed(2)}x |`);
     }
     console.log(`(medians of ${result.workload.repeats} runs; each includes finding the best item)`);
   }

@@ -21,8 +21,9 @@ const USAGE = `usage: npm run bench [-- --json]
   --json   one JSON object with every figure on stdout (progress stays on stderr)
   --help   this text
 
-Builds the core benchmark natively and in wasm (build/native, build/wasm), needs
-dist/ built, and prints speed and size tables (docs/benchmarks.md).`;
+Builds the core benchmark natively and in wasm (build/native, build/wasm) and the
+benchmark-only kernels module (build/wasm/bench-module), needs dist/ built, and
+prints speed and size tables (docs/benchmarks.md).`;
 const { values } = parseCli({ name: 'bench', usage: USAGE, options: { json: { type: 'boolean' } } });
 const { load } = await import('../dist/index.js');
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,17 +40,20 @@ const dir = writeWorkload(workload);
 log(`workload: ${videos.length} videos, ${events.length} events, profile of ${profileEvents.length} events`);
 
 // ---- core benchmark, native and wasm -------------------------------------
-function build(buildDir, configure) {
+function build(buildDir, configure, targets) {
   try {
-    execFileSync('cmake', ['--build', buildDir, '--target', 'reelrank_bench', '-j2'], { cwd: root, env, stdio: 'ignore' });
+    execFileSync('cmake', ['--build', buildDir, '--target', ...targets, '-j2'], { cwd: root, env, stdio: 'ignore' });
   } catch {
     execFileSync(configure[0], configure.slice(1), { cwd: root, env, stdio: 'ignore' });
-    execFileSync('cmake', ['--build', buildDir, '--target', 'reelrank_bench', '-j2'], { cwd: root, env, stdio: 'inherit' });
+    execFileSync('cmake', ['--build', buildDir, '--target', ...targets, '-j2'], { cwd: root, env, stdio: 'inherit' });
   }
 }
-log('building the core benchmark (native and wasm)...');
-build('build/native', ['cmake', '-S', '.', '-B', 'build/native', '-DCMAKE_BUILD_TYPE=Release']);
-build('build/wasm', ['emcmake', 'cmake', '-S', '.', '-B', 'build/wasm', '-DCMAKE_BUILD_TYPE=Release']);
+log('building the core benchmark (native and wasm) and the wasm scoring kernels...');
+build('build/native', ['cmake', '-S', '.', '-B', 'build/native', '-DCMAKE_BUILD_TYPE=Release'], ['reelrank_bench']);
+// reelrank_bench_kernels_wasm: the kernels bench/reference.mjs times, a module
+// built only here (build/wasm/bench-module), never shipped in dist/.
+build('build/wasm', ['emcmake', 'cmake', '-S', '.', '-B', 'build/wasm', '-DCMAKE_BUILD_TYPE=Release'],
+  ['reelrank_bench', 'reelrank_bench_kernels_wasm']);
 const parse = (out) => Object.fromEntries(out.trim().split('\n').map((l) => JSON.parse(l)).map((r) => [r.name, r]));
 // Training of every algorithm on ml-latest-small, when ../shared/data has it.
 const ratings = join(root, '..', 'shared', 'data', 'ml-latest-small', 'ratings.csv');

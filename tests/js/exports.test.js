@@ -5,7 +5,7 @@
 // src/js/errors.js), never through the package.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const dist = new URL('../../dist/', import.meta.url);
 
@@ -67,4 +67,16 @@ test("package.json exports the entry points and the two wasm files, no glue or i
   assert.equal(manifest.exports['./reelrank-tools.wasm'], './dist/reelrank-tools.wasm');
   // No subpath pattern ('./*', './dist/*') that would open every module to importers.
   assert.ok(Object.keys(manifest.exports).every((k) => !k.includes('*')));
+});
+
+test('the shipped modules carry no benchmark kernels', () => {
+  // bench_bindings.cpp's module is built for the benchmarks only
+  // (build/wasm/bench-module); its embind names are strings in a module's data.
+  for (const f of ['reelrank.wasm', 'reelrank-tools.wasm', 'reelrank.mjs', 'reelrank-tools.mjs']) {
+    const text = readFileSync(new URL(f, dist)).toString('latin1');
+    for (const name of ['_BenchKernels', '_cosineScan', '_knnScoreAt']) {
+      assert.ok(!text.includes(name), `dist/${f} holds ${name}`);
+    }
+  }
+  assert.deepEqual(readdirSync(dist).filter((f) => /bench/i.test(f)), []);
 });
