@@ -42,7 +42,7 @@ std::vector<AlgorithmEntry> makeRegistry() {
   r.push_back({"userknn",
                "User-based collaborative filtering: the person's nearest training users vote (needs the users, "
                "so it cannot be shipped without them).",
-               {{"neighbors", UserKnnModel::kDefaultNeighbors, 1, kMaxNeighbors, false, "neighbours per person"},
+               {{"neighbors", UserKnnModel::kDefaultNeighbors, 1, kMaxNeighbors, false, "neighbours per person", {20, 50, 100, 200}},
                 {"normalize", 1, 0, 1, false, "1: predict a rating around each user's mean; 0: plain weighted sum"}},
                {BlendSignal::Collaborative, true, false, true},
                [](const Options& o) { return o.at("normalize") != 0; },
@@ -55,9 +55,9 @@ std::vector<AlgorithmEntry> makeRegistry() {
                "Item-based collaborative filtering: a candidate scores from its own nearest neighbours among what "
                "the person watched (shrunk cosine).",
                {{"neighbors", ItemKnnModel::kDefaultNeighbors, 1, kMaxNeighbors, false,
-                 "neighbours kept per item"},
+                 "neighbours kept per item", {20, 50, 100, 200}},
                 {"shrink", ItemKnnModel::kDefaultShrink, 0, 1e6, false,
-                 "shrinkage of the cosine towards 0 for items with few common viewers"}},
+                 "shrinkage of the cosine towards 0 for items with few common viewers", {0, 10, 100}}},
                {}, always,
                [](const TrainingShape& s, const Options& o) { return s.items * 8.0 * std::min(o.at("neighbors"), s.items); },
                ItemKnnModel::train, ItemKnnModel::read});
@@ -68,11 +68,11 @@ std::vector<AlgorithmEntry> makeRegistry() {
                },
                ContentModel::read});
   r.push_back({"mf", "Biased matrix factorisation (rating prediction) trained by seeded SGD.",
-               {{"factors", MfDefaults::kFactors, 1, kMaxFactorDim, true, "latent factors per user and item"},
+               {{"factors", MfDefaults::kFactors, 1, kMaxFactorDim, true, "latent factors per user and item", {32, 128}},
                 {"epochs", MfDefaults::kEpochs, 1, 10000, true, "passes over the ratings"},
                 {"learningRate", MfDefaults::kLearningRate, 1e-9, 1, false, "SGD step for the factors"},
                 {"biasLearningRate", kDerived, 1e-9, 1, false, "SGD step for the biases (default: learningRate)"},
-                {"regularization", MfDefaults::kRegularization, 0, 1e3, false, "L2 penalty on the factors"},
+                {"regularization", MfDefaults::kRegularization, 0, 1e3, false, "L2 penalty on the factors", {0.02, 0.1}},
                 {"biasRegularization", MfDefaults::kBiasRegularization, 0, 1e3, false, "L2 penalty on the biases"},
                 {"decay", MfDefaults::kDecay, 1e-3, 1, false, "learning-rate factor per epoch"},
                 {"initStd", MfDefaults::kInitStd, 0, 10, false, "standard deviation of the initial factors"},
@@ -82,9 +82,9 @@ std::vector<AlgorithmEntry> makeRegistry() {
                  return FactorModel::read("mf", r, s, out);
                }});
   r.push_back({"ials", "Implicit ALS (Hu, Koren, Volinsky) with conjugate-gradient solves.",
-               {{"factors", IalsDefaults::kFactors, 1, kMaxFactorDim, true, "latent factors per user and item"},
+               {{"factors", IalsDefaults::kFactors, 1, kMaxFactorDim, true, "latent factors per user and item", {32, 64}},
                 {"iterations", IalsDefaults::kIterations, 1, 1000, true, "alternating sweeps"},
-                {"regularization", IalsDefaults::kRegularization, 0, 1e6, false, "L2 penalty"},
+                {"regularization", IalsDefaults::kRegularization, 0, 1e6, false, "L2 penalty", {4, 40, 400}},
                 {"alpha", kDerived, 0, 1e6, false, "confidence slope (default: the weighting policy's confidenceAlpha)"},
                 {"cgSteps", IalsDefaults::kCgSteps, 1, 1000, true, "conjugate-gradient steps per solve"},
                 {"scaleRegularization", 0, 0, 1, true, "1: scale the penalty by each row's count"},
@@ -94,7 +94,7 @@ std::vector<AlgorithmEntry> makeRegistry() {
                  return FactorModel::read("ials", r, s, out);
                }});
   r.push_back({"ease", "EASE (Steck 2019): a closed-form item-item model over the most-interacted items.",
-               {{"lambda", EaseModel::kDefaultLambda, 0, 1e12, false, "L2 penalty (must be > 0)"},
+               {{"lambda", EaseModel::kDefaultLambda, 0, 1e12, false, "L2 penalty (must be > 0)", {100, 500, 2500, 10000}},
                 {"maxItems", EaseModel::kDefaultMaxItems, 1, 1e9, true, "items kept (the most-interacted)"},
                 {"binary", EaseModel::kDefaultBinary ? 1.0 : 0.0, 0, 1, true, "1: fit on 0/1 instead of weights"}},
                {}, never,

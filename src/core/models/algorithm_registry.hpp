@@ -22,6 +22,9 @@ struct OptionSpec {
   double min, max;      // inclusive
   bool integer;
   std::string description;
+  // Values the next-item protocol's --tune tries (eval/next_item.hpp); may be
+  // empty. A few values each: tuning fits every combination of the grids.
+  std::vector<double> grid = {};
 };
 
 // The size of what training works on, for the memory estimate.
