@@ -56,6 +56,14 @@ void ItemSide::derive() {
   for (int32_t u = 0; u < userItems.rows(); ++u) userNorms[static_cast<std::size_t>(u)] = userItems.row(u).norm();
   itemCreator.resize(catalog.size());
   for (std::size_t i = 0; i < catalog.size(); ++i) itemCreator[i] = catalog.video(static_cast<int32_t>(i)).creator;
+  embeddingSqNorms.assign(catalog.size(), 0.0);
+  for (std::size_t i = 0; i < catalog.size(); ++i) {
+    const float* e = catalog.embedding(static_cast<int32_t>(i));
+    if (!e) continue;
+    double n = 0;
+    for (int d = 0; d < catalog.embeddingDim(); ++d) n += static_cast<double>(e[d]) * e[d];
+    embeddingSqNorms[i] = n;
+  }
 }
 
 }  // namespace reelrank
