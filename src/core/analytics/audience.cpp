@@ -6,6 +6,7 @@
 
 #include "analytics/segments.hpp"
 #include "models/user_knn.hpp"
+#include "rank/blend.hpp"
 
 namespace reelrank::analytics {
 
@@ -126,13 +127,12 @@ Status rankAudience(const Model& model, const Target& t, const AudienceOptions& 
                     std::to_string(model.side().users.size()) + ")");
   const ItemSide& side = model.side();
   const Recommender& algo = model.algorithm();
-  const std::string name = algo.algorithm();
-  const bool isContent = name == "content", isPopularity = name == "popularity";
-  const BlendWeights& b = model.blend();
-  // As in the ranker: the content and popularity algorithms are their own whole signal.
-  const float wc = (isContent || isPopularity) ? 1.0f : b.collaborative;
-  float wt = isContent ? 0.0f : b.content, wcr = b.creator;
-  if (t.item < 0 && wt + wcr <= 0) wt = wcr = 1.0f;  // a new video has nothing else to go on
+  // The ranker's plan. The popularity prior is one number per video, the same
+  // for every person: it ranks no one.
+  BlendPlan plan = planBlend(model.blend(), scoreTraits(algo));
+  plan.popularity = 0.0f;
+  // A new video has nothing else to go on.
+  if (t.item < 0 && plan.content + plan.creator <= 0) plan.content = plan.creator = 1.0f;
 
   const auto n = static_cast<int32_t>(side.users.size());
   std::vector<uint8_t> reached(static_cast<std::size_t>(n), 0), candidate(static_cast<std::size_t>(n), 0);
@@ -176,11 +176,12 @@ Status rankAudience(const Model& model, const Target& t, const AudienceOptions& 
   for (int32_t u = 0; u < n; ++u) {
     if (!candidate[static_cast<std::size_t>(u)]) continue;
     const Query& q = queries[static_cast<std::size_t>(u)];
-    float a = 0;
-    if (t.item >= 0)
-      a += wc * (itemShare * itemPart[static_cast<std::size_t>(u)] + (1 - itemShare) * audiencePart[static_cast<std::size_t>(u)]);
-    if (wt > 0) a += wt * contentAffinity(side, q, t);
-    if (wcr > 0) a += wcr * creatorAffinity(q, t.creator);
+    const float collaborative = t.item >= 0 ? itemShare * itemPart[static_cast<std::size_t>(u)] +
+                                                  (1 - itemShare) * audiencePart[static_cast<std::size_t>(u)]
+                                            : 0.0f;
+    const float content = plan.content > 0 ? contentAffinity(side, q, t) : 0.0f;
+    const float creator = plan.creator > 0 ? creatorAffinity(q, t.creator) : 0.0f;
+    const float a = weigh(plan, collaborative, content, creator, 0.0f).score();
     affinity[static_cast<std::size_t>(u)] = a;
     r.people.push_back({u, a});
   }

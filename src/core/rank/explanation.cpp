@@ -1,0 +1,31 @@
+#include "rank/explanation.hpp"
+
+#include <algorithm>
+
+#include "models/content.hpp"
+
+namespace reelrank {
+
+std::vector<Reason> explainItem(const ItemSide& side, const Recommender& algo, const Query& q, int32_t item,
+                                const BlendParts& p, bool explored) {
+  std::vector<Reason> reasons;
+  if (explored) reasons.push_back({ReasonKind::Explore, -1, 0.0f});
+  Reason why;
+  if (p.collaborative > 0 && algo.explain(side, q, item, &why)) {
+    why.weight = p.collaborative;
+    reasons.push_back(why);
+  }
+  float tagShare = 0;
+  const int32_t tag = p.content > 0 ? strongestTag(side, q, item, &tagShare) : -1;
+  if (tag >= 0) reasons.push_back({ReasonKind::Tag, tag, p.content});
+  if (p.creator > 0)
+    reasons.push_back({ReasonKind::Creator, side.itemCreator[static_cast<std::size_t>(item)], p.creator});
+  if (p.popularity > 0 && (reasons.empty() || p.popularity >= p.collaborative + p.content + p.creator))
+    reasons.push_back({ReasonKind::Popular, -1, p.popularity});
+  // Stable, so equal weights keep the order above; an explored item says so first.
+  std::stable_sort(reasons.begin() + (explored ? 1 : 0), reasons.end(),
+                   [](const Reason& a, const Reason& b) { return a.weight > b.weight; });
+  return reasons;
+}
+
+}  // namespace reelrank

@@ -1,0 +1,23 @@
+// Explanation: the reasons for one result, strongest first. Each reason's
+// weight is the part of the score it stands for:
+//   similar / people   the collaborative part (the algorithm's own reason)
+//   tag                the content part (the person's strongest tag of the video)
+//   creator            the creator part
+//   popular            the popularity part, listed only when it is at least
+//                      the other parts together or nothing else explains the item
+//   explore            0, and always first for an explored item
+// So when every part is positive and popularity is listed, the weights sum to
+// the score (BlendParts::score()).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "models/recommender.hpp"
+#include "rank/blend.hpp"
+
+namespace reelrank {
+
+std::vector<Reason> explainItem(const ItemSide& side, const Recommender& algo, const Query& q, int32_t item,
+                                const BlendParts& parts, bool explored);
+
+}  // namespace reelrank
