@@ -13,13 +13,23 @@ import { parseCli } from './cli.mjs';
 
 const USAGE = `usage: npm run eval -- --data PATH [--format FORMAT] [--split SPLIT] [options]
        npm run eval -- --train FILE --test FILE [--format FORMAT] [options]
+       npm run eval -- --data PATH --split last|global:FRACTION [--tune] [--sequence TYPES] [options]
+       npm run eval -- --train F --valid F --test F --columns user,item,timestamp [--tune] [options]
 
   --data PATH         a dataset file, or a MovieLens folder (ratings.csv, u.data or ratings.dat;
                       movies.csv / movies.dat / u.item, when present, give genres as tags)
   --format NAME       movielens | csv | tsv | kuairand (default: movielens for a folder,
                       else from the file extension: .csv csv, .tsv tsv)
-  --split SPLIT       kfold:K | user:FRACTION | time:FRACTION (default user:0.25)
+  --split SPLIT       kfold:K | user:FRACTION | time:FRACTION (default user:0.25), or the next-item
+                      protocol: last (each person's last item) | global:FRACTION (a global time cut)
   --train F --test F  evaluate an external split (user, item, value[, timestamp] rows)
+  --valid F           with --train and --test: a next-item split made elsewhere (train / valid / test)
+  --columns LIST      the files' tab-separated columns, no header, e.g. user,item,timestamp
+                      (value optional; each row is one interaction of weight value, default 1)
+  --tune              next-item: choose each algorithm's options on the validation item from the
+                      grid it declares (rr.algorithms[].options[].grid), then refit on train + valid
+  --sequence TYPES    next-item: event types that make a person's sequence (auto: ratings if any,
+                      else likes, e.g. KuaiRand's liked rows, else views), e.g. like or view,like
   --algorithms LIST   comma-separated names of rr.algorithms (popularity, itemknn, ease, ...), or
                       all for every trainable one (default popularity,itemknn)
   --k N               list length for the top-N metrics (default 10)
@@ -47,7 +57,8 @@ const OPTIONS = {
   test: { type: 'string' }, algorithms: { type: 'string', default: 'popularity,itemknn' }, k: { type: 'string', default: '10' },
   seed: { type: 'string', default: '42' }, opt: { type: 'string', multiple: true, default: [] }, catalog: { type: 'string' },
   'no-catalog': { type: 'boolean' }, 'skip-bad': { type: 'boolean' }, json: { type: 'boolean' }, markdown: { type: 'boolean' },
-  quiet: { type: 'boolean' },
+  quiet: { type: 'boolean' }, valid: { type: 'string' }, columns: { type: 'string' }, tune: { type: 'boolean' },
+  sequence: { type: 'string' },
 };
 
 function integer(text, name, min, max) {
@@ -195,12 +206,59 @@ function printMarkdown(results) {
   }
 }
 
+// Next-item figures (rr.evaluateNextItem).
+const opts = (o) => Object.entries(o).map(([key, v]) => `${key}=${v}`).join(' ') || '–';
+
+function printNextItem(r) {
+  const k = r.k;
+  console.log(`\n${r.algorithm}  (next item, split ${r.split}, k ${k}; sequence ${r.sequence.join(',')}: ${count(r.sequenceEvents)} events, ` +
+    `${count(r.people)} people, ${count(r.trainOnlyPeople)} training only)`);
+  if (r.tuned) console.log(`  chosen on the validation item: ${opts(r.chosen)} (of ${r.trials.length} combinations)`);
+  console.log(`  ${'stage'.padEnd(6)} ${'people'.padStart(7)} ${`HR@${k}`.padStart(8)} ${`NDCG@${k}`.padStart(8)} ${`MRR@${k}`.padStart(8)} ${`Cov@${k}`.padStart(8)} ${'unseen'.padStart(7)} ${'fit s'.padStart(7)} ${'rank s'.padStart(7)}`);
+  for (const [name, f] of [['valid', r.valid], ['test', r.test]]) {
+    if (!f) continue;
+    console.log(`  ${name.padEnd(6)} ${String(f.people).padStart(7)} ${f4(f.hitrate).padStart(8)} ${f4(f.ndcg).padStart(8)} ${f4(f.mrr).padStart(8)} ` +
+      `${f4(f.coverage).padStart(8)} ${String(f.unseenTargets).padStart(7)} ${f.fitSeconds.toFixed(2).padStart(7)} ${f.rankSeconds.toFixed(2).padStart(7)}`);
+  }
+}
+
+function printNextItemMarkdown(results) {
+  const k = results[0].k;
+  console.log(`\n| algorithm | chosen | valid NDCG@${k} | HR@${k} | NDCG@${k} | MRR@${k} | Coverage@${k} | fit s |`);
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of results) {
+    const t = r.test;
+    console.log(`| ${r.algorithm} | ${r.tuned ? opts(r.chosen) : 'defaults'} | ${f4(r.valid?.ndcg)} | ${[t.hitrate, t.ndcg, t.mrr, t.coverage].map(f4).join(' | ')} | ${t.fitSeconds.toFixed(2)} |`);
+  }
+}
+
+// Rows of tab-separated `columns` (no header) as the tsv reader's user, item, value, timestamp.
+function columnsToTsv(bytes, columns, path) {
+  const names = columns.split(',').map((c) => c.trim());
+  const at = (name) => names.indexOf(name);
+  const unknown = names.find((c) => !['user', 'item', 'timestamp', 'value'].includes(c) && c !== '');
+  if (unknown !== undefined) fail(`--columns: unknown column '${unknown}'; use user, item, timestamp, value (or an empty name to skip one)`);
+  if (at('user') < 0 || at('item') < 0) fail('--columns needs at least user and item, e.g. user,item,timestamp');
+  const out = [];
+  const lines = bytes.toString('utf8').split(/\r?\n/);
+  for (let n = 0; n < lines.length; ++n) {
+    if (lines[n].trim() === '') continue;
+    const f = lines[n].split('\t');
+    if (f.length !== names.length) fail(`${path} line ${n + 1}: expected ${names.length} tab-separated fields (${columns}), found ${f.length}`);
+    out.push(`${f[at('user')]}\t${f[at('item')]}\t${at('value') >= 0 ? f[at('value')] : 1}\t${at('timestamp') >= 0 ? f[at('timestamp')] : 0}`);
+  }
+  return out.join('\n');
+}
+
 async function main() {
   const { values } = parseCli({ name: 'eval', usage: USAGE, options: OPTIONS });
   const a = { ...values, opts: values.opt, noCatalog: values['no-catalog'], skipBad: values['skip-bad'] };
-  const given = a.train !== undefined || a.test !== undefined;
+  const given = a.train !== undefined || a.test !== undefined || a.valid !== undefined;
   if (given && a.data !== undefined) fail('give either --data or --train/--test, not both');
   if (given && (a.train === undefined || a.test === undefined)) fail('--train and --test go together');
+  const nextItem = a.valid !== undefined || /^(last|global:)/.test(a.split ?? '');
+  if (a.tune && !nextItem) fail('--tune belongs to the next-item protocol: use --split last, --split global:F or --train/--valid/--test');
+  if (a.sequence !== undefined && !nextItem) fail('--sequence belongs to the next-item protocol (--split last or global:F)');
   if (!given && a.data === undefined) fail('--data PATH is required (or --train F --test F); --help lists the options');
   if (given && a.split !== undefined) fail('--split does not apply to --train/--test (the files are the split)');
   const k = integer(a.k, 'k', 1, 10000);
@@ -211,8 +269,9 @@ async function main() {
   let moviesPath = a.catalog;
   let format;
   if (given) {
-    format = formatFor(a.train, a.format);
-    files = { train: a.train, test: a.test };
+    format = a.columns !== undefined ? 'tsv' : formatFor(a.train, a.format);
+    files = a.valid !== undefined ? { train: a.train, valid: a.valid, test: a.test } : { train: a.train, test: a.test };
+    if (a.columns !== undefined) format = 'tsv';
   } else if (existsSync(a.data) && statSync(a.data).isDirectory()) {
     if (a.format !== undefined && a.format !== 'movielens') fail(`${a.data} is a folder; only --format movielens reads folders`);
     const found = movieLensFolder(a.data);
@@ -226,7 +285,11 @@ async function main() {
     if (format === 'movielens' && moviesPath === undefined) moviesPath = moviesIn(dirname(a.data));
   }
   if (a.noCatalog) moviesPath = undefined;
-  const bytes = Object.fromEntries(Object.entries(files).map(([part, path]) => [part, readBytes(path, `${part} file`)]));
+  if (a.columns !== undefined && !given) fail('--columns applies to --train/--valid/--test files');
+  const bytes = Object.fromEntries(Object.entries(files).map(([part, path]) => {
+    const raw = readBytes(path, `${part} file`);
+    return [part, a.columns !== undefined ? columnsToTsv(raw, a.columns, path) : raw];
+  }));
   const catalog = moviesPath ? readMovies(moviesPath) : null;
 
   let load;
@@ -261,8 +324,32 @@ async function main() {
       for (const w of d.warnings) log(`  skipped ${w}`);
     }
     if (catalog) log(`catalogue: ${count(catalog.length)} items with genres from ${moviesPath}`);
-    const data = given ? { train: datasets.train, test: datasets.test } : datasets.data;
+    const data = given ? { ...datasets } : datasets.data;
     const results = [];
+    for (const algorithm of nextItem ? algorithms : []) {
+      const bar = progressBar(a.quiet);
+      let r;
+      try {
+        const { options, blend, weights } = per[algorithm];
+        r = rr.evaluateNextItem(data, {
+          ...options, algorithm, split: given ? undefined : split, k, tune: !!a.tune, sequence: a.sequence, catalog,
+          blend: Object.keys(blend).length ? blend : undefined, weights: Object.keys(weights).length ? weights : undefined,
+          onProgress: (p) => bar.update(algorithm, { fold: p.trial, folds: p.trials, stage: p.stage, done: p.done, total: p.total, seconds: 0 }),
+        });
+      } catch (err) {
+        bar.done();
+        if (err instanceof rr.ReelRankError) fail(`${algorithm}: ${err.message}`);
+        throw err;
+      }
+      bar.done();
+      results.push(r);
+      if (a.json) console.log(JSON.stringify(r));
+      else printNextItem(r);
+    }
+    if (nextItem) {
+      if (a.markdown) printNextItemMarkdown(results);
+      return;
+    }
     for (const algorithm of algorithms) {
       const bar = progressBar(a.quiet);
       let r;

@@ -91,6 +91,9 @@ val algorithms() {
       spec.set("max", val(o.max));
       spec.set("integer", val(o.integer));
       spec.set("description", val(o.description));
+      val grid = val::array();  // the values --tune tries (eval/next_item.hpp)
+      for (double g : o.grid) grid.call<void>("push", val(g));
+      spec.set("grid", grid);
       options.call<void>("push", spec);
     }
     a.set("options", options);

@@ -1,5 +1,5 @@
 // Types of rr.readDataset and rr.evaluate (src/js/eval.js; docs/evaluation.md).
-import type { Algorithm, Catalog, Disposable, Interactions, Video, Weights } from './index.js';
+import type { Algorithm, Catalog, Disposable, EventType, Interactions, Video, Weights } from './index.js';
 
 export type DatasetFormat = 'movielens' | 'csv' | 'tsv' | 'kuairand';
 
@@ -98,8 +98,84 @@ export interface EvaluationResult {
   testRows: number;
 }
 
+export interface NextItemProgress {
+  stage: 'valid' | 'test';
+  /** 0-based combination of the grid being fitted (valid), 0 of 1 for test. */
+  trial: number;
+  trials: number;
+  /** People ranked so far. */
+  done: number;
+  total: number;
+}
+
+export interface NextItemOptions {
+  algorithm?: Algorithm;
+  /** 'last' (leave the last item out, default) | 'global:FRACTION' (a global time cut); fixed for { train, valid, test }. */
+  split?: string;
+  /** List length (default 10). */
+  k?: number;
+  /** Choose the options on the validation item from the algorithm's grids (rr.algorithms[].options[].grid), then refit on train + valid. */
+  tune?: boolean;
+  /** Event types that make a person's sequence; 'auto' (default): ratings if any, else likes if any, else views. */
+  sequence?: 'auto' | string | EventType[];
+  catalog?: Catalog | Video[] | null;
+  weights?: Partial<Weights>;
+  blend?: Partial<{ collaborative: number; content: number; creator: number; popularity: number }>;
+  /** Return false to cancel (then E_CANCELLED). */
+  onProgress?: (p: NextItemProgress) => boolean | void;
+  signal?: AbortSignal;
+  /** Algorithm options, as in rr.train; an option given here is held fixed while tuning. */
+  [option: string]: unknown;
+}
+
+/** Figures of one stage: one relevant item per person. */
+export interface NextItemFigures {
+  /** People asked for a next item. */
+  people: number;
+  /** Of them, those whose item the training log never holds (counted as misses). */
+  unseenTargets: number;
+  trainEvents: number;
+  trainItems: number;
+  hitrate: number;
+  /** Mean of 1/log2(rank + 1) for a hit in the top k, 0 otherwise. */
+  ndcg: number;
+  mrr: number;
+  /** Distinct recommended items / items in the training log. */
+  coverage: number;
+  fitSeconds: number;
+  rankSeconds: number;
+}
+
+export interface NextItemResult {
+  algorithm: string;
+  split: string;
+  k: number;
+  /** The event types that made the sequences, e.g. ['like']. */
+  sequence: string[];
+  sequenceEvents: number;
+  people: number;
+  /** People with too few items to be asked (fewer than 3 for 'last'). */
+  trainOnlyPeople: number;
+  tuned: boolean;
+  /** The grid values chosen on the validation item ({} without tune or without a grid). */
+  chosen: Record<string, number>;
+  trials: { options: Record<string, number>; valid: NextItemFigures }[];
+  /** The validation stage with the chosen options; null without tune. */
+  valid: NextItemFigures | null;
+  test: NextItemFigures;
+}
+
 /** The members load() adds for evaluation. */
 export interface EvalApi {
   readDataset(text: string | Uint8Array | ArrayBuffer, options: ReadDatasetOptions): Dataset;
   evaluate(data: Dataset | { train: Dataset; test: Dataset }, options?: EvaluateOptions): EvaluationResult;
+  /**
+   * The next-item protocol: predict each person's next item (docs/evaluation.md, "Next item").
+   * @example
+   * const data = rr.readDataset(text, { format: 'kuairand' });   // liked videos make the sequence
+   * const r = rr.evaluateNextItem(data, { algorithm: 'itemknn', split: 'last', tune: true });
+   * console.log(r.chosen, r.valid.ndcg, r.test.ndcg, r.test.hitrate);
+   * const given = rr.evaluateNextItem({ train, valid, test }, { algorithm: 'ease' });   // split files made elsewhere
+   */
+  evaluateNextItem(data: Dataset | { train: Dataset; valid: Dataset; test: Dataset }, options?: NextItemOptions): NextItemResult;
 }

@@ -11,6 +11,7 @@ import { Owned } from './lifecycle.js';
 import { policyArray } from './policy.js';
 import { checkBoolean, checkNumber, checkOptions, describe, isPlainObject } from './validate.js';
 import { requireTools } from './tools.js';
+import { makeNextItem } from './next_item.js';
 
 export const DATASET_FORMATS = Object.freeze(['movielens', 'csv', 'tsv', 'kuairand']);
 const BLEND_KEYS = ['collaborative', 'content', 'creator', 'popularity'];
@@ -182,5 +183,5 @@ export function makeEval(M, classes) {
     };
   }
 
-  return { readDataset, evaluate };
+  return { readDataset, evaluate, evaluateNextItem: makeNextItem(M, Dataset, evalCatalog) };
 }

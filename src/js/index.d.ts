@@ -286,6 +286,8 @@ export interface AlgorithmOption {
   max: number;
   integer: boolean;
   description: string;
+  /** Values rr.evaluateNextItem({ tune: true }) tries (every combination of the options' grids); may be empty. */
+  grid: readonly number[];
 }
 /** An algorithm of the core's registry (rr.algorithms). */
 export interface AlgorithmInfo {

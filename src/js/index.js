@@ -69,7 +69,7 @@ function readAlgorithms(M) {
   const list = unwrap(M._algorithms());
   return Object.freeze(list.map((a) => Object.freeze({
     ...a,
-    options: Object.freeze(a.options.map((o) => Object.freeze({ ...o }))),
+    options: Object.freeze(a.options.map((o) => Object.freeze({ ...o, grid: Object.freeze([...o.grid]) }))),
   })));
 }
 
