@@ -19,6 +19,10 @@ enum class ErrorCode : int {
   State = 7,       // E_STATE: the object is in the wrong state for this call
   Cancelled = 8,   // E_CANCELLED: training stopped because onProgress asked it to
 };
+// The codes run from Arg to this one: JS learns them from the core
+// (ErrorCodes, index.d.ts's ErrorCode checked by tests/js/schema.test.js),
+// so a code added above must move this and get a name in errorCodeName.
+constexpr ErrorCode kLastErrorCode = ErrorCode::Cancelled;
 
 const char* errorCodeName(ErrorCode code);
 

@@ -14,6 +14,23 @@ const char* eventTypeName(EventType t) {
   return i < static_cast<std::size_t>(EventType::Count) ? kNames[i] : "unknown";
 }
 
+// Each field as name, getter and setter; the order is the one JS shows.
+#define RR_POLICY_FIELD(f)                                                    \
+  WeightPolicyField {                                                         \
+    #f, [](const WeightPolicy& p) { return static_cast<double>(p.f); },      \
+        [](WeightPolicy& p, double v) { p.f = static_cast<decltype(p.f)>(v); } \
+  }
+const std::vector<WeightPolicyField>& weightPolicyFields() {
+  static const std::vector<WeightPolicyField> fields = {
+      RR_POLICY_FIELD(view),    RR_POLICY_FIELD(maxWatchRatio), RR_POLICY_FIELD(like),
+      RR_POLICY_FIELD(comment), RR_POLICY_FIELD(share),         RR_POLICY_FIELD(follow),
+      RR_POLICY_FIELD(skip),    RR_POLICY_FIELD(dislike),       RR_POLICY_FIELD(rating),
+      RR_POLICY_FIELD(confidenceAlpha), RR_POLICY_FIELD(halfLifeDays),
+  };
+  return fields;
+}
+#undef RR_POLICY_FIELD
+
 bool parseEventType(std::string_view name, EventType* out) {
   for (std::size_t i = 0; i < static_cast<std::size_t>(EventType::Count); ++i) {
     if (name == kNames[i]) {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.hpp"
 
@@ -53,6 +54,17 @@ struct WeightPolicy {
   double decay(double ageSeconds) const;
   bool decays(EventType type) const { return type != EventType::Rating && halfLifeDays > 0; }
 };
+
+// The policy's fields by name, the one list of them: the bindings read and
+// write a policy through it (JS passes { like: 4, ... }), and JS learns the
+// names and defaults from it at load() (rr.schema.weights), so a field added
+// here reaches JS and its error messages without a second list.
+struct WeightPolicyField {
+  const char* name;
+  double (*get)(const WeightPolicy&);
+  void (*set)(WeightPolicy&, double);
+};
+const std::vector<WeightPolicyField>& weightPolicyFields();
 
 }  // namespace reelrank
 

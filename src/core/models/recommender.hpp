@@ -22,9 +22,27 @@ struct Query {
   std::vector<std::pair<int32_t, float>> tags;      // model tag index, signed weight
   std::vector<std::pair<int32_t, float>> creators;  // model creator index, signed weight
   int32_t user = -1;                                // training user row when the person is known
+  // The person's recent events in time order, oldest first, as their Profile
+  // keeps them (at most its maxEvents); empty for a training user. Models
+  // whose traits say readsOrder read it.
+  std::vector<SequenceStep> recent;
 };
 
 enum class ReasonKind : uint8_t { Similar = 0, Tag, Creator, People, Popular, Explore };
+// The kinds run from Similar to this one. Their names are a reason's `kind` in
+// JS, which reads them from the core at load() (rr.schema.reasonKinds).
+constexpr ReasonKind kLastReasonKind = ReasonKind::Explore;
+inline const char* reasonKindName(ReasonKind k) {
+  switch (k) {
+    case ReasonKind::Similar: return "similar";
+    case ReasonKind::Tag: return "tag";
+    case ReasonKind::Creator: return "creator";
+    case ReasonKind::People: return "people";
+    case ReasonKind::Popular: return "popular";
+    case ReasonKind::Explore: return "explore";
+  }
+  return "unknown";
+}
 
 struct Reason {
   ReasonKind kind;

@@ -28,9 +28,20 @@ std::vector<uint8_t> strongest(const std::vector<double>& values) {
 }
 }  // namespace
 
+const std::vector<ProfileLimitField>& profileLimitFields() {
+  static const std::vector<ProfileLimitField> fields = {
+      {"maxEvents", &ProfileLimits::maxEvents, 1},
+      {"maxItems", &ProfileLimits::maxItems, 10},
+      {"maxTags", &ProfileLimits::maxTags, 10},
+      {"maxCreators", &ProfileLimits::maxCreators, 10},
+  };
+  return fields;
+}
+
 Status ProfileLimits::validate() const {
-  if (maxEvents < 1 || maxItems < 10 || maxTags < 10 || maxCreators < 10)
-    return argError("profile limits: maxEvents must be >= 1 and maxItems, maxTags, maxCreators >= 10");
+  for (const ProfileLimitField& f : profileLimitFields())
+    if (this->*f.field < f.min)
+      return argError("profile limits: maxEvents must be >= 1 and maxItems, maxTags, maxCreators >= 10");
   return Status::ok();
 }
 

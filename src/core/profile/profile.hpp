@@ -44,6 +44,17 @@ struct ProfileLimits {
   Status validate() const;
 };
 
+// The limits by name with their smallest allowed value, the one list of them:
+// the bindings read { maxEvents, ... } through it and JS learns names,
+// defaults and ranges from it at load() (rr.schema.profileLimits).
+struct ProfileLimitField {
+  const char* name;
+  uint32_t ProfileLimits::*field;
+  uint32_t min;
+};
+const std::vector<ProfileLimitField>& profileLimitFields();
+constexpr uint32_t kMaxProfileLimit = 100'000'000;  // any limit, so a count stays exact in a double
+
 struct ProfileEvent {
   int32_t item;  // index into Profile::items()
   EventType type;
