@@ -7,6 +7,7 @@
 #include <emscripten/bind.h>
 
 #include <cmath>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -34,23 +35,49 @@ val privacyToJs(const PrivacyNote& n) {
   return o;
 }
 
-// Engagement rows cross as one Float64Array (kRowStride numbers each, NaN
-// for withheld figures) and one NUL-joined string of keys: a table of
-// thousands of videos is two copies, not thousands of objects.
-constexpr std::size_t kRowStride = 32 + kRatioBins;
+// Engagement rows cross as one Float64Array (stride numbers each, NaN for
+// withheld figures) and one NUL-joined string of keys: a table of thousands
+// of videos is two copies, not thousands of objects. Each number's place is
+// named once, here: kRowFields in order, then the watch-ratio histogram's
+// kRatioBins counts. JS reads the names and offsets from _analyticsRowLayout()
+// at load() and picks fields by name.
+struct RowField {
+  const char* name;
+  double (*get)(const EngagementRow&);
+};
+#define RR_ROW_FIELD(f) \
+  RowField { #f, [](const EngagementRow& r) { return static_cast<double>(r.f); } }
+const RowField kRowFields[] = {
+    RR_ROW_FIELD(other),         RR_ROW_FIELD(mergedGroups),   RR_ROW_FIELD(people),
+    RR_ROW_FIELD(uniqueViewers), RR_ROW_FIELD(impressions),    RR_ROW_FIELD(views),
+    RR_ROW_FIELD(skips),         RR_ROW_FIELD(likes),          RR_ROW_FIELD(dislikes),
+    RR_ROW_FIELD(comments),      RR_ROW_FIELD(shares),         RR_ROW_FIELD(follows),
+    RR_ROW_FIELD(exposures),     RR_ROW_FIELD(likers),         RR_ROW_FIELD(dislikers),
+    RR_ROW_FIELD(commenters),    RR_ROW_FIELD(sharers),        RR_ROW_FIELD(followers),
+    RR_ROW_FIELD(watchSeconds),  RR_ROW_FIELD(measuredViews),  RR_ROW_FIELD(meanWatchRatio),
+    RR_ROW_FIELD(p25),           RR_ROW_FIELD(median),         RR_ROW_FIELD(p75),
+    RR_ROW_FIELD(likeRate),      RR_ROW_FIELD(dislikeRate),    RR_ROW_FIELD(commentRate),
+    RR_ROW_FIELD(shareRate),     RR_ROW_FIELD(followRate),     RR_ROW_FIELD(skipRate),
+    RR_ROW_FIELD(returningViewerRate),
+};
+#undef RR_ROW_FIELD
+constexpr std::size_t kRowFieldCount = std::size(kRowFields);
+constexpr std::size_t kRowStride = kRowFieldCount + kRatioBins;
+
 void packRow(const EngagementRow& r, std::vector<double>& out) {
-  const double head[] = {r.other ? 1.0 : 0.0, static_cast<double>(r.mergedGroups), static_cast<double>(r.people),
-                         static_cast<double>(r.uniqueViewers), static_cast<double>(r.impressions),
-                         static_cast<double>(r.views), static_cast<double>(r.skips), static_cast<double>(r.likes),
-                         static_cast<double>(r.dislikes), static_cast<double>(r.comments), static_cast<double>(r.shares),
-                         static_cast<double>(r.follows), r.watchSeconds, static_cast<double>(r.measuredViews),
-                         r.meanWatchRatio, r.p25, r.median, r.p75, r.likeRate, r.dislikeRate, r.commentRate,
-                         r.shareRate, r.followRate, r.skipRate, r.returningViewerRate};
-  out.insert(out.end(), std::begin(head), std::end(head));
+  for (const RowField& f : kRowFields) out.push_back(f.get(r));
   for (uint32_t h : r.ratioHistogram) out.push_back(h);
-  const uint64_t actions[] = {r.likers, r.dislikers, r.commenters, r.sharers, r.followers, r.exposures};
-  for (uint64_t x : actions) out.push_back(static_cast<double>(x));
-  out.push_back(0);  // reserved
+}
+
+val rowLayout() {
+  val fields = val::object();
+  for (std::size_t i = 0; i < kRowFieldCount; ++i) fields.set(kRowFields[i].name, val(static_cast<int>(i)));
+  val o = val::object();
+  o.set("stride", val(static_cast<int>(kRowStride)));
+  o.set("fields", fields);
+  o.set("histogram", val(static_cast<int>(kRowFieldCount)));
+  o.set("bins", val(static_cast<int>(kRatioBins)));
+  return o;
 }
 
 val rowsToJs(const std::vector<EngagementRow>& rows) {
@@ -112,13 +139,13 @@ val segmentListToJs(const std::vector<Segment>& list, const IdMap& users) {
   return o;
 }
 
-val jsEngagement(const JsInteractions& log, const JsCatalog* cat, const std::string& by, int minGroupSize,
-               double skipBelow, double sessionGapSeconds) {
+// options: { by, minGroupSize, skipBelow, sessionGap } (checked and defaulted in analytics.js).
+val jsEngagement(const JsInteractions& log, const JsCatalog* cat, const val& options) {
   EngagementOptions o;
-  if (!parseGroupBy(by, &o.by)) return statusToJs(argError("by must be 'video', 'creator' or 'day'"));
-  o.minGroupSize = minGroupSize;
-  o.skipBelow = skipBelow;
-  o.sessionGapSeconds = sessionGapSeconds;
+  if (!parseGroupBy(stringField(options, "by"), &o.by)) return statusToJs(argError("by must be 'video', 'creator' or 'day'"));
+  o.minGroupSize = static_cast<int>(numberField(options, "minGroupSize", o.minGroupSize));
+  o.skipBelow = numberField(options, "skipBelow", o.skipBelow);
+  o.sessionGapSeconds = numberField(options, "sessionGap", o.sessionGapSeconds);
   EngagementTable t;
   Status s = reelrank::analytics::engagement(log.log, cat ? &cat->catalog : nullptr, o, &t);
   if (!s.isOk()) return statusToJs(s);
@@ -131,22 +158,22 @@ val jsEngagement(const JsInteractions& log, const JsCatalog* cat, const std::str
   return out;
 }
 
-val jsSegments(const JsInteractions& log, const JsCatalog* cat, const JsModel* model, const val& policy, int k,
-             int kMax, double seed, int minGroupSize, const std::string& features, int dims, int graphNeighbors,
-             int top, bool members) {
+// options: { k, kMax, seed, minGroupSize, features, dims, graphNeighbors, top, members }.
+val jsSegments(const JsInteractions& log, const JsCatalog* cat, const JsModel* model, const val& policy,
+               const val& options) {
   SegmentOptions o;
-  o.k = k;
-  o.kMax = kMax;
-  o.seed = static_cast<uint64_t>(seed);
-  o.minGroupSize = minGroupSize;
-  if (!parseFeatures(features, &o.features)) return statusToJs(argError("features must be 'auto', 'tags' or 'items'"));
-  o.dims = dims;
-  o.graphNeighbors = graphNeighbors;
-  o.describe.top = top;
-  o.describe.members = members;
+  o.k = static_cast<int>(numberField(options, "k", o.k));
+  o.kMax = static_cast<int>(numberField(options, "kMax", o.kMax));
+  o.seed = static_cast<uint64_t>(numberField(options, "seed", static_cast<double>(o.seed)));
+  o.minGroupSize = static_cast<int>(numberField(options, "minGroupSize", o.minGroupSize));
+  if (!parseFeatures(stringField(options, "features"), &o.features)) return statusToJs(argError("features must be 'auto', 'tags' or 'items'"));
+  o.dims = static_cast<int>(numberField(options, "dims", o.dims));
+  o.graphNeighbors = static_cast<int>(numberField(options, "graphNeighbors", o.graphNeighbors));
+  o.describe.top = static_cast<int>(numberField(options, "top", o.describe.top));
+  o.describe.members = boolField(options, "members", o.describe.members);
   // A model lends its catalogue and weighting when none is given.
   const Catalog* catalog = cat ? &cat->catalog : (model ? &model->model.side().catalog : nullptr);
-  const WeightPolicy p = model && policy.isNull() ? model->model.side().policy : policyFrom(copyIn<double>(policy));
+  const WeightPolicy p = model && policy.isNull() ? model->model.side().policy : policyFrom(policy);
   SegmentsResult r;
   Status s = reelrank::analytics::segments(log.log, catalog, p, o, &r);
   if (!s.isOk()) return statusToJs(s);
@@ -179,30 +206,33 @@ val jsSegments(const JsInteractions& log, const JsCatalog* cat, const JsModel* m
   return out;
 }
 
-val jsAudience(const JsModel& m, const std::string& item, bool isNew, const std::string& tags, const std::string& creator,
-             const val& embedding, int k, int segmentK, int kMax, double seed, int minGroupSize, bool includeSeen,
-             const std::string& features, int dims, int top, bool members) {
+// target: { item } or a new video's { tags, creator, embedding } (tags
+// NUL-joined); options: { k, segments, kMax, seed, minGroupSize, includeSeen,
+// features, dims, top, members } (checked and defaulted in analytics.js).
+val jsAudience(const JsModel& m, const val& target, const val& options) {
   AudienceOptions o;
-  o.k = k;
-  o.segments = segmentK;
-  o.kMax = kMax;
-  o.seed = static_cast<uint64_t>(seed);
-  o.minGroupSize = minGroupSize;
-  o.includeSeen = includeSeen;
-  if (!parseFeatures(features, &o.features)) return statusToJs(argError("features must be 'auto', 'tags' or 'items'"));
-  o.dims = dims;
-  o.describe.top = top;
-  o.describe.members = members;
+  o.k = static_cast<int>(numberField(options, "k", o.k));
+  o.segments = static_cast<int>(numberField(options, "segments", o.segments));
+  o.kMax = static_cast<int>(numberField(options, "kMax", o.kMax));
+  o.seed = static_cast<uint64_t>(numberField(options, "seed", static_cast<double>(o.seed)));
+  o.minGroupSize = static_cast<int>(numberField(options, "minGroupSize", o.minGroupSize));
+  o.includeSeen = boolField(options, "includeSeen", o.includeSeen);
+  if (!parseFeatures(stringField(options, "features"), &o.features)) return statusToJs(argError("features must be 'auto', 'tags' or 'items'"));
+  o.dims = static_cast<int>(numberField(options, "dims", o.dims));
+  o.describe.top = static_cast<int>(numberField(options, "top", o.describe.top));
+  o.describe.members = boolField(options, "members", o.describe.members);
+  const bool isNew = !hasField(target, "item");
   AudienceResult r;
   Status s;
   if (isNew) {
     ItemFeatures f;
+    const std::string tags = stringField(target, "tags");  // splitIds views it
     for (auto t : splitIds(tags)) f.tags.emplace_back(t);
-    f.creator = creator;
-    f.embedding = copyIn<float>(embedding);
+    f.creator = stringField(target, "creator");
+    f.embedding = copyIn<float>(target["embedding"]);
     s = audienceForFeatures(m.model, f, o, &r);
   } else {
-    s = audienceForItem(m.model, item, o, &r);
+    s = audienceForItem(m.model, stringField(target, "item"), o, &r);
   }
   if (!s.isOk()) return statusToJs(s);
   const IdMap& users = m.model.side().users;
@@ -267,4 +297,5 @@ EMSCRIPTEN_BINDINGS(reelrank_analytics) {
   function("_analyticsSegments", RR_GUARDED(&jsSegments), allow_raw_pointers());
   function("_analyticsAudience", RR_GUARDED(&jsAudience));
   function("_analyticsLookalike", RR_GUARDED(&jsLookalike));
+  function("_analyticsRowLayout", RR_GUARDED(&rowLayout));
 }

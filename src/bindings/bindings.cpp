@@ -7,6 +7,7 @@
 
 #include <cmath>
 
+#include "common/limits.hpp"
 #include "helpers.hpp"
 #include "models/algorithm_registry.hpp"
 #include "models/model.hpp"
@@ -102,9 +103,59 @@ val algorithms() {
   return list;
 }
 
+// The facts JS and the core share, for rr.schema (read once at load()) and,
+// for those needed before load(), for scripts/build.mjs, which writes them
+// into dist/schema.js from this same function. JS keeps no copy of its own.
+val schema() {
+  val o = val::object();
+  val codes = val::array();
+  for (int c = static_cast<int>(ErrorCode::Arg); c <= static_cast<int>(kLastErrorCode); ++c)
+    codes.call<void>("push", val(std::string(errorCodeName(static_cast<ErrorCode>(c)))));
+  o.set("errorCodes", codes);
+  val events = val::array();
+  for (int t = 0; t < static_cast<int>(EventType::Count); ++t)
+    events.call<void>("push", val(std::string(eventTypeName(static_cast<EventType>(t)))));
+  o.set("eventTypes", events);
+  val kinds = val::array();
+  for (int k = 0; k <= static_cast<int>(kLastReasonKind); ++k) {
+    const auto kind = static_cast<ReasonKind>(k);
+    const ReasonShape shape = reasonShape(kind);
+    val r = val::object();
+    r.set("name", val(std::string(reasonKindName(kind))));
+    r.set("field", shape.field ? val(std::string(shape.field)) : val::null());
+    r.set("numeric", val(shape.ref == ReasonRef::Number));
+    kinds.call<void>("push", r);
+  }
+  o.set("reasonKinds", kinds);
+  o.set("weights", policyTo(WeightPolicy{}));
+  val blend = val::object();
+  const BlendWeights defaults;
+  for (const BlendField& f : kBlendFields) blend.set(f.name, val(defaults.*f.weight));
+  o.set("blend", blend);
+  val limits = val::object();
+  const ProfileLimits limitDefaults;
+  for (const ProfileLimitField& f : profileLimitFields()) {
+    val l = val::object();
+    l.set("default", val(limitDefaults.*f.field));
+    l.set("min", val(f.min));
+    l.set("max", val(kMaxProfileLimit));
+    limits.set(f.name, l);
+  }
+  o.set("profileLimits", limits);
+  o.set("maxIdBytes", val(static_cast<double>(limits::kMaxIdBytes)));
+  val layout = val::object();
+  val resultFields = val::array();
+  for (const char* f : kResultFields) resultFields.call<void>("push", val(std::string(f)));
+  val reasonFields = val::array();
+  for (const char* f : kReasonFields) reasonFields.call<void>("push", val(std::string(f)));
+  layout.set("result", resultFields);
+  layout.set("reason", reasonFields);
+  o.set("recommendLayout", layout);
+  return o;
+}
+
 // Bytes the allocator has handed out and not had back: flat across
 // create/dispose cycles when nothing leaks.
-val defaultPolicy() { return policyTo(WeightPolicy{}); }
 
 double heapInUse() { return static_cast<double>(mallinfo().uordblks); }
 
@@ -159,6 +210,6 @@ EMSCRIPTEN_BINDINGS(reelrank) {
   function("_teachCosine", RR_GUARDED(&teachCosine));
   function("_teachUserCF", RR_GUARDED(&teachUserCF));
   function("_heapInUse", &heapInUse);
-  function("_defaultPolicy", RR_GUARDED(&defaultPolicy));
+  function("_schema", RR_GUARDED(&schema));
   function("_algorithms", RR_GUARDED(&algorithms));
 }

@@ -3,6 +3,7 @@
 #include <emscripten/bind.h>
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include "helpers.hpp"
 #include "models/model.hpp"
 namespace reelrank::bindings {
@@ -27,20 +28,92 @@ inline EventBatch eventBatch(const std::string& users, const std::string& items,
   return b;
 }
 
-// The eleven policy numbers in src/js/policy.js's order (POLICY_KEYS).
-inline WeightPolicy policyFrom(const std::vector<double>& p) {
-  WeightPolicy w;
-  float* fs[] = {&w.view, &w.maxWatchRatio, &w.like, &w.comment, &w.share, &w.follow, &w.skip, &w.dislike, &w.rating,
-                 &w.confidenceAlpha};
-  for (std::size_t i = 0; i < 10 && i < p.size(); ++i) *fs[i] = static_cast<float>(p[i]);
-  if (p.size() > 10) w.halfLifeDays = p[10];
-  return w;
+// Plain fields of a JS options object, read one by one by name.
+inline bool hasField(const val& o, const char* name) {
+  if (o.isNull() || o.isUndefined()) return false;
+  val v = o[name];
+  return !v.isUndefined() && !v.isNull();
+}
+inline double numberField(const val& o, const char* name, double fallback) {
+  return hasField(o, name) ? o[name].as<double>() : fallback;
+}
+inline bool boolField(const val& o, const char* name, bool fallback) {
+  return hasField(o, name) ? o[name].as<bool>() : fallback;
+}
+inline std::string stringField(const val& o, const char* name) {
+  return hasField(o, name) ? o[name].as<std::string>() : std::string();
+}
+inline std::vector<std::string> fieldNames(const val& o) {
+  if (o.isNull() || o.isUndefined()) return {};
+  return emscripten::vecFromJSArray<std::string>(val::global("Object").call<val>("keys", o));
 }
 
-inline val policyTo(const WeightPolicy& w) {
-  return copyOut(std::vector<double>{w.view, w.maxWatchRatio, w.like, w.comment, w.share, w.follow, w.skip, w.dislike,
-                                     w.rating, w.confidenceAlpha, w.halfLifeDays});
+// A weighting policy from JS's { view, like, ..., halfLifeDays } (fields left
+// out keep the core's default), and back; weightPolicyFields() names them.
+inline WeightPolicy policyFrom(const val& o) {
+  WeightPolicy w;
+  for (const WeightPolicyField& f : weightPolicyFields())
+    if (hasField(o, f.name)) f.set(w, o[f.name].as<double>());
+  return w;
 }
+// The same numbers as an array in weightPolicyFields() order (the evaluate
+// binding's form; JS builds it from rr.schema.weights' order).
+inline WeightPolicy policyFrom(const std::vector<double>& p) {
+  WeightPolicy w;
+  const auto& fields = weightPolicyFields();
+  for (std::size_t i = 0; i < fields.size() && i < p.size(); ++i) fields[i].set(w, p[i]);
+  return w;
+}
+inline val policyTo(const WeightPolicy& w) {
+  val o = val::object();
+  for (const WeightPolicyField& f : weightPolicyFields()) o.set(f.name, val(f.get(w)));
+  return o;
+}
+
+// The blend's weights by the names JS uses (train's and evaluate's `blend`);
+// their defaults are BlendWeights{}'s, which JS reads in rr.schema.blend.
+struct BlendField {
+  const char* name;
+  float BlendWeights::*weight;
+};
+inline const BlendField kBlendFields[] = {{"collaborative", &BlendWeights::collaborative},
+                                          {"content", &BlendWeights::content},
+                                          {"creator", &BlendWeights::creator},
+                                          {"popularity", &BlendWeights::popularity}};
+inline BlendWeights blendFrom(const val& o) {
+  BlendWeights b;
+  for (const BlendField& f : kBlendFields)
+    if (hasField(o, f.name)) b.*f.weight = static_cast<float>(o[f.name].as<double>());
+  return b;
+}
+
+// What a reason carries besides kind and weight, and under which field JS
+// puts it: the name of the item, tag or creator `ref` indexes, or `ref`
+// itself as a number. rr.schema.reasonKinds sends this table to JS.
+enum class ReasonRef { None, Item, Tag, Creator, Number };
+struct ReasonShape {
+  ReasonRef ref;
+  const char* field;  // nullptr when ref is None
+};
+inline ReasonShape reasonShape(ReasonKind k) {
+  switch (k) {
+    case ReasonKind::Similar: return {ReasonRef::Item, "item"};
+    case ReasonKind::Tag: return {ReasonRef::Tag, "tag"};
+    case ReasonKind::Creator: return {ReasonRef::Creator, "creator"};
+    case ReasonKind::People: return {ReasonRef::Number, "count"};
+    case ReasonKind::Popular:
+    case ReasonKind::Explore: break;
+  }
+  return {ReasonRef::None, nullptr};
+}
+
+// Recommendations cross in two copies for speed (one Float64Array of
+// numbers, one NUL-joined string of names: ids, then one name per reason,
+// empty when the reason has none). The numbers are [count, then per result
+// kResultFields, then per reason of it kReasonFields]; JS reads the field
+// names from rr.schema.recommendLayout, so this is the one statement of it.
+inline const char* const kResultFields[] = {"score", "reasonCount"};
+inline const char* const kReasonFields[] = {"kind", "ref", "weight"};
 
 // ---- Catalog -------------------------------------------------------------
 class JsCatalog {
@@ -113,15 +186,16 @@ class JsInteractions {
 // ---- Profile -------------------------------------------------------------
 class JsProfile {
  public:
-  val configure(const val& policy, const val& limitsArray) {
+  // { weights, limits }: each an object of named numbers, missing ones the core's defaults.
+  val configure(const val& policy, const val& limits) {
     if (profile.totalRecorded() > 0) return statusToJs(Status::error(ErrorCode::State, "configure a profile before recording"));
-    WeightPolicy p = policyFrom(copyIn<double>(policy));
-    auto l = copyIn<double>(limitsArray);
+    WeightPolicy p = policyFrom(policy);
     ProfileLimits lim;
-    uint32_t* ls[] = {&lim.maxEvents, &lim.maxItems, &lim.maxTags, &lim.maxCreators};
-    for (std::size_t i = 0; i < 4 && i < l.size(); ++i) {
-      if (!(l[i] >= 0 && l[i] <= 1e8)) return statusToJs(argError("profile limits must be whole numbers up to 100,000,000"));
-      *ls[i] = static_cast<uint32_t>(l[i]);
+    for (const ProfileLimitField& f : profileLimitFields()) {
+      if (!hasField(limits, f.name)) continue;
+      const double v = limits[f.name].as<double>();
+      if (!(v >= 0 && v <= kMaxProfileLimit)) return statusToJs(argError("profile limits must be whole numbers up to 100,000,000"));
+      lim.*f.field = static_cast<uint32_t>(v);
     }
     RR_TRY_JS(p.validate());
     RR_TRY_JS(lim.validate());
@@ -188,35 +262,36 @@ class JsProfile {
 };
 
 // ---- Model ---------------------------------------------------------------
-inline RankInput rankInput(int k, const std::string& candidates, bool restrict, const std::string& exclude, bool excludeSeen,
-                    double diversity, int maxPerCreator, double exploration, double seed, bool explain) {
+// recommend's options object: { k, candidates, restrict, exclude, excludeSeen,
+// diversity, maxPerCreator, exploration, seed, explain } (ids NUL-joined).
+inline RankInput rankInput(const val& o) {
   RankInput in;
+  const double k = numberField(o, "k", 10);
   in.request.k = k < 1 ? 0 : static_cast<std::size_t>(k);
-  in.request.restrictToCandidates = restrict;
+  in.request.restrictToCandidates = boolField(o, "restrict", false);
+  const std::string candidates = stringField(o, "candidates"), exclude = stringField(o, "exclude");  // splitIds views them
   for (auto id : splitIds(candidates)) in.candidates.emplace_back(id);
   for (auto id : splitIds(exclude)) in.exclude.emplace_back(id);
-  in.excludeSeen = excludeSeen;
-  in.request.diversity = diversity;
-  in.request.maxPerCreator = maxPerCreator;
-  in.request.exploration = exploration;
-  in.request.seed = static_cast<uint64_t>(seed);
-  in.request.explain = explain;
+  in.excludeSeen = boolField(o, "excludeSeen", true);
+  in.request.diversity = numberField(o, "diversity", 0);
+  in.request.maxPerCreator = static_cast<int32_t>(numberField(o, "maxPerCreator", 0));
+  in.request.exploration = numberField(o, "exploration", 0);
+  in.request.seed = static_cast<uint64_t>(numberField(o, "seed", 0));
+  in.request.explain = boolField(o, "explain", true);
   return in;
 }
 
 class JsModel {
  public:
-  val train(const JsInteractions& log, const JsCatalog* cat, const std::string& algorithm, const std::string& optionKeys,
-            const val& optionValues, const val& policy, const val& blend, val onProgress) {
+  // options: { algorithm, options: { name: number }, weights, blend, onProgress }.
+  val train(const JsInteractions& log, const JsCatalog* cat, const val& options) {
     TrainConfig config;
-    config.algorithm = algorithm;
-    auto values = copyIn<double>(optionValues);
-    auto keys = splitIds(optionKeys);
-    if (keys.size() != values.size()) return statusToJs(argError("internal: option columns disagree"));
-    for (std::size_t i = 0; i < keys.size(); ++i) config.options[std::string(keys[i])] = values[i];
-    config.policy = policyFrom(copyIn<double>(policy));
-    auto b = copyIn<double>(blend);
-    if (b.size() == 4) config.blend = {static_cast<float>(b[0]), static_cast<float>(b[1]), static_cast<float>(b[2]), static_cast<float>(b[3])};
+    config.algorithm = stringField(options, "algorithm");
+    const val algoOptions = options["options"];
+    for (const std::string& key : fieldNames(algoOptions)) config.options[key] = algoOptions[key].as<double>();
+    config.policy = policyFrom(options["weights"]);
+    config.blend = blendFrom(options["blend"]);
+    const val onProgress = options["onProgress"];
     ProgressFn progress;
     if (!onProgress.isNull() && !onProgress.isUndefined()) {
       progress = [&onProgress](const Progress& p) {
@@ -228,22 +303,14 @@ class JsModel {
     if (s.isOk()) model = std::move(trained);
     return statusToJs(s);
   }
-  val recommendProfile(const JsProfile& p, int k, const std::string& candidates, bool restrict,
-                       const std::string& exclude, bool excludeSeen, double diversity, int maxPerCreator,
-                       double exploration, double seed, bool explain) const {
+  val recommendProfile(const JsProfile& p, const val& options) const {
     std::vector<Recommendation> recs;
-    Status s = model.recommendForProfile(
-        p.profile, rankInput(k, candidates, restrict, exclude, excludeSeen, diversity, maxPerCreator, exploration, seed, explain),
-        &recs);
+    Status s = model.recommendForProfile(p.profile, rankInput(options), &recs);
     return s.isOk() ? results(recs) : statusToJs(s);
   }
-  val recommendUser(const std::string& user, int k, const std::string& candidates, bool restrict,
-                    const std::string& exclude, bool excludeSeen, double diversity, int maxPerCreator,
-                    double exploration, double seed, bool explain) const {
+  val recommendUser(const std::string& user, const val& options) const {
     std::vector<Recommendation> recs;
-    Status s = model.recommendForUser(
-        user, rankInput(k, candidates, restrict, exclude, excludeSeen, diversity, maxPerCreator, exploration, seed, explain),
-        &recs);
+    Status s = model.recommendForUser(user, rankInput(options), &recs);
     return s.isOk() ? results(recs) : statusToJs(s);
   }
   val predictUser(const std::string& user, const std::string& item) const {
@@ -306,10 +373,9 @@ class JsModel {
   Model model;
 
  private:
-  // Results cross in two copies: one Float64Array of numbers and one
-  // NUL-joined string of names (ids, then one name per reason).
-  // nums = [count, then per result: score, reasonCount, then per reason: kind, ref, weight]
+  // The two copies of kResultFields / kReasonFields (above).
   val results(const std::vector<Recommendation>& recs) const {
+    static_assert(std::size(kResultFields) == 2 && std::size(kReasonFields) == 3, "results() pushes these fields in order");
     const ItemSide& side = model.side();
     std::vector<double> nums;
     std::string names;
@@ -327,11 +393,12 @@ class JsModel {
         nums.push_back(static_cast<double>(why.kind));
         nums.push_back(why.ref);
         nums.push_back(why.weight);
-        switch (why.kind) {
-          case ReasonKind::Similar: addName(side.catalog.items().name(why.ref)); break;
-          case ReasonKind::Tag: addName(side.catalog.tags().name(why.ref)); break;
-          case ReasonKind::Creator: addName(side.catalog.creators().name(why.ref)); break;
-          default: addName(std::string()); break;
+        switch (reasonShape(why.kind).ref) {
+          case ReasonRef::Item: addName(side.catalog.items().name(why.ref)); break;
+          case ReasonRef::Tag: addName(side.catalog.tags().name(why.ref)); break;
+          case ReasonRef::Creator: addName(side.catalog.creators().name(why.ref)); break;
+          case ReasonRef::None:
+          case ReasonRef::Number: addName(std::string()); break;
         }
       }
     }

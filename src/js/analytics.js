@@ -9,7 +9,7 @@
 // fewer than minGroupSize people (default 5, never below 2) are merged into
 // an "other" bucket or hidden, and each result's `privacy` says which.
 import { argError, unwrap } from './errors.js';
-import { policyArray } from './policy.js';
+import { policyFor } from './policy.js';
 import { requireTools } from './tools.js';
 import {
   checkArrayLike, checkBoolean, checkId, checkNumber, checkOptions, describe, isPlainObject, optionalNumber,
@@ -37,32 +37,46 @@ function minGroupSize(value, where) {
 
 const nullable = (x) => (Number.isFinite(x) ? x : null);
 
-// Unpacks the rows the binding sends as one Float64Array (see packRow in
-// src/bindings/analytics_bindings.cpp).
-function decodeRows(packed) {
-  const { nums, stride, count } = packed;
+// The packed engagement rows' layout, named in the binding (kRowFields in
+// src/bindings/analytics_bindings.cpp), read once per module.
+const layouts = new WeakMap();
+function rowLayout(M) {
+  let l = layouts.get(M);
+  if (!l) {
+    l = unwrap(M._analyticsRowLayout());
+    layouts.set(M, l);
+  }
+  return l;
+}
+
+// Unpacks the rows the binding sends as one Float64Array, each number by its name.
+function decodeRows(packed, layout) {
+  const { nums, count } = packed;
+  const { stride, fields: at, histogram, bins } = layout;
   const keys = count === 0 ? [] : packed.keys.split('\0');
   const rows = new Array(count);
   for (let i = 0; i < count; i++) {
     const a = i * stride;
-    const n = (k) => nums[a + k];
+    const n = (name) => nums[a + at[name]];
     const row = { key: keys[i] };
-    if (n(0) === 1) {
+    if (n('other') === 1) {
       row.other = true;
-      row.mergedGroups = n(1);
+      row.mergedGroups = n('mergedGroups');
     }
     Object.assign(row, {
-      people: n(2), uniqueViewers: n(3), impressions: n(4), views: n(5), skips: n(6), likes: n(7), dislikes: n(8),
-      comments: n(9), shares: n(10), follows: n(11),
-      exposures: n(41), likers: n(36), dislikers: n(37), commenters: n(38), sharers: n(39), followers: n(40),
-      watchSeconds: n(12), measuredViews: n(13),
-      meanWatchRatio: nullable(n(14)),
+      people: n('people'), uniqueViewers: n('uniqueViewers'), impressions: n('impressions'), views: n('views'),
+      skips: n('skips'), likes: n('likes'), dislikes: n('dislikes'), comments: n('comments'), shares: n('shares'),
+      follows: n('follows'), exposures: n('exposures'), likers: n('likers'), dislikers: n('dislikers'),
+      commenters: n('commenters'), sharers: n('sharers'), followers: n('followers'),
+      watchSeconds: n('watchSeconds'), measuredViews: n('measuredViews'),
+      meanWatchRatio: nullable(n('meanWatchRatio')),
       watchRatio: {
-        p25: nullable(n(15)), median: nullable(n(16)), p75: nullable(n(17)),
-        histogram: Array.from(nums.subarray(a + 25, a + 36)),
+        p25: nullable(n('p25')), median: nullable(n('median')), p75: nullable(n('p75')),
+        histogram: Array.from(nums.subarray(a + histogram, a + histogram + bins)),
       },
-      likeRate: nullable(n(18)), dislikeRate: nullable(n(19)), commentRate: nullable(n(20)), shareRate: nullable(n(21)),
-      followRate: nullable(n(22)), skipRate: nullable(n(23)), returningViewerRate: nullable(n(24)),
+      likeRate: nullable(n('likeRate')), dislikeRate: nullable(n('dislikeRate')), commentRate: nullable(n('commentRate')),
+      shareRate: nullable(n('shareRate')), followRate: nullable(n('followRate')), skipRate: nullable(n('skipRate')),
+      returningViewerRate: nullable(n('returningViewerRate')),
     });
     rows[i] = row;
   }
@@ -75,8 +89,8 @@ function decodeGroup(g) {
   return out;
 }
 
-function decodeGroups(list) {
-  const engagement = decodeRows(list.engagement);
+function decodeGroups(list, layout) {
+  const engagement = decodeRows(list.engagement, layout);
   return list.groups.map((g, i) => ({ ...decodeGroup(g), engagement: engagement[i] ?? null }));
 }
 
@@ -128,14 +142,12 @@ export function modelAudienceFor(M, model, target, options) {
   const top = optionalNumber(o.top, `${where}: top`, 5, { min: 0, max: 100, integer: true });
   const members = checkBoolean(o.members, `${where}: members`, false);
   let item = '';
-  let isNew = false;
   let tags = '';
   let creator = '';
   let embedding = new Float32Array(0);
   if (typeof target === 'string') {
     item = checkId(target, `${where}: the video id`);
   } else if (isPlainObject(target)) {
-    isNew = true;
     for (const key of Object.keys(target)) {
       if (!['tags', 'creator', 'embedding', 'id'].includes(key)) {
         throw argError(`${where}: unknown video feature '${key}'; a new video is { tags, creator, embedding }`);
@@ -156,8 +168,10 @@ export function modelAudienceFor(M, model, target, options) {
   } else {
     throw argError(`${where} needs a video id or a new video's { tags, creator, embedding } (got ${describe(target)})`);
   }
-  const r = unwrap(M._analyticsAudience(model._raw, item, isNew, tags, creator, embedding, k, segments, kMax, seed, min,
-    includeSeen, features, dims, top, members));
+  const video = item ? { item } : { tags, creator, embedding };
+  const r = unwrap(M._analyticsAudience(model._raw, video, {
+    k, segments, kMax, seed, minGroupSize: min, includeSeen, features, dims, top, members,
+  }));
   return {
     basis: r.basis,
     people: decodePeople(r),
@@ -202,11 +216,12 @@ export function makeAnalytics(M, classes) {
     const min = minGroupSize(o.minGroupSize, where);
     const skipBelow = optionalNumber(o.skipBelow, `${where}: skipBelow`, 0.2, { min: 0, max: 1 });
     const gap = optionalNumber(o.sessionGap, `${where}: sessionGap`, 1800, { min: 1, max: 1e9 });
-    const r = unwrap(M._analyticsEngagement(logRaw, catalogRaw, by, min, skipBelow, gap));
+    const r = unwrap(M._analyticsEngagement(logRaw, catalogRaw, { by, minGroupSize: min, skipBelow, sessionGap: gap }));
+    const layout = rowLayout(M);
     return {
       by,
-      groups: decodeRows(r.rows),
-      overall: r.overall ? decodeRows(r.overall)[0] : null,
+      groups: decodeRows(r.rows, layout),
+      overall: r.overall ? decodeRows(r.overall, layout)[0] : null,
       events: r.events,
       unattributedEvents: r.unattributedEvents,
       histogramEdges: HISTOGRAM_EDGES,
@@ -241,9 +256,11 @@ export function makeAnalytics(M, classes) {
     const members = checkBoolean(o.members, `${where}: members`, false);
     // Without a model the log is weighted by the default policy (or weights:
     // {...}); with one, by the model's own policy unless weights are given.
-    const policy = modelRaw && o.weights === undefined ? null : policyArray(M, o.weights, where);
-    const r = unwrap(M._analyticsSegments(logRaw, catalogRaw, modelRaw, policy, k, kMax, seed, min, features, dims,
-      graphNeighbors, top, members));
+    const policy = modelRaw && o.weights === undefined ? null : policyFor(M, o.weights, where);
+    const r = unwrap(M._analyticsSegments(logRaw, catalogRaw, modelRaw, policy, {
+      k, kMax, seed, minGroupSize: min, features, dims, graphNeighbors, top, members,
+    }));
+    const layout = rowLayout(M);
     return {
       people: r.people,
       k: r.k,
@@ -252,12 +269,12 @@ export function makeAnalytics(M, classes) {
       silhouette: r.silhouette,
       tried: r.tried,
       inertia: r.inertia,
-      segments: decodeGroups(r.segments),
+      segments: decodeGroups(r.segments, layout),
       privacy: r.privacy,
       communities: r.communities ? {
         count: r.communities.count,
         modularity: r.communities.modularity,
-        groups: decodeGroups(r.communities),
+        groups: decodeGroups(r.communities, layout),
         privacy: r.communities.privacy,
       } : null,
     };

@@ -1,5 +1,6 @@
 // ReelRankError: every failure the library reports. `code` is stable and
 // documented (docs/errors.md); `message` says what to do about it.
+import { ERROR_CODES } from './schema.js';
 export class ReelRankError extends Error {
   /**
    * @param {string} code
@@ -12,19 +13,14 @@ export class ReelRankError extends Error {
   }
 }
 
-export const ErrorCodes = Object.freeze({
-  ARG: 'E_ARG',
-  UNKNOWN_ID: 'E_UNKNOWN_ID',
-  CORRUPT: 'E_CORRUPT',
-  VERSION: 'E_VERSION',
-  EMPTY: 'E_EMPTY',
-  MEMORY: 'E_MEMORY',
-  STATE: 'E_STATE',
-  CANCELLED: 'E_CANCELLED',
-  DISPOSED: 'E_DISPOSED',
-  LOAD: 'E_LOAD',
-  DECRYPT: 'E_DECRYPT',
-});
+// Codes only the wrapper raises: no core call fails this way (a disposed
+// object, a wasm file that does not load, an export that does not decrypt).
+export const WRAPPER_ERROR_CODES = Object.freeze(['E_DISPOSED', 'E_LOAD', 'E_DECRYPT']);
+
+// The core's codes (ErrorCode in src/core/common/status.hpp, generated into
+// dist/schema.js at build time) and then the wrapper's: { ARG: 'E_ARG', ... }.
+export const ErrorCodes = Object.freeze(Object.fromEntries(
+  [...ERROR_CODES, ...WRAPPER_ERROR_CODES].map((code) => [code.slice(2), code])));
 
 export function argError(message) {
   return new ReelRankError('E_ARG', message);

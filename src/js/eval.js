@@ -8,13 +8,12 @@
 import { guardCallback } from './callbacks.js';
 import { ReelRankError, argError, unwrap } from './errors.js';
 import { Owned } from './lifecycle.js';
-import { policyArray } from './policy.js';
+import { blendArray, policyArray } from './policy.js';
 import { checkBoolean, checkNumber, checkOptions, describe, isPlainObject } from './validate.js';
 import { requireTools } from './tools.js';
 import { makeNextItem } from './next_item.js';
 
 export const DATASET_FORMATS = Object.freeze(['movielens', 'csv', 'tsv', 'kuairand']);
-const BLEND_KEYS = ['collaborative', 'content', 'creator', 'popularity'];
 // Everything else in evaluate()'s options is an algorithm option (as in rr.train).
 const EVAL_KEYS = new Set(['algorithm', 'split', 'k', 'seed', 'catalog', 'weights', 'blend', 'onProgress', 'signal']);
 const token = Symbol('reelrank.Dataset');
@@ -142,15 +141,8 @@ export function makeEval(M, classes) {
       values.push(typeof value === 'boolean' ? (value ? 1 : 0) : checkNumber(value, `evaluate: option '${key}'`));
       keys.push(key);
     }
-    const blend = new Float64Array(4).fill(NaN); // NaN: the core's default weight
-    if (o.blend !== undefined) {
-      if (!isPlainObject(o.blend)) throw argError('evaluate: blend must be an object like { popularity: 0 }');
-      for (const [key, value] of Object.entries(o.blend)) {
-        const i = BLEND_KEYS.indexOf(key);
-        if (i < 0) throw argError(`evaluate: unknown blend weight '${key}'; known: ${BLEND_KEYS.join(', ')}`);
-        blend[i] = checkNumber(value, `evaluate: blend.${key}`, { min: 0 });
-      }
-    }
+    // In the core's order (rr.schema.blend), each weight not given the core's default.
+    const blend = blendArray(M, o.blend, 'evaluate', '{ popularity: 0 }');
     if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw argError('evaluate: onProgress must be a function');
     const signal = o.signal;
     if (signal?.aborted) throw new ReelRankError('E_CANCELLED', 'the evaluation was cancelled before it started');

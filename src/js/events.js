@@ -3,9 +3,18 @@
 // crosses the boundary in a handful of copies.
 import { argError } from './errors.js';
 import { checkId, describe, isPlainObject } from './validate.js';
+// The core's event types in its EventType order (src/core/data/events.hpp),
+// generated into dist/schema.js at build time: EVENT_TYPES is a module-level
+// export, needed before load(). An event's code is its index.
+import { EVENT_TYPES } from './schema.js';
 
-export const EVENT_TYPES = Object.freeze(['view', 'like', 'comment', 'share', 'follow', 'skip', 'dislike', 'rating']);
+export { EVENT_TYPES };
 const TYPE_CODE = new Map(EVENT_TYPES.map((t, i) => [t, i]));
+
+/** The core's code of an event type (its EventType value). */
+export function eventTypeCode(type) {
+  return TYPE_CODE.get(type);
+}
 
 function nowSeconds() {
   return Date.now() / 1000;

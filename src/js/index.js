@@ -20,6 +20,7 @@ import { makeEval } from './eval.js';
 import { hasTools } from './tools.js';
 import { EVENT_TYPES } from './events.js';
 import { checkOptions, describe } from './validate.js';
+import { coreSchema } from './core-schema.js';
 
 export { ReelRankError, ErrorCodes, EVENT_TYPES };
 export { sampleVideos, simulateViewers, seededRandom, SAMPLE_TOPICS } from './sample.js';
@@ -131,6 +132,12 @@ export async function load(options) {
     train: (log, opts) => classes.Model.train(log, opts),
     /** Every algorithm the core registers, with its options (defaults, ranges) and traits. */
     algorithms: readAlgorithms(M),
+    /**
+     * The facts the core and JS share, as the core states them: errorCodes,
+     * eventTypes, reasonKinds, weights and blend (names and defaults),
+     * profileLimits (default, min, max), maxIdBytes, recommendLayout.
+     */
+    schema: coreSchema(M),
     teach: makeTeach(M),
     analytics: makeAnalytics(M, classes),
     scope,

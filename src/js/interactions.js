@@ -1,6 +1,6 @@
 // Interactions: many people's events, the training input of a model.
 import { argError, unwrap } from './errors.js';
-import { encodeEvents } from './events.js';
+import { encodeEvents, eventTypeCode } from './events.js';
 import { Owned } from './lifecycle.js';
 import { checkArrayLike, describe, idFromStringOrNumber, isPlainObject } from './validate.js';
 
@@ -46,7 +46,7 @@ export function makeInteractionsClass(M) {
         if (!Number.isFinite(vals[k])) throw argError(`addRatings: values[${k}] must be a finite number`);
       }
       const ts = timestamps === undefined ? new Float64Array(n).fill(Date.now() / 1000) : Float64Array.from(timestamps);
-      unwrap(this._raw._addBatch(u.join('\0'), it.join('\0'), new Uint8Array(n).fill(7), vals, new Float64Array(n), ts));
+      unwrap(this._raw._addBatch(u.join('\0'), it.join('\0'), new Uint8Array(n).fill(eventTypeCode('rating')), vals, new Float64Array(n), ts));
       return this;
     }
 

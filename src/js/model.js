@@ -3,15 +3,13 @@
 import { ReelRankError, argError, unwrap } from './errors.js';
 import { guardCallback } from './callbacks.js';
 import { Owned } from './lifecycle.js';
-import { policyArray, policyObject } from './policy.js';
+import { blendFor, policyFor, policyObject } from './policy.js';
+import { coreSchema, recommendLayout } from './core-schema.js';
 import { modelAudienceFor, modelLookalike } from './analytics.js';
 import {
-  checkArrayLike, checkBoolean, checkBytes, checkId, checkNumber, checkOptions, describe, isPlainObject, optionalNumber,
+  checkArrayLike, checkBoolean, checkBytes, checkId, checkNumber, checkOptions, describe, optionalNumber,
 } from './validate.js';
 
-const REASON_KINDS = ['similar', 'tag', 'creator', 'people', 'popular', 'explore'];
-const BLEND_KEYS = ['collaborative', 'content', 'creator', 'popularity'];
-const BLEND_DEFAULTS = [1.0, 0.5, 0.2, 0.1];
 const TRAIN_KEYS = new Set(['algorithm', 'catalog', 'weights', 'blend', 'onProgress', 'signal']);
 const RECOMMEND_KEYS = new Set(['k', 'candidates', 'exclude', 'excludeSeen', 'diversity', 'maxPerCreator', 'exploration', 'seed', 'explain']);
 const token = Symbol('reelrank.Model');
@@ -20,8 +18,10 @@ function splitNames(joined, count) {
   return count === 0 ? [] : joined.split('\0');
 }
 
-// Unpacks the two copies the binding returns (see JsModel::results).
-function decodeResults(r) {
+// Unpacks the two copies the binding returns (see JsModel::results): the
+// offsets and the reason kinds with the field each one's label goes in come
+// from the core (rr.schema.recommendLayout and rr.schema.reasonKinds).
+function decodeResults(r, layout, kinds) {
   const { nums, names } = r;
   const count = nums[0];
   const parts = names.split('\0');
@@ -29,19 +29,17 @@ function decodeResults(r) {
   let at = 1;
   let name = count;
   for (let i = 0; i < count; i++) {
-    const score = nums[at++];
-    const reasonCount = nums[at++];
+    const score = nums[at + layout.score];
+    const reasonCount = nums[at + layout.reasonCount];
+    at += layout.resultStride;
     const reasons = new Array(reasonCount);
     for (let k = 0; k < reasonCount; k++) {
-      const kind = REASON_KINDS[nums[at]];
-      const ref = nums[at + 1];
-      const reason = { kind, weight: nums[at + 2] };
-      at += 3;
+      const shape = kinds[nums[at + layout.kind]];
+      const ref = nums[at + layout.ref];
+      const reason = { kind: shape.name, weight: nums[at + layout.weight] };
+      at += layout.reasonStride;
       const label = parts[name++];
-      if (kind === 'similar') reason.item = label;
-      else if (kind === 'tag') reason.tag = label;
-      else if (kind === 'creator') reason.creator = label;
-      else if (kind === 'people') reason.count = ref;
+      if (shape.field !== null) reason[shape.field] = shape.numeric ? ref : label;
       reasons[k] = reason;
     }
     out[i] = { id: parts[i], score, reasons };
@@ -56,6 +54,8 @@ function idList(value, what) {
 }
 
 export function makeModelClass(M, classes) {
+  const layout = recommendLayout(M);
+  const kinds = coreSchema(M).reasonKinds;
   class Model extends Owned {
     constructor(secret, raw) {
       if (secret !== token) throw argError('create a Model with rr.train(log, options) or rr.Model.load(bytes)');
@@ -73,23 +73,12 @@ export function makeModelClass(M, classes) {
       if (o.catalog !== undefined && o.catalog !== null && !(o.catalog instanceof classes.Catalog)) {
         throw argError(`train: catalog must be a Catalog (got ${describe(o.catalog)})`);
       }
-      const keys = [];
-      const values = [];
+      const algorithmOptions = {};
       for (const [key, value] of Object.entries(o)) {
         if (TRAIN_KEYS.has(key) || value === undefined) continue;
-        if (typeof value === 'boolean') values.push(value ? 1 : 0);
-        else values.push(checkNumber(value, `train: option '${key}'`));
-        keys.push(key);
+        algorithmOptions[key] = typeof value === 'boolean' ? (value ? 1 : 0) : checkNumber(value, `train: option '${key}'`);
       }
-      const blend = Float64Array.from(BLEND_DEFAULTS);
-      if (o.blend !== undefined) {
-        if (!isPlainObject(o.blend)) throw argError('train: blend must be an object like { content: 0.5 }');
-        for (const [k, v] of Object.entries(o.blend)) {
-          const i = BLEND_KEYS.indexOf(k);
-          if (i < 0) throw argError(`train: unknown blend weight '${k}'; known: ${BLEND_KEYS.join(', ')}`);
-          blend[i] = checkNumber(v, `train: blend.${k}`, { min: 0 });
-        }
-      }
+      const blend = blendFor(M, o.blend, 'train', '{ content: 0.5 }');
       if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw argError('train: onProgress must be a function');
       const signal = o.signal;
       if (signal?.aborted) throw new ReelRankError('E_CANCELLED', 'training was cancelled before it started');
@@ -98,13 +87,14 @@ export function makeModelClass(M, classes) {
         const verdict = o.onProgress?.({ iteration, iterations, loss: Number.isNaN(loss) ? null : loss, seconds });
         return verdict !== false && !signal?.aborted;  // an abort during the report counts too
       }) : null;
-      const policy = policyArray(M, o.weights, 'train');
+      const weights = policyFor(M, o.weights, 'train');
       const catalogRaw = o.catalog ? o.catalog._raw : null;
       const logRaw = log._raw;
       const raw = new M._Model();
       try {
-        const result = raw._train(logRaw, catalogRaw, algorithm, keys.join('\0'), Float64Array.from(values), policy, blend,
-          progress ? progress.call : null);
+        const result = raw._train(logRaw, catalogRaw, {
+          algorithm, options: algorithmOptions, weights, blend, onProgress: progress ? progress.call : null,
+        });
         progress?.rethrowIfThrown();  // a throwing onProgress ends train with its own error
         unwrap(result);
       } catch (err) {
@@ -153,17 +143,18 @@ export function makeModelClass(M, classes) {
       const exploration = optionalNumber(o.exploration, 'recommend: exploration', 0, { min: 0, max: 1 });
       const explain = checkBoolean(o.explain, 'recommend: explain', true);
       const raw = this._raw;
-      let seed = o.seed;
+      const request = {
+        k, candidates, restrict: o.candidates !== undefined, exclude, excludeSeen, diversity, maxPerCreator, exploration,
+        seed: 0, explain,
+      };
       if (who instanceof classes.Profile) {
         // Default seed: changes as the person acts, reproducible for a given profile.
-        seed = optionalNumber(seed, 'recommend: seed', who.totalRecorded, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
-        return decodeResults(unwrap(raw._recommendProfile(who._raw, k, candidates, o.candidates !== undefined, exclude,
-          excludeSeen, diversity, maxPerCreator, exploration, seed, explain)));
+        request.seed = optionalNumber(o.seed, 'recommend: seed', who.totalRecorded, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
+        return decodeResults(unwrap(raw._recommendProfile(who._raw, request)), layout, kinds);
       }
-      seed = optionalNumber(seed, 'recommend: seed', 0, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
+      request.seed = optionalNumber(o.seed, 'recommend: seed', 0, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
       checkId(who, 'recommend: the first argument (a Profile or a user id)');
-      return decodeResults(unwrap(raw._recommendUser(who, k, candidates, o.candidates !== undefined, exclude, excludeSeen,
-        diversity, maxPerCreator, exploration, seed, explain)));
+      return decodeResults(unwrap(raw._recommendUser(who, request)), layout, kinds);
     }
 
     /**

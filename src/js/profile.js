@@ -3,10 +3,9 @@ import { ReelRankError, argError, unwrap } from './errors.js';
 import { checkPassphrase, decrypt, encrypt, isEncrypted } from './crypto.js';
 import { encodeEvents } from './events.js';
 import { Owned } from './lifecycle.js';
-import { policyArray, policyObject } from './policy.js';
+import { policyFor, policyObject } from './policy.js';
+import { coreSchema } from './core-schema.js';
 import { checkBytes, checkId, checkNumber, checkOptions, describe, isPlainObject } from './validate.js';
-
-const LIMIT_KEYS = ['maxEvents', 'maxItems', 'maxTags', 'maxCreators'];
 
 function optionalInteger(x) {
   if (x === undefined) return undefined;
@@ -27,16 +26,17 @@ export function makeProfileClass(M, classes) {
       try {
         this.#setSource(o.catalog);
         if (o.weights !== undefined || o.limits !== undefined) {
-          const limits = new Float64Array([5000, 10000, 2000, 1000]);
+          // Names, defaults and ranges are the core's (ProfileLimits, rr.schema.profileLimits).
+          const known = coreSchema(M).profileLimits;
+          const limits = {};
           if (o.limits !== undefined) {
             if (!isPlainObject(o.limits)) throw argError('new Profile: limits must be an object');
             for (const [k, v] of Object.entries(o.limits)) {
-              const i = LIMIT_KEYS.indexOf(k);
-              if (i < 0) throw argError(`new Profile: unknown limit '${k}'; known limits: ${LIMIT_KEYS.join(', ')}`);
-              limits[i] = checkNumber(v, `new Profile: limits.${k}`, { min: 1, max: 1e8, integer: true });
+              if (!Object.hasOwn(known, k)) throw argError(`new Profile: unknown limit '${k}'; known limits: ${Object.keys(known).join(', ')}`);
+              limits[k] = checkNumber(v, `new Profile: limits.${k}`, { min: known[k].min, max: known[k].max, integer: true });
             }
           }
-          unwrap(this._raw._configure(policyArray(M, o.weights, 'new Profile'), limits));
+          unwrap(this._raw._configure(policyFor(M, o.weights, 'new Profile'), limits));
         }
       } catch (err) {
         this.dispose();

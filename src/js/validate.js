@@ -1,10 +1,13 @@
 // Argument checks shared by the wrapper classes. They run before anything
 // reaches wasm, so a bad call fails fast with a message naming the argument.
 import { argError } from './errors.js';
-
 // The core's limits::kMaxIdBytes (src/core/common/limits.hpp, docs/limits.md):
 // an id is at most this many bytes of UTF-8, the bytes the core receives.
-export const MAX_ID_BYTES = 256;
+// Generated into dist/schema.js at build time: these checks are plain
+// functions that run without a module instance.
+import { MAX_ID_BYTES } from './schema.js';
+
+export { MAX_ID_BYTES };
 
 /**
  * Bytes of `s` in UTF-8 as the core receives it: Emscripten's own count
