@@ -79,6 +79,36 @@ export interface Weights {
   halfLifeDays: number;
 }
 
+/** The ranker's blend of signals (defaults in rr.schema.blend); every field optional when passed in. */
+export interface BlendWeights {
+  collaborative: number;
+  content: number;
+  creator: number;
+  popularity: number;
+}
+
+/**
+ * The facts the core and JS share, as the core states them (rr.schema). JS
+ * keeps no copy of its own; tests/js/schema.test.js checks these types against it.
+ */
+export interface Schema {
+  /** The core's error codes; ErrorCodes adds the wrapper's own E_DISPOSED, E_LOAD and E_DECRYPT. */
+  readonly errorCodes: readonly ErrorCode[];
+  readonly eventTypes: readonly EventType[];
+  /** Each reason kind, the field of a Reason its label goes in (null: none) and whether that field is a number. */
+  readonly reasonKinds: readonly { readonly name: Reason['kind']; readonly field: string | null; readonly numeric: boolean }[];
+  /** The weighting policy's fields and defaults. */
+  readonly weights: Readonly<Weights>;
+  /** The blend's weights and defaults. */
+  readonly blend: Readonly<BlendWeights>;
+  /** Each profile limit's default and allowed range. */
+  readonly profileLimits: Readonly<Record<keyof ProfileLimits, { readonly default: number; readonly min: number; readonly max: number }>>;
+  /** Most bytes of UTF-8 in any id. */
+  readonly maxIdBytes: number;
+  /** Field names of recommend's packed results (an internal layout, named once in the binding). */
+  readonly recommendLayout: { readonly result: readonly string[]; readonly reason: readonly string[] };
+}
+
 /** Base of every object that owns wasm memory. */
 export interface Disposable {
   /** Frees the wasm memory this object owns. Safe to call twice. */
@@ -198,7 +228,7 @@ export interface TrainProgress {
 export interface TrainCommon {
   catalog?: Catalog | null;
   weights?: Partial<Weights>;
-  blend?: Partial<{ collaborative: number; content: number; creator: number; popularity: number }>;
+  blend?: Partial<BlendWeights>;
   /** Return false to cancel (the call then throws E_CANCELLED). Every algorithm reports at least once. */
   onProgress?: (p: TrainProgress) => boolean | void;
   signal?: AbortSignal;
@@ -454,6 +484,8 @@ export interface ReelRank extends EvalApi {
    * for (const a of rr.algorithms) console.log(a.name, a.options.map((o) => `${o.name}=${o.default}`).join(' '));
    */
   readonly algorithms: readonly AlgorithmInfo[];
+  /** The facts the core and JS share: error codes, event types, reason kinds, weights, blend, limits. */
+  readonly schema: Schema;
   teach: Teach;
   /** Reads a NumPy .npy file (float32/float64, C order). */
   readNpy(bytes: Uint8Array | ArrayBuffer): NpyArray;
