@@ -215,7 +215,7 @@ export interface ProfileConstructor {
   load(bytes: Uint8Array | ArrayBuffer, options: { catalog?: Catalog | Model | null; passphrase: string }): Promise<Profile>;
 }
 
-export type Algorithm = 'popularity' | 'userknn' | 'itemknn' | 'content' | 'mf' | 'ials' | 'ease';
+export type Algorithm = 'popularity' | 'userknn' | 'itemknn' | 'content' | 'mf' | 'ials' | 'ease' | 'transitions';
 
 export interface TrainProgress {
   iteration: number;
@@ -303,9 +303,23 @@ export interface EaseTrainOptions extends TrainCommon {
   /** Fit on 0/1 instead of weights. */
   binary?: boolean | 0 | 1;
 }
+/** Next-video transitions read from the person's recent events in order. */
+export interface TransitionsTrainOptions extends TrainCommon {
+  algorithm: 'transitions';
+  /** Events after an item that count as its next, weighted 1/distance (3). */
+  window?: number;
+  /** Recent events a person's score reads (10). */
+  history?: number;
+  /** Weight of each step further back (0.6). */
+  decay?: number;
+  /** How hard a skip or dislike pushes down what follows it (0.5). */
+  skipWeight?: number;
+  /** Successors kept per item (200). */
+  neighbors?: number;
+}
 export type TrainOptions =
   | ItemKnnTrainOptions | UserKnnTrainOptions | PopularityTrainOptions | ContentTrainOptions
-  | MfTrainOptions | IalsTrainOptions | EaseTrainOptions;
+  | MfTrainOptions | IalsTrainOptions | EaseTrainOptions | TransitionsTrainOptions;
 
 /** One option of an algorithm, as the core registers it. */
 export interface AlgorithmOption {

@@ -7,7 +7,8 @@ import { rr } from './helpers.js';
 
 test('rr.algorithms lists every algorithm with its options, defaults, ranges and traits', () => {
   const names = rr.algorithms.map((a) => a.name);
-  assert.deepEqual(names, ['popularity', 'userknn', 'itemknn', 'content', 'mf', 'ials', 'ease', 'factors']);
+  assert.deepEqual(names, ['popularity', 'userknn', 'itemknn', 'content', 'mf', 'ials', 'ease', 'transitions', 'factors']);
+  assert.equal(rr.algorithms.find((a) => a.name === 'transitions').readsOrder, true);
   assert.ok(Object.isFrozen(rr.algorithms) && Object.isFrozen(rr.algorithms[0].options));
   const itemknn = rr.algorithms.find((a) => a.name === 'itemknn');
   assert.deepEqual(itemknn.options.map((o) => [o.name, o.default, o.min, o.max]), [['neighbors', 100, 1, 1000], ['shrink', 10, 0, 1e6]]);

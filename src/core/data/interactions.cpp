@@ -88,4 +88,29 @@ TrainingMatrix Interactions::build(const WeightPolicy& policy, const std::vector
   return out;
 }
 
+Sequences Interactions::sequences(const WeightPolicy& policy, const std::vector<int32_t>& itemIndex,
+                                  const std::vector<float>& itemDuration) const {
+  Sequences out;
+  std::vector<uint32_t> order(events_.size());
+  std::iota(order.begin(), order.end(), 0u);
+  // Stable: events at the same time keep the order they were added in.
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    const EventRow &x = events_[a], &y = events_[b];
+    return x.user != y.user ? x.user < y.user : x.timestamp < y.timestamp;
+  });
+  out.start.assign(users_.size() + 1, 0);
+  out.steps.reserve(events_.size());
+  for (uint32_t k : order) {
+    const EventRow& e = events_[k];
+    const int32_t item = itemIndex[static_cast<std::size_t>(e.item)];
+    float duration = e.duration;
+    if (duration <= 0 && !itemDuration.empty()) duration = itemDuration[static_cast<std::size_t>(item)];
+    const float ratio = e.type == EventType::View && duration > 0 ? e.value / duration : 0.0f;
+    out.steps.push_back({item, e.type, static_cast<float>(policy.weight(e.type, e.value, duration)), ratio, e.timestamp});
+    ++out.start[static_cast<std::size_t>(e.user) + 1];
+  }
+  for (std::size_t u = 0; u + 1 < out.start.size(); ++u) out.start[u + 1] += out.start[u];
+  return out;
+}
+
 }  // namespace reelrank

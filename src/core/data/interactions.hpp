@@ -44,6 +44,24 @@ struct TrainingMatrix {
   bool explicitRatings = false;     // the log holds rating events
 };
 
+// One event of a person's sequence, in the model's item space: what sequence
+// models read, from the training log (Sequences) or from a profile (a Query's
+// recent events).
+struct SequenceStep {
+  int32_t item;
+  EventType type;
+  float weight;      // the policy's signed weight, undecayed: > 0 watched or liked, < 0 skipped or disliked
+  float watchRatio;  // views: watch time / duration (0 when unknown); other kinds 0
+  double timestamp;
+};
+
+// Each user's events in time order (ties keep the order they were added).
+struct Sequences {
+  std::vector<int32_t> start;  // users + 1 offsets into steps; empty = no sequences
+  std::vector<SequenceStep> steps;
+  std::size_t users() const { return start.empty() ? 0 : start.size() - 1; }
+};
+
 class Interactions {
  public:
   // Appends a batch atomically (all rows checked first).
@@ -60,6 +78,10 @@ class Interactions {
   // i; `itemDuration` (model index space, may be empty) fills in unknown durations.
   TrainingMatrix build(const WeightPolicy& policy, const std::vector<int32_t>& itemIndex, std::size_t modelItems,
                        const std::vector<float>& itemDuration) const;
+  // Every user's events in time order, for models that read order; same
+  // arguments as build().
+  Sequences sequences(const WeightPolicy& policy, const std::vector<int32_t>& itemIndex,
+                      const std::vector<float>& itemDuration) const;
 
  private:
   IdMap users_, items_;

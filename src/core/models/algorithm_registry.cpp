@@ -12,6 +12,7 @@
 #include "models/item_knn.hpp"
 #include "models/mf.hpp"
 #include "models/popularity.hpp"
+#include "models/transitions.hpp"
 #include "models/user_knn.hpp"
 
 namespace reelrank {
@@ -103,6 +104,21 @@ std::vector<AlgorithmEntry> makeRegistry() {
                  return n * n * sizeof(float) * 3.0;  // the Gram matrix, its inverse and B
                },
                EaseModel::train, EaseModel::read});
+  r.push_back({"transitions",
+               "What people watch right after an item, read from the person's recent events in order (a skip "
+               "pushes down what follows it); explains with the recent video behind each result.",
+               {{"window", TransitionsModel::kDefaultWindow, 1, 20, true, "events after an item that count as its next, weighted 1/distance", {1, 3, 5}},
+                {"history", TransitionsModel::kDefaultHistory, 1, 200, true, "recent events a person's score reads", {3, 10, 30}},
+                {"decay", TransitionsModel::kDefaultDecay, 0, 1, false, "weight of each step further back", {0.3, 0.6, 0.85}},
+                {"skipWeight", TransitionsModel::kDefaultSkipWeight, 0, 10, false,
+                 "how hard a skipped or disliked event pushes down what follows it"},
+                {"neighbors", TransitionsModel::kDefaultNeighbors, 1, kMaxNeighbors, true, "successors kept per item"}},
+               {BlendSignal::Collaborative, false, true, true}, never,
+               [](const TrainingShape& s, const Options& o) {
+                 // The ordered copy of the log, and the counting maps (about 32 B a pair).
+                 return s.events * 24.0 + s.events * o.at("window") * 32.0 + s.items * o.at("neighbors") * 8.0;
+               },
+               TransitionsModel::train, TransitionsModel::read});
   r.push_back({"factors",
                "Item factors trained elsewhere (Spark ALS, implicit, ...), imported with Model.fromFactors; each "
                "person is folded in on the device.",

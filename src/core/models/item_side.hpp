@@ -41,6 +41,10 @@ struct ItemSide {
   TagIndex tags;              // derived
   std::vector<float> userNorms;   // derived: L2 norm of each training row
   std::vector<int32_t> itemCreator;  // derived: creator of each item (-1 = none), contiguous for the ranker
+  // Training only: every user's events in time order, filled by Model::train
+  // for algorithms whose traits say readsOrder; never saved (a loaded model
+  // has none, and a person's order comes from their Profile).
+  Sequences sequences;
   // derived: squared L2 norm of each item's embedding (0 when it has none),
   // so the ranker's embedding cosines do not recompute it per pair. Squared
   // and in double because the cosine is dot / sqrt(na * nb) in double.

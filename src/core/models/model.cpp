@@ -79,6 +79,7 @@ Status Model::train(const Interactions& log, const Catalog* catalog, const Train
   side->explicitRatings = tm.explicitRatings;
   side->users = log.users();
   side->userItems = std::move(tm.matrix);
+  if (entry->traits.readsOrder) side->sequences = log.sequences(config.policy, itemIndex, durations);
   side->derive();
   std::unique_ptr<Recommender> algo;
   RR_TRY(trainRecommender(config.algorithm, config.options, *side, progress, &algo));
@@ -142,7 +143,24 @@ Query Model::queryForProfile(const Profile& profile, std::vector<int32_t>* seen)
   }
   std::sort(q.items.begin(), q.items.end());
   addContentFromItems(q);
+  // Only a model that reads order pays for the ordered copy of the events.
+  if (algo_->traits().readsOrder) addRecentFromProfile(profile, q);
   return q;
+}
+
+void Model::addRecentFromProfile(const Profile& profile, Query& q) const {
+  // The raw events the profile keeps, in time order (a profile accepts events
+  // out of order; ties keep the order they were recorded in).
+  const IdMap& items = side_->catalog.items();
+  for (const ProfileEvent& e : profile.events()) {
+    const int32_t m = items.find(profile.items().name(e.item));
+    if (m == IdMap::kMissing) continue;
+    const float duration = e.duration > 0 ? e.duration : side_->catalog.video(m).duration;
+    const float ratio = e.type == EventType::View && duration > 0 ? e.value / duration : 0.0f;
+    q.recent.push_back({m, e.type, side_->policy.weight(e.type, e.value, duration), ratio, e.timestamp});
+  }
+  std::stable_sort(q.recent.begin(), q.recent.end(),
+                   [](const SequenceStep& a, const SequenceStep& b) { return a.timestamp < b.timestamp; });
 }
 
 Query Model::queryForUserIndex(int32_t user) const {

@@ -69,6 +69,7 @@ class Model {
  private:
   Status resolve(const RankInput& in, const std::vector<int32_t>& seen, RankRequest* req) const;
   void addContentFromItems(Query& q) const;
+  void addRecentFromProfile(const Profile& profile, Query& q) const;
 
   std::shared_ptr<ItemSide> side_;
   std::shared_ptr<const Recommender> algo_;

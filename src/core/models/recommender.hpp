@@ -22,6 +22,10 @@ struct Query {
   std::vector<std::pair<int32_t, float>> tags;      // model tag index, signed weight
   std::vector<std::pair<int32_t, float>> creators;  // model creator index, signed weight
   int32_t user = -1;                                // training user row when the person is known
+  // The person's recent events in time order, oldest first, as their Profile
+  // keeps them (at most its maxEvents); empty for a training user. Models
+  // whose traits say readsOrder read it.
+  std::vector<SequenceStep> recent;
 };
 
 enum class ReasonKind : uint8_t { Similar = 0, Tag, Creator, People, Popular, Explore };
