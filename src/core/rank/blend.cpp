@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <string>
 
 #include "models/content.hpp"
 
@@ -15,12 +14,12 @@ Status BlendWeights::validate() const {
 }
 
 ScoreTraits scoreTraits(const Recommender& algo) {
-  // Name comparisons, kept here alone until the Recommender interface says this itself.
-  const std::string name = algo.algorithm();
+  // Asked of the algorithm (its registry entry's BlendSignal), never of its name.
+  const BlendSignal signal = algo.traits().signal;
   ScoreTraits t;
-  t.isContent = name == "content";
-  t.isPopularity = name == "popularity";
-  t.wholeSignal = t.isContent || t.isPopularity;
+  t.isContent = signal == BlendSignal::Content;
+  t.isPopularity = signal == BlendSignal::Popularity;
+  t.wholeSignal = signal != BlendSignal::Collaborative;
   return t;
 }
 
