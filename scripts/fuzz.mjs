@@ -66,6 +66,7 @@ const READERS = {
     ['UserKnnModel::read', 'src/core/models/user_knn.cpp', '12UserKnnModel4read'],
     ['FactorModel::read (mf, ials, factors)', 'src/core/models/factor_model.cpp', '11FactorModel4read'],
     ['EaseModel::read', 'src/core/models/ease.cpp', '9EaseModel4read'],
+    ['TransitionsModel::read', 'src/core/models/transitions.cpp', '16TransitionsModel4read'],
   ],
   fuzz_profile_load: [
     ['Profile::load', 'src/core/profile/profile.cpp', '7Profile4load'],
