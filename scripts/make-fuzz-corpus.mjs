@@ -78,9 +78,10 @@ const samples = {
   3: ['csv', 'user,item,value,timestamp\nu1,v1,1,100\nu2,v1,0.5,101\n'],
   4: ['tsv', 'u1\tv1\t3\nu2\tv2\t4\n'],
   5: ['kuairand', 'user_id\tvideo_id\tdate\thourmin\ttime_ms\tis_click\tis_follow\tis_comment\tis_forward\tlong_view\tplay_time_ms\tduration_ms\tcomment_stay_time\tis_profile_enter\tlabel\ttimestamp\n111\t3892024\t20220410\t1700\t1649581149287\t1\t0\t0\t0\t1\t46186\t45916\t7639\t0\t1\t2022-04-10 08:59:09\n111\t2629583\t20220411\t1600\t1649664552983\t1\t1\t1\t0\t0\t14549\t0\t5045\t0\t0\t2022-04-11 08:09:12\n'],
+  6: ['kuairand-likehate', 'user_id\tvideo_id\ttime_ms\tis_click\tis_like\tis_hate\tis_follow\tis_comment\tis_forward\tlong_view\tplay_time_ms\tduration_ms\n111\t3892024\t1649581149287\t1\t1\t0\t0\t0\t0\t1\t46186\t45916\n112\t2629583\t1649664552983\t1\t0\t1\t1\t1\t0\t0\t14549\t0\n'],
 };
 // Selector byte: low two bits = format (0 movielens, 1 csv, 2 tsv, 3 kuairand), bit 2 = skip bad lines.
-const selector = { 'movielens-csv': 0, 'movielens-udata': 0, 'movielens-dat': 0, csv: 1, tsv: 2, kuairand: 3 };
+const selector = { 'movielens-csv': 0, 'movielens-udata': 0, 'movielens-dat': 0, csv: 1, tsv: 2, kuairand: 3, 'kuairand-likehate': 3 };
 for (const [name, text] of Object.values(samples)) {
   const body = new TextEncoder().encode(text);
   for (const skip of [0, 4]) {
