@@ -142,3 +142,20 @@ test('the analytics rows are decoded by the names the binding gives them', () =>
     }
   }
 });
+
+test('the docs state the core\'s defaults: event weights, half-life, id bytes, profile limits', () => {
+  const doc = (f) => readFileSync(new URL(`../../docs/${f}`, import.meta.url), 'utf8');
+  const number = (text) => Number(text.replace(/−/g, '-').replace(/,/g, ''));
+  const weighting = doc('weighting.md');
+  const rows = [...weighting.matchAll(/^\| `(\w+)` \| `?(−?[\d.]+)/gm)];
+  assert.deepEqual(rows.map((m) => m[1]), rr.schema.eventTypes, 'one row per event type');
+  for (const [, name, value] of rows) assert.equal(number(value), rr.schema.weights[name], `docs/weighting.md: ${name}`);
+  assert.equal(number(/default half-life is \*\*([\d.]+) days\*\*/.exec(weighting)[1]), rr.schema.weights.halfLifeDays);
+  const limits = doc('limits.md');
+  assert.equal(number(/any id \(video, user, tag, creator\) \| ([\d,]+) bytes of UTF-8/.exec(limits)[1]), rr.schema.maxIdBytes);
+  for (const f of ['limits.md', 'memory.md']) {
+    const stated = Object.fromEntries([...doc(f).matchAll(/`(max\w+)`[^(`]*\((?:default )?([\d,]+)\)/g)].map((m) => [m[1], number(m[2])]));
+    const core = Object.fromEntries(Object.entries(rr.schema.profileLimits).map(([k, v]) => [k, v.default]));
+    assert.deepEqual(stated, core, `docs/${f}'s profile limits`);
+  }
+});
