@@ -3,7 +3,6 @@
 // events per item (ties by model index = first appearance in the training log),
 // so each person's rank can be worked out on paper; the derivations are in the comments.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <string>
 #include <vector>
@@ -27,13 +26,9 @@ const double kRank4 = 1.0 / std::log2(5.0);
 // E: p3 p1 | z         D: p1 p2 (train only)  F: p1 p3 (train only)  G: p4 (train only)
 // ("|" separates the test item; the item before it is the validation item.)
 std::vector<E> looLog() {
-  return {ev("A", "p1", 1), ev("A", "p2", 2), ev("A", "p3", 3),
-          ev("B", "p2", 1), ev("B", "p5", 2), ev("B", "p1", 3),
-          ev("C", "q", 1),  ev("C", "q", 2),  ev("C", "p4", 3), ev("C", "p2", 4),
-          ev("D", "p1", 1), ev("D", "p2", 2),
-          ev("E", "p3", 1), ev("E", "p1", 2), ev("E", "z", 3),
-          ev("F", "p1", 1), ev("F", "p3", 2),
-          ev("G", "p4", 5)};
+  return {ev("A", "p1", 1), ev("A", "p2", 2), ev("A", "p3", 3), ev("B", "p2", 1), ev("B", "p5", 2), ev("B", "p1", 3),
+          ev("C", "q", 1),  ev("C", "q", 2),  ev("C", "p4", 3), ev("C", "p2", 4), ev("D", "p1", 1), ev("D", "p2", 2),
+          ev("E", "p3", 1), ev("E", "p1", 2), ev("E", "z", 3),  ev("F", "p1", 1), ev("F", "p3", 2), ev("G", "p4", 5)};
 }
 
 NextItemConfig popularityConfig(std::size_t k = 10) {
@@ -103,8 +98,8 @@ TEST_CASE("leave-one-out: the validation stage trains without the validation ite
 TEST_CASE("given train / valid / test logs reproduce the leave-one-out figures", "[next_item]") {
   std::vector<E> train, valid, test;
   // The same log cut by hand, train rows shuffled out of time order (any order is allowed).
-  train = {ev("B", "p2", 1), ev("A", "p2", 2), ev("A", "p1", 1), ev("C", "q", 1), ev("C", "q", 2),
-           ev("D", "p2", 2), ev("D", "p1", 1), ev("E", "p3", 1), ev("F", "p1", 1), ev("F", "p3", 2), ev("G", "p4", 5)};
+  train = {ev("B", "p2", 1), ev("A", "p2", 2), ev("A", "p1", 1), ev("C", "q", 1),  ev("C", "q", 2), ev("D", "p2", 2),
+           ev("D", "p1", 1), ev("E", "p3", 1), ev("F", "p1", 1), ev("F", "p3", 2), ev("G", "p4", 5)};
   valid = {ev("A", "p2", 2), ev("B", "p5", 2), ev("C", "p4", 3), ev("E", "p1", 2)};
   test = {ev("A", "p3", 3), ev("B", "p1", 3), ev("C", "p2", 4), ev("E", "z", 3)};
   // A's valid p2 is also in A's train above: drop it there so the logs match the leave-one-out cut.
@@ -126,8 +121,8 @@ TEST_CASE("given train / valid / test logs reproduce the leave-one-out figures",
 
 TEST_CASE("people with fewer than 3 items only train; nobody left to ask is E_EMPTY", "[next_item]") {
   NextItemResult r;
-  const Status s = evaluateNextItem(batch({ev("A", "a", 1), ev("A", "b", 2), ev("B", "a", 1), ev("B", "a", 3)}), nullptr,
-                                    popularityConfig(), {}, &r);
+  const Status s = evaluateNextItem(batch({ev("A", "a", 1), ev("A", "b", 2), ev("B", "a", 1), ev("B", "a", 3)}),
+                                    nullptr, popularityConfig(), {}, &r);
   CHECK(s.code() == ErrorCode::Empty);
 }
 
@@ -142,8 +137,8 @@ TEST_CASE("global time cut: train before it, ask each person's first item after 
   REQUIRE(parseNextItemSplit("global:0.75", &c.split).isOk());
   c.tune = true;
   NextItemResult r;
-  REQUIRE(evaluateNextItem(batch({ev("u1", "a", 1), ev("u1", "b", 2), ev("u1", "e", 7), ev("u2", "a", 3), ev("u2", "e", 8),
-                                  ev("u3", "b", 4), ev("u3", "a", 5), ev("u3", "e", 6)}),
+  REQUIRE(evaluateNextItem(batch({ev("u1", "a", 1), ev("u1", "b", 2), ev("u1", "e", 7), ev("u2", "a", 3),
+                                  ev("u2", "e", 8), ev("u3", "b", 4), ev("u3", "a", 5), ev("u3", "e", 6)}),
                            nullptr, c, {}, &r)
               .isOk());
   CHECK(r.split == "global:0.75");

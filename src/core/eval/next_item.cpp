@@ -42,9 +42,10 @@ struct SeqLog {
       return argError("internal: the event columns disagree in length");
     for (std::size_t k = 0; k < n; ++k) {
       if (std::find(types.begin(), types.end(), static_cast<EventType>(b.types[k])) == types.end()) continue;
-      if (!std::isfinite(b.timestamps[k])) return argError("event " + std::to_string(k + 1) + ": the timestamp must be finite");
-      events.push_back({users.intern(us[k]), items.intern(is[k]), b.types[k], part, b.values[k], b.durations[k],
-                        b.timestamps[k]});
+      if (!std::isfinite(b.timestamps[k]))
+        return argError("event " + std::to_string(k + 1) + ": the timestamp must be finite");
+      events.push_back(
+          {users.intern(us[k]), items.intern(is[k]), b.types[k], part, b.values[k], b.durations[k], b.timestamps[k]});
     }
     return Status::ok();
   }
@@ -59,8 +60,9 @@ struct SeqLog {
         std::stable_sort(list.begin(), list.end(),
                          [&](uint32_t a, uint32_t b) { return events[a].timestamp < events[b].timestamp; });
         seen.clear();
-        list.erase(std::remove_if(list.begin(), list.end(), [&](uint32_t e) { return !seen.insert(events[e].item).second; }),
-                   list.end());
+        list.erase(
+            std::remove_if(list.begin(), list.end(), [&](uint32_t e) { return !seen.insert(events[e].item).second; }),
+            list.end());
       }
     }
   }
@@ -107,7 +109,9 @@ struct StageRun {
 Status runStage(const StageRun& run, const Stage& stage, const TrainConfig& train, NextItemFigures* out) {
   NextItemFigures fig;
   if (stage.train.empty()) return Status::error(ErrorCode::Empty, "the training part of the next-item split is empty");
-  if (stage.asks.empty()) return Status::error(ErrorCode::Empty, "nobody is left to ask for a next item: every person has fewer than 3 items");
+  if (stage.asks.empty())
+    return Status::error(ErrorCode::Empty,
+                         "nobody is left to ask for a next item: every person has fewer than 3 items");
   if (run.progress && !run.progress({run.name, run.trial, run.trials, 0, stage.asks.size()})) return cancelled();
   const Clock::time_point fitStart = Clock::now();
   Interactions trainLog;
@@ -182,8 +186,9 @@ Stage lastStage(const SeqLog& log, std::size_t drop) {
     const bool asked = list.size() >= 3;
     const std::size_t keep = asked ? list.size() - drop : list.size();
     s.train.insert(s.train.end(), list.begin(), list.begin() + static_cast<std::ptrdiff_t>(keep));
-    if (asked) s.asks.push_back({std::vector<uint32_t>(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(keep)),
-                                 log.events[list[keep]].item});
+    if (asked)
+      s.asks.push_back({std::vector<uint32_t>(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(keep)),
+                        log.events[list[keep]].item});
   }
   return s;
 }
@@ -194,7 +199,8 @@ double cutTime(const SeqLog& log, const std::vector<uint32_t>& events, double fr
   t.reserve(events.size());
   for (uint32_t e : events) t.push_back(log.events[e].timestamp);
   if (t.empty()) return 0;
-  std::size_t at = std::min(t.size() - 1, static_cast<std::size_t>(std::floor(fraction * static_cast<double>(t.size()))));
+  std::size_t at =
+      std::min(t.size() - 1, static_cast<std::size_t>(std::floor(fraction * static_cast<double>(t.size()))));
   std::nth_element(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(at), t.end());
   return t[at];
 }
@@ -264,7 +270,8 @@ Status run(const SeqLog& log, const Catalog* catalog, const NextItemConfig& conf
       std::vector<std::vector<uint32_t>> before(log.users.size());
       for (uint32_t e : test.train) before[static_cast<std::size_t>(log.events[e].user)].push_back(e);
       for (auto& list : before)  // test.train holds each person's events in order already
-        std::stable_sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) { return log.events[a].timestamp < log.events[b].timestamp; });
+        std::stable_sort(list.begin(), list.end(),
+                         [&](uint32_t a, uint32_t b) { return log.events[a].timestamp < log.events[b].timestamp; });
       valid = globalStage(log, before, inner);
       r.trainOnlyPeople = r.people - test.asks.size();
       break;
@@ -326,8 +333,10 @@ Status parseNextItemSplit(std::string_view text, NextItemSplit* out) {
 
 std::string nextItemSplitName(const NextItemSplit& split) {
   switch (split.kind) {
-    case NextItemSplitKind::Last: return "last";
-    case NextItemSplitKind::Given: return "given";
+    case NextItemSplitKind::Last:
+      return "last";
+    case NextItemSplitKind::Given:
+      return "given";
     case NextItemSplitKind::Global: {
       std::string f = std::to_string(split.fraction);
       while (f.size() > 1 && f.back() == '0') f.pop_back();

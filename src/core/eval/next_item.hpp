@@ -107,9 +107,9 @@ struct NextItemResult {
   std::vector<std::string> sequenceTypes;  // event type names that made the sequences
   std::size_t sequenceEvents = 0, people = 0, trainOnlyPeople = 0;
   bool tuned = false;
-  Options chosen;                    // with tune: the grid values chosen (empty without a grid)
-  std::vector<NextItemTrial> trials; // with tune: every combination, in grid order
-  bool hasValid = false;             // the validation stage ran (always with tune)
+  Options chosen;                     // with tune: the grid values chosen (empty without a grid)
+  std::vector<NextItemTrial> trials;  // with tune: every combination, in grid order
+  bool hasValid = false;              // the validation stage ran (always with tune)
   NextItemFigures valid, test;
 };
 
