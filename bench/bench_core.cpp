@@ -79,8 +79,10 @@ double medianMs(int repeats, F&& f) {
 }
 
 void report(const char* name, double ms, double perSecond = 0) {
-  if (perSecond > 0) std::printf("{\"name\":\"%s\",\"ms\":%.6f,\"perSecond\":%.0f}\n", name, ms, perSecond);
-  else std::printf("{\"name\":\"%s\",\"ms\":%.6f}\n", name, ms);
+  if (perSecond > 0)
+    std::printf("{\"name\":\"%s\",\"ms\":%.6f,\"perSecond\":%.0f}\n", name, ms, perSecond);
+  else
+    std::printf("{\"name\":\"%s\",\"ms\":%.6f}\n", name, ms);
 }
 }  // namespace
 
@@ -135,8 +137,8 @@ void benchTraining(const std::string& path) {
   in.request.explain = false;
   std::vector<Recommendation> recs;
   report("foldin.ials.1000events.k20", medianMs(50, [&] {
-    if (!ials.recommendForProfile(person, in, &recs).isOk()) std::exit(11);
-  }));
+           if (!ials.recommendForProfile(person, in, &recs).isOk()) std::exit(11);
+         }));
 }
 
 int main(int argc, char** argv) {

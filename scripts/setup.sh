@@ -13,6 +13,7 @@ command -v emcc >/dev/null 2>&1 || packages+=(emscripten)
 command -v cmake >/dev/null 2>&1 || packages+=(cmake)
 command -v g++ >/dev/null 2>&1 || packages+=(g++)
 command -v clang++ >/dev/null 2>&1 || packages+=(clang)
+command -v clang-format >/dev/null 2>&1 || packages+=(clang-format)
 ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || packages+=(libclang-rt-14-dev)
 if [ "${REELRANK_BROWSER_TESTS:-1}" = 1 ]; then
   command -v chromium >/dev/null 2>&1 || packages+=(chromium)

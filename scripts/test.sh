@@ -9,6 +9,9 @@ jobs=2
 
 step() { printf '\n== %s\n' "$*" >&2; }
 
+step "C++ style: clang-format --dry-run --Werror (.clang-format)"
+git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' | xargs clang-format --dry-run --Werror
+
 step "native build and Catch2 tests"
 cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/native -j"$jobs"

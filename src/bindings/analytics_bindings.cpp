@@ -45,19 +45,41 @@ struct RowField {
   const char* name;
   double (*get)(const EngagementRow&);
 };
-#define RR_ROW_FIELD(f) \
-  RowField { #f, [](const EngagementRow& r) { return static_cast<double>(r.f); } }
+#define RR_ROW_FIELD(f)                                                 \
+  RowField {                                                            \
+#f, [](const EngagementRow& r) { return static_cast<double>(r.f); } \
+  }
 const RowField kRowFields[] = {
-    RR_ROW_FIELD(other),         RR_ROW_FIELD(mergedGroups),   RR_ROW_FIELD(people),
-    RR_ROW_FIELD(uniqueViewers), RR_ROW_FIELD(impressions),    RR_ROW_FIELD(views),
-    RR_ROW_FIELD(skips),         RR_ROW_FIELD(likes),          RR_ROW_FIELD(dislikes),
-    RR_ROW_FIELD(comments),      RR_ROW_FIELD(shares),         RR_ROW_FIELD(follows),
-    RR_ROW_FIELD(exposures),     RR_ROW_FIELD(likers),         RR_ROW_FIELD(dislikers),
-    RR_ROW_FIELD(commenters),    RR_ROW_FIELD(sharers),        RR_ROW_FIELD(followers),
-    RR_ROW_FIELD(watchSeconds),  RR_ROW_FIELD(measuredViews),  RR_ROW_FIELD(meanWatchRatio),
-    RR_ROW_FIELD(p25),           RR_ROW_FIELD(median),         RR_ROW_FIELD(p75),
-    RR_ROW_FIELD(likeRate),      RR_ROW_FIELD(dislikeRate),    RR_ROW_FIELD(commentRate),
-    RR_ROW_FIELD(shareRate),     RR_ROW_FIELD(followRate),     RR_ROW_FIELD(skipRate),
+    RR_ROW_FIELD(other),
+    RR_ROW_FIELD(mergedGroups),
+    RR_ROW_FIELD(people),
+    RR_ROW_FIELD(uniqueViewers),
+    RR_ROW_FIELD(impressions),
+    RR_ROW_FIELD(views),
+    RR_ROW_FIELD(skips),
+    RR_ROW_FIELD(likes),
+    RR_ROW_FIELD(dislikes),
+    RR_ROW_FIELD(comments),
+    RR_ROW_FIELD(shares),
+    RR_ROW_FIELD(follows),
+    RR_ROW_FIELD(exposures),
+    RR_ROW_FIELD(likers),
+    RR_ROW_FIELD(dislikers),
+    RR_ROW_FIELD(commenters),
+    RR_ROW_FIELD(sharers),
+    RR_ROW_FIELD(followers),
+    RR_ROW_FIELD(watchSeconds),
+    RR_ROW_FIELD(measuredViews),
+    RR_ROW_FIELD(meanWatchRatio),
+    RR_ROW_FIELD(p25),
+    RR_ROW_FIELD(median),
+    RR_ROW_FIELD(p75),
+    RR_ROW_FIELD(likeRate),
+    RR_ROW_FIELD(dislikeRate),
+    RR_ROW_FIELD(commentRate),
+    RR_ROW_FIELD(shareRate),
+    RR_ROW_FIELD(followRate),
+    RR_ROW_FIELD(skipRate),
     RR_ROW_FIELD(returningViewerRate),
 };
 #undef RR_ROW_FIELD
@@ -142,7 +164,8 @@ val segmentListToJs(const std::vector<Segment>& list, const IdMap& users) {
 // options: { by, minGroupSize, skipBelow, sessionGap } (checked and defaulted in analytics.js).
 val jsEngagement(const JsInteractions& log, const JsCatalog* cat, const val& options) {
   EngagementOptions o;
-  if (!parseGroupBy(stringField(options, "by"), &o.by)) return statusToJs(argError("by must be 'video', 'creator' or 'day'"));
+  if (!parseGroupBy(stringField(options, "by"), &o.by))
+    return statusToJs(argError("by must be 'video', 'creator' or 'day'"));
   o.minGroupSize = static_cast<int>(numberField(options, "minGroupSize", o.minGroupSize));
   o.skipBelow = numberField(options, "skipBelow", o.skipBelow);
   o.sessionGapSeconds = numberField(options, "sessionGap", o.sessionGapSeconds);
@@ -166,7 +189,8 @@ val jsSegments(const JsInteractions& log, const JsCatalog* cat, const JsModel* m
   o.kMax = static_cast<int>(numberField(options, "kMax", o.kMax));
   o.seed = static_cast<uint64_t>(numberField(options, "seed", static_cast<double>(o.seed)));
   o.minGroupSize = static_cast<int>(numberField(options, "minGroupSize", o.minGroupSize));
-  if (!parseFeatures(stringField(options, "features"), &o.features)) return statusToJs(argError("features must be 'auto', 'tags' or 'items'"));
+  if (!parseFeatures(stringField(options, "features"), &o.features))
+    return statusToJs(argError("features must be 'auto', 'tags' or 'items'"));
   o.dims = static_cast<int>(numberField(options, "dims", o.dims));
   o.graphNeighbors = static_cast<int>(numberField(options, "graphNeighbors", o.graphNeighbors));
   o.describe.top = static_cast<int>(numberField(options, "top", o.describe.top));
@@ -217,7 +241,8 @@ val jsAudience(const JsModel& m, const val& target, const val& options) {
   o.seed = static_cast<uint64_t>(numberField(options, "seed", static_cast<double>(o.seed)));
   o.minGroupSize = static_cast<int>(numberField(options, "minGroupSize", o.minGroupSize));
   o.includeSeen = boolField(options, "includeSeen", o.includeSeen);
-  if (!parseFeatures(stringField(options, "features"), &o.features)) return statusToJs(argError("features must be 'auto', 'tags' or 'items'"));
+  if (!parseFeatures(stringField(options, "features"), &o.features))
+    return statusToJs(argError("features must be 'auto', 'tags' or 'items'"));
   o.dims = static_cast<int>(numberField(options, "dims", o.dims));
   o.describe.top = static_cast<int>(numberField(options, "top", o.describe.top));
   o.describe.members = boolField(options, "members", o.describe.members);

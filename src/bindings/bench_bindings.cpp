@@ -42,7 +42,8 @@ class JsBenchKernels {
     auto s = copyIn<int32_t>(start);
     auto nb = copyIn<int32_t>(neighbor);
     auto sim = copyIn<float>(similarity);
-    bool ok = s.size() >= 2 && s.front() == 0 && static_cast<std::size_t>(s.back()) == nb.size() && nb.size() == sim.size();
+    bool ok =
+        s.size() >= 2 && s.front() == 0 && static_cast<std::size_t>(s.back()) == nb.size() && nb.size() == sim.size();
     for (std::size_t i = 0; ok && i + 1 < s.size(); ++i) ok = s[i] <= s[i + 1];
     const auto n = static_cast<int32_t>(s.size() - (s.empty() ? 0 : 1));
     for (std::size_t k = 0; ok && k < nb.size(); ++k) ok = nb[k] >= 0 && nb[k] < n;
@@ -65,15 +66,19 @@ class JsBenchKernels {
     const auto weights = copyIn<float>(profileWeights);
     if (items.size() != weights.size()) return statusToJs(argError("profile columns disagree"));
     for (int32_t i : items)
-      if (i < 0 || static_cast<std::size_t>(i) >= knnScores.size()) return statusToJs(argError("profile item out of range"));
-    eval::neighborScores(graphStart.data(), graphNeighbor.data(), graphSimilarity.data(), knnScores.size(), items.data(),
-                         weights.data(), items.size(), knnScores.data());
+      if (i < 0 || static_cast<std::size_t>(i) >= knnScores.size())
+        return statusToJs(argError("profile item out of range"));
+    eval::neighborScores(graphStart.data(), graphNeighbor.data(), graphSimilarity.data(), knnScores.size(),
+                         items.data(), weights.data(), items.size(), knnScores.data());
     return val(eval::argMax(knnScores.data(), knnScores.size()));
   }
   // One score, to check the JS reference computes the same numbers.
-  double cosineScore(int i) const { return i >= 0 && static_cast<std::size_t>(i) < scores.size() ? scores[static_cast<std::size_t>(i)] : std::nan(""); }
+  double cosineScore(int i) const {
+    return i >= 0 && static_cast<std::size_t>(i) < scores.size() ? scores[static_cast<std::size_t>(i)] : std::nan("");
+  }
   double knnScoreAt(int i) const {
-    return i >= 0 && static_cast<std::size_t>(i) < knnScores.size() ? knnScores[static_cast<std::size_t>(i)] : std::nan("");
+    return i >= 0 && static_cast<std::size_t>(i) < knnScores.size() ? knnScores[static_cast<std::size_t>(i)]
+                                                                    : std::nan("");
   }
 
  private:

@@ -9,11 +9,10 @@
 
 #include "common/limits.hpp"
 #include "helpers.hpp"
+#include "js_objects.hpp"
 #include "models/algorithm_registry.hpp"
 #include "models/model.hpp"
 #include "teach/teach.hpp"
-
-#include "js_objects.hpp"
 namespace reelrank::bindings {
 namespace {
 // ---- Teaching ------------------------------------------------------------

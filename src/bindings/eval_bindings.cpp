@@ -11,8 +11,8 @@
 
 #include "eval/evaluate.hpp"
 #include "helpers.hpp"
-#include "js_objects.hpp"
 #include "io/dataset_reader.hpp"
+#include "js_objects.hpp"
 
 namespace reelrank::bindings {
 namespace {
@@ -122,11 +122,19 @@ val evaluate(const JsDataset& train, const JsDataset* test, const std::string& s
   o.set("testRows", val(r.testRows));
   o.set("users", val(r.users));
   o.set("skippedUsers", val(r.skippedUsers));
-  const std::pair<const char*, double> metrics[] = {
-      {"precision", r.precision}, {"recall", r.recall},   {"ndcg", r.ndcg},         {"map", r.map},
-      {"hitrate", r.hitRate},     {"mrr", r.mrr},         {"coverage", r.coverage}, {"popularity", r.averagePopularity},
-      {"diversity", r.diversity}, {"rmse", r.rmse},       {"mae", r.mae},           {"rmseModelOnly", r.rmseModelOnly},
-      {"maeModelOnly", r.maeModelOnly}};
+  const std::pair<const char*, double> metrics[] = {{"precision", r.precision},
+                                                    {"recall", r.recall},
+                                                    {"ndcg", r.ndcg},
+                                                    {"map", r.map},
+                                                    {"hitrate", r.hitRate},
+                                                    {"mrr", r.mrr},
+                                                    {"coverage", r.coverage},
+                                                    {"popularity", r.averagePopularity},
+                                                    {"diversity", r.diversity},
+                                                    {"rmse", r.rmse},
+                                                    {"mae", r.mae},
+                                                    {"rmseModelOnly", r.rmseModelOnly},
+                                                    {"maeModelOnly", r.maeModelOnly}};
   for (const auto& [name, value] : metrics) o.set(name, numberOrNull(value));
   o.set("ratingMetrics", val(r.ratingMetrics));
   o.set("ratingsTested", val(r.ratingsTested));

@@ -27,8 +27,8 @@ namespace {
 val importFactors(JsModel* target, const std::string& ids, int count, const val& factors, int dim, const val& itemBias,
                   double globalMean, const val& solve) {
   // Sizes first, so an import past the limits is refused before it is copied in.
-  RR_TRY_JS(checkFactorImportShape(static_cast<std::size_t>(std::max(count, 0)), dim,
-                                   factors["length"].as<std::size_t>()));
+  RR_TRY_JS(
+      checkFactorImportShape(static_cast<std::size_t>(std::max(count, 0)), dim, factors["length"].as<std::size_t>()));
   FactorImport in;
   {
     std::vector<std::string_view> names;

@@ -47,15 +47,21 @@ template <auto Fn>
 struct Guard;
 template <typename C, typename... A, val (C::*M)(A...)>
 struct Guard<M> {
-  static val call(C& self, A... a) { return guarded([&] { return (self.*M)(std::forward<A>(a)...); }); }
+  static val call(C& self, A... a) {
+    return guarded([&] { return (self.*M)(std::forward<A>(a)...); });
+  }
 };
 template <typename C, typename... A, val (C::*M)(A...) const>
 struct Guard<M> {
-  static val call(const C& self, A... a) { return guarded([&] { return (self.*M)(std::forward<A>(a)...); }); }
+  static val call(const C& self, A... a) {
+    return guarded([&] { return (self.*M)(std::forward<A>(a)...); });
+  }
 };
 template <typename... A, val (*F)(A...)>
 struct Guard<F> {
-  static val call(A... a) { return guarded([&] { return F(std::forward<A>(a)...); }); }
+  static val call(A... a) {
+    return guarded([&] { return F(std::forward<A>(a)...); });
+  }
 };
 #define RR_GUARDED(fn) (&::reelrank::bindings::Guard<fn>::call)
 

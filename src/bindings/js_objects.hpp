@@ -1,9 +1,11 @@
 // The embind wrapper classes, shared by bindings.cpp and analytics_bindings.cpp.
 #pragma once
 #include <emscripten/bind.h>
+
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+
 #include "helpers.hpp"
 #include "models/model.hpp"
 namespace reelrank::bindings {
@@ -17,7 +19,7 @@ using emscripten::allow_raw_pointers;
   } while (0)
 
 inline EventBatch eventBatch(const std::string& users, const std::string& items, const val& types, const val& values,
-                      const val& durations, const val& timestamps) {
+                             const val& durations, const val& timestamps) {
   EventBatch b;
   b.users = users;
   b.items = items;
@@ -97,12 +99,17 @@ struct ReasonShape {
 };
 inline ReasonShape reasonShape(ReasonKind k) {
   switch (k) {
-    case ReasonKind::Similar: return {ReasonRef::Item, "item"};
-    case ReasonKind::Tag: return {ReasonRef::Tag, "tag"};
-    case ReasonKind::Creator: return {ReasonRef::Creator, "creator"};
-    case ReasonKind::People: return {ReasonRef::Number, "count"};
+    case ReasonKind::Similar:
+      return {ReasonRef::Item, "item"};
+    case ReasonKind::Tag:
+      return {ReasonRef::Tag, "tag"};
+    case ReasonKind::Creator:
+      return {ReasonRef::Creator, "creator"};
+    case ReasonKind::People:
+      return {ReasonRef::Number, "count"};
     case ReasonKind::Popular:
-    case ReasonKind::Explore: break;
+    case ReasonKind::Explore:
+      break;
   }
   return {ReasonRef::None, nullptr};
 }
@@ -142,8 +149,10 @@ class JsCatalog {
       videos[i].creator = std::string(creatorList[i]);
       videos[i].duration = durs[i];
       if (dims[i] > 0) {
-        if (e + static_cast<std::size_t>(dims[i]) > emb.size()) return statusToJs(argError("internal: embedding columns disagree"));
-        videos[i].embedding.assign(emb.begin() + static_cast<std::ptrdiff_t>(e), emb.begin() + static_cast<std::ptrdiff_t>(e + dims[i]));
+        if (e + static_cast<std::size_t>(dims[i]) > emb.size())
+          return statusToJs(argError("internal: embedding columns disagree"));
+        videos[i].embedding.assign(emb.begin() + static_cast<std::ptrdiff_t>(e),
+                                   emb.begin() + static_cast<std::ptrdiff_t>(e + dims[i]));
         e += static_cast<std::size_t>(dims[i]);
       }
     }
@@ -188,13 +197,15 @@ class JsProfile {
  public:
   // { weights, limits }: each an object of named numbers, missing ones the core's defaults.
   val configure(const val& policy, const val& limits) {
-    if (profile.totalRecorded() > 0) return statusToJs(Status::error(ErrorCode::State, "configure a profile before recording"));
+    if (profile.totalRecorded() > 0)
+      return statusToJs(Status::error(ErrorCode::State, "configure a profile before recording"));
     WeightPolicy p = policyFrom(policy);
     ProfileLimits lim;
     for (const ProfileLimitField& f : profileLimitFields()) {
       if (!hasField(limits, f.name)) continue;
       const double v = limits[f.name].as<double>();
-      if (!(v >= 0 && v <= kMaxProfileLimit)) return statusToJs(argError("profile limits must be whole numbers up to 100,000,000"));
+      if (!(v >= 0 && v <= kMaxProfileLimit))
+        return statusToJs(argError("profile limits must be whole numbers up to 100,000,000"));
       lim.*f.field = static_cast<uint32_t>(v);
     }
     RR_TRY_JS(p.validate());
@@ -258,7 +269,6 @@ class JsProfile {
   }
 
   Profile profile;
-
 };
 
 // ---- Model ---------------------------------------------------------------
@@ -269,7 +279,8 @@ inline RankInput rankInput(const val& o) {
   const double k = numberField(o, "k", 10);
   in.request.k = k < 1 ? 0 : static_cast<std::size_t>(k);
   in.request.restrictToCandidates = boolField(o, "restrict", false);
-  const std::string candidates = stringField(o, "candidates"), exclude = stringField(o, "exclude");  // splitIds views them
+  const std::string candidates = stringField(o, "candidates"),
+                    exclude = stringField(o, "exclude");  // splitIds views them
   for (auto id : splitIds(candidates)) in.candidates.emplace_back(id);
   for (auto id : splitIds(exclude)) in.exclude.emplace_back(id);
   in.excludeSeen = boolField(o, "excludeSeen", true);
@@ -375,7 +386,8 @@ class JsModel {
  private:
   // The two copies of kResultFields / kReasonFields (above).
   val results(const std::vector<Recommendation>& recs) const {
-    static_assert(std::size(kResultFields) == 2 && std::size(kReasonFields) == 3, "results() pushes these fields in order");
+    static_assert(std::size(kResultFields) == 2 && std::size(kReasonFields) == 3,
+                  "results() pushes these fields in order");
     const ItemSide& side = model.side();
     std::vector<double> nums;
     std::string names;
@@ -394,11 +406,19 @@ class JsModel {
         nums.push_back(why.ref);
         nums.push_back(why.weight);
         switch (reasonShape(why.kind).ref) {
-          case ReasonRef::Item: addName(side.catalog.items().name(why.ref)); break;
-          case ReasonRef::Tag: addName(side.catalog.tags().name(why.ref)); break;
-          case ReasonRef::Creator: addName(side.catalog.creators().name(why.ref)); break;
+          case ReasonRef::Item:
+            addName(side.catalog.items().name(why.ref));
+            break;
+          case ReasonRef::Tag:
+            addName(side.catalog.tags().name(why.ref));
+            break;
+          case ReasonRef::Creator:
+            addName(side.catalog.creators().name(why.ref));
+            break;
           case ReasonRef::None:
-          case ReasonRef::Number: addName(std::string()); break;
+          case ReasonRef::Number:
+            addName(std::string());
+            break;
         }
       }
     }

@@ -50,8 +50,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     reelrank::Model whole;
     (void)reelrank::Model::load(data, size, &whole);
   }
-  const std::vector<uint8_t> sealed =
-      reelrank::sealSnapshot(reelrank::kModelMagic, reelrank::kModelFormatVersion, std::vector<uint8_t>(data, data + size));
+  const std::vector<uint8_t> sealed = reelrank::sealSnapshot(reelrank::kModelMagic, reelrank::kModelFormatVersion,
+                                                             std::vector<uint8_t>(data, data + size));
   reelrank::Model m;
   if (!reelrank::Model::load(sealed.data(), sealed.size(), &m).isOk()) return 0;
   exercise(m);

@@ -1,7 +1,6 @@
 // Analytics: engagement figures by hand, k-means and Louvain on planted
 // structure, the privacy guard over random logs, who-to-reach, bad input.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <set>
 #include <tuple>
@@ -39,10 +38,10 @@ Catalog tinyCatalog() {
 Interactions tinyLog() {
   Interactions log;
   std::vector<E> ev = {
-      {"u1", "a", EventType::View, 5, 0, 0},      {"u1", "a", EventType::Like, 0, 0, 1},
-      {"u1", "a", EventType::View, 10, 0, 4000},  {"u2", "a", EventType::View, 10, 0, 50},
-      {"u2", "a", EventType::Share, 0, 0, 51},    {"u3", "a", EventType::Skip, 0, 0, 100},
-      {"u1", "b", EventType::View, 1, 0, 200},    {"u2", "b", EventType::View, 30, 20, 300},
+      {"u1", "a", EventType::View, 5, 0, 0},     {"u1", "a", EventType::Like, 0, 0, 1},
+      {"u1", "a", EventType::View, 10, 0, 4000}, {"u2", "a", EventType::View, 10, 0, 50},
+      {"u2", "a", EventType::Share, 0, 0, 51},   {"u3", "a", EventType::Skip, 0, 0, 100},
+      {"u1", "b", EventType::View, 1, 0, 200},   {"u2", "b", EventType::View, 30, 20, 300},
       {"u2", "b", EventType::Follow, 0, 0, 301},
   };
   REQUIRE(log.addBatch(batch(ev)).isOk());
@@ -64,7 +63,8 @@ struct Planted {
   std::vector<int32_t> truth;  // taste per log user index
 };
 
-Planted planted(int groups, int per, int videosPer, uint64_t seed, const std::string& skipVideo = "", int skipKeep = 0) {
+Planted planted(int groups, int per, int videosPer, uint64_t seed, const std::string& skipVideo = "",
+                int skipKeep = 0) {
   Planted p;
   std::vector<VideoInput> vids;
   for (int g = 0; g < groups; ++g)
@@ -331,7 +331,8 @@ TEST_CASE("segments and communities recover planted tastes, described by their t
   for (const Segment& s : r.segments) {
     CHECK(s.group.size == 20);
     REQUIRE_FALSE(s.group.tags.empty());
-    topTags.insert(s.group.tags[0].name.substr(0, 5) == "topic" ? s.group.tags[0].name : s.group.tags[0].name.substr(0, 4));
+    topTags.insert(s.group.tags[0].name.substr(0, 5) == "topic" ? s.group.tags[0].name
+                                                                : s.group.tags[0].name.substr(0, 4));
     REQUIRE_FALSE(s.group.creators.empty());
     CHECK(s.group.creators[0].lift > 2.5);
     CHECK(s.engagement.people == 20);
@@ -370,8 +371,8 @@ TEST_CASE("segments and communities recover planted tastes, described by their t
 
 TEST_CASE("privacy guard never emits a group under the minimum (random logs)", "[analytics]") {
   Rng rng(2024);
-  const EventType types[] = {EventType::View, EventType::Like, EventType::Skip, EventType::Share, EventType::Follow,
-                             EventType::Comment, EventType::Dislike};
+  const EventType types[] = {EventType::View,   EventType::Like,    EventType::Skip,   EventType::Share,
+                             EventType::Follow, EventType::Comment, EventType::Dislike};
   for (int trial = 0; trial < 150; ++trial) {
     const int people = 1 + static_cast<int>(rng.below(30)), videos = 1 + static_cast<int>(rng.below(12));
     const int events = 1 + static_cast<int>(rng.below(200));
@@ -387,8 +388,9 @@ TEST_CASE("privacy guard never emits a group under the minimum (random logs)", "
     REQUIRE(cat.addMany(vids).isOk());
     std::vector<E> ev;
     for (int e = 0; e < events; ++e)
-      ev.push_back({"u" + std::to_string(rng.below(static_cast<uint64_t>(people))), "v" + std::to_string(rng.below(static_cast<uint64_t>(videos))),
-                    types[rng.below(7)], 12 * rng.uniform(), 0, 1e9 + 86400 * 5 * rng.uniform()});
+      ev.push_back({"u" + std::to_string(rng.below(static_cast<uint64_t>(people))),
+                    "v" + std::to_string(rng.below(static_cast<uint64_t>(videos))), types[rng.below(7)],
+                    12 * rng.uniform(), 0, 1e9 + 86400 * 5 * rng.uniform()});
     Interactions log;
     REQUIRE(log.addBatch(batch(ev)).isOk());
     for (GroupBy by : {GroupBy::Video, GroupBy::Creator, GroupBy::Day}) {

@@ -1,8 +1,7 @@
 // Evaluation core: dataset readers, splits and metrics. Expected values are
 // worked out by hand in the comments.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
 #include <random>
@@ -77,9 +76,9 @@ TEST_CASE("dataset format names", "[eval][reader]") {
 }
 
 TEST_CASE("MovieLens ratings.csv with header, CRLF, a blank line and no final newline", "[eval][reader]") {
-  const ReadResult r = mustRead(
-      "userId,movieId,rating,timestamp\r\n1,1,4.0,964982703\r\n1,3,4.5,964981247\r\n\r\n2,1,3,964982224",
-      DatasetFormat::MovieLens);
+  const ReadResult r =
+      mustRead("userId,movieId,rating,timestamp\r\n1,1,4.0,964982703\r\n1,3,4.5,964981247\r\n\r\n2,1,3,964982224",
+               DatasetFormat::MovieLens);
   CHECK(r.lines == 3);
   CHECK(r.skipped == 0);
   CHECK(ids(r.events.users) == std::vector<std::string>{"1", "1", "2"});
@@ -238,11 +237,11 @@ TEST_CASE("KuaiRand header by column name, raw is_like/is_hate logs, malformed r
   CHECK(s.message() == "line 1: the KuaiRand header has no 'is_follow' column");
 
   const std::string bad = std::string(kKuaiRandHeader) +
-                          "1\t2\t0\t0\t1000\t1\t0\t0\t0\t0\t100\t200\t0\t0\t1\tt\n"     // 2 ok
-                          "1\t2\t0\t0\t1000\t1\t0\t0\t0\t0\t-5\t200\t0\t0\t1\tt\n"      // 3 negative play time
-                          "1\t2\t0\t0\t1000\t1\t0\t0\t0\t0\t100\t200\t0\t0\t1\n"         // 4 15 fields
-                          "1\t2\t0\t0\t1000\t1\t0\t0\t0\t0\t100\t200\t0\t0\t2\tt\n"      // 5 label 2
-                          "1\t2\t0\t0\t1000\t1\t0\t0\t0\t0\t100\t-1\t0\t0\t1\tt\n";      // 6 negative duration
+                          "1\t2\t0\t0\t1000\t1\t0\t0\t0\t0\t100\t200\t0\t0\t1\tt\n"  // 2 ok
+                          "1\t2\t0\t0\t1000\t1\t0\t0\t0\t0\t-5\t200\t0\t0\t1\tt\n"   // 3 negative play time
+                          "1\t2\t0\t0\t1000\t1\t0\t0\t0\t0\t100\t200\t0\t0\t1\n"     // 4 15 fields
+                          "1\t2\t0\t0\t1000\t1\t0\t0\t0\t0\t100\t200\t0\t0\t2\tt\n"  // 5 label 2
+                          "1\t2\t0\t0\t1000\t1\t0\t0\t0\t0\t100\t-1\t0\t0\t1\tt\n";  // 6 negative duration
   s = readStatus(bad, DatasetFormat::KuaiRand);
   CHECK(s.message() == "line 3: play_time_ms '-5' is negative");
   const ReadResult skipped = mustRead(bad, DatasetFormat::KuaiRand, ReadOptions{true, 10});
@@ -404,7 +403,8 @@ TEST_CASE("per-user random split: stratified, small users in train, seeded", "[e
   CHECK(a.test != c.test);
   CHECK(a.test.size() == 40 * 3);
 
-  for (double bad : {0.0, 1.0, -0.5, std::nan("")}) CHECK(perUserRandomSplit(rows, bad, 1, &s).code() == ErrorCode::Arg);
+  for (double bad : {0.0, 1.0, -0.5, std::nan("")})
+    CHECK(perUserRandomSplit(rows, bad, 1, &s).code() == ErrorCode::Arg);
   std::vector<Rating> negative = rows;
   negative[3].user = -1;
   CHECK(perUserRandomSplit(negative, 0.25, 1, &s).code() == ErrorCode::Arg);
@@ -501,8 +501,7 @@ TEST_CASE("ranking metrics: short lists, fewer test items than k, repeats, trunc
   CHECK(s.precision == 1);  // untouched
 }
 
-TEST_CASE("TopNMetrics averages over users with test items, plus coverage, popularity, diversity",
-          "[eval][metrics]") {
+TEST_CASE("TopNMetrics averages over users with test items, plus coverage, popularity, diversity", "[eval][metrics]") {
   TopNOptions o;
   o.k = 3;
   o.itemCount = 6;
@@ -542,7 +541,9 @@ TEST_CASE("TopNMetrics averages over users with test items, plus coverage, popul
   TopNOptions viaCallback;
   viaCallback.k = 3;
   viaCallback.itemCount = 6;
-  viaCallback.tagsOf = [&](int32_t item, std::vector<int32_t>* tags) { *tags = o.itemTags[static_cast<std::size_t>(item)]; };
+  viaCallback.tagsOf = [&](int32_t item, std::vector<int32_t>* tags) {
+    *tags = o.itemTags[static_cast<std::size_t>(item)];
+  };
   TopNMetrics c;
   REQUIRE(TopNMetrics::create(viaCallback, &c).isOk());
   REQUIRE(c.add({0, 1, 2}, {1}).isOk());

@@ -2,7 +2,6 @@
 // (the expected figures are derived in the comments), plus the benchmark's
 // scoring kernels.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <string>
 #include <vector>
@@ -91,10 +90,10 @@ TEST_CASE("rows: one per pair, latest rating wins, engagement relevance by net w
   EvalLog log;
   REQUIRE(log.add(batch({{"u", "a", EventType::Rating, 2, 0, 10},
                          {"u", "a", EventType::Rating, 5, 0, 20},
-                         {"u", "b", EventType::View, 30, 60, 5},     // half a view: +0.5
-                         {"u", "b", EventType::Like, 0, 60, 6},      // +4
-                         {"u", "c", EventType::View, 60, 60, 7},     // a full view: +1
-                         {"u", "c", EventType::Dislike, 0, 60, 8}}), // -4
+                         {"u", "b", EventType::View, 30, 60, 5},      // half a view: +0.5
+                         {"u", "b", EventType::Like, 0, 60, 6},       // +4
+                         {"u", "c", EventType::View, 60, 60, 7},      // a full view: +1
+                         {"u", "c", EventType::Dislike, 0, 60, 8}}),  // -4
                   0)
               .isOk());
   REQUIRE(log.group(WeightPolicy{}).isOk());
@@ -171,11 +170,15 @@ TEST_CASE("item-kNN RMSE/MAE by hand, with the fallbacks counted", "[evaluate]")
 }
 
 TEST_CASE("engagement logs: a pair is relevant only when its net weight is positive", "[evaluate]") {
-  const EventBatch train = batch({{"u1", "a", EventType::Like, 0, 0, 1}, {"u2", "a", EventType::Like, 0, 0, 1},
-                                  {"u2", "b", EventType::Like, 0, 0, 2}, {"u3", "b", EventType::Like, 0, 0, 2}});
+  const EventBatch train = batch({{"u1", "a", EventType::Like, 0, 0, 1},
+                                  {"u2", "a", EventType::Like, 0, 0, 1},
+                                  {"u2", "b", EventType::Like, 0, 0, 2},
+                                  {"u3", "b", EventType::Like, 0, 0, 2}});
   // u1 watched b fully and liked it; u3 watched a and then disliked it.
-  const EventBatch test = batch({{"u1", "b", EventType::View, 10, 10, 3}, {"u1", "b", EventType::Like, 0, 10, 3},
-                                 {"u3", "a", EventType::View, 10, 10, 3}, {"u3", "a", EventType::Dislike, 0, 10, 4}});
+  const EventBatch test = batch({{"u1", "b", EventType::View, 10, 10, 3},
+                                 {"u1", "b", EventType::Like, 0, 10, 3},
+                                 {"u3", "a", EventType::View, 10, 10, 3},
+                                 {"u3", "a", EventType::Dislike, 0, 10, 4}});
   EvalResult r;
   REQUIRE(evaluateGiven(train, test, nullptr, config("popularity", 1), {}, &r).isOk());
   CHECK(r.users == 1);         // u1, whose only candidate is b: a hit
@@ -253,7 +256,14 @@ TEST_CASE("progress reports every stage, and returning false cancels", "[evaluat
   REQUIRE(parseSplitSpec("kfold:2", &c.split).isOk());
   std::vector<EvalProgress> seen;
   EvalResult r;
-  REQUIRE(evaluate(log, nullptr, c, [&](const EvalProgress& p) { seen.push_back(p); return true; }, &r).isOk());
+  REQUIRE(evaluate(
+              log, nullptr, c,
+              [&](const EvalProgress& p) {
+                seen.push_back(p);
+                return true;
+              },
+              &r)
+              .isOk());
   REQUIRE_FALSE(seen.empty());
   CHECK(seen.front().stage == EvalStage::Fit);
   CHECK(seen.back().stage == EvalStage::Recommend);
@@ -265,10 +275,13 @@ TEST_CASE("progress reports every stage, and returning false cancels", "[evaluat
     int calls = 0;
     EvalResult untouched;
     untouched.algorithm = "before";
-    const Status s = evaluate(log, nullptr, c, [&](const EvalProgress& p) {
-      ++calls;
-      return !(p.stage == stopAt && p.done > 0);
-    }, &untouched);
+    const Status s = evaluate(
+        log, nullptr, c,
+        [&](const EvalProgress& p) {
+          ++calls;
+          return !(p.stage == stopAt && p.done > 0);
+        },
+        &untouched);
     CHECK(s.code() == ErrorCode::Cancelled);
     CHECK(untouched.algorithm == "before");
     CHECK(calls > 1);

@@ -39,11 +39,14 @@ Interactions randomRatings(int users, int items, int per, uint64_t seed) {
     std::vector<int> pool(static_cast<std::size_t>(items));
     for (int i = 0; i < items; ++i) pool[static_cast<std::size_t>(i)] = i;
     for (int k = 0; k < per; ++k) {
-      const auto pick = static_cast<std::size_t>(k) + static_cast<std::size_t>(rng() % static_cast<uint64_t>(items - k));
+      const auto pick =
+          static_cast<std::size_t>(k) + static_cast<std::size_t>(rng() % static_cast<uint64_t>(items - k));
       std::swap(pool[static_cast<std::size_t>(k)], pool[pick]);
       // Correlated values: odd people like odd items.
-      const double v = 1 + static_cast<double>((u + pool[static_cast<std::size_t>(k)]) % 2 ? 1 : 3) + static_cast<double>(rng() % 2);
-      ev.push_back({"u" + std::to_string(u), "i" + std::to_string(pool[static_cast<std::size_t>(k)]), EventType::Rating, v});
+      const double v =
+          1 + static_cast<double>((u + pool[static_cast<std::size_t>(k)]) % 2 ? 1 : 3) + static_cast<double>(rng() % 2);
+      ev.push_back(
+          {"u" + std::to_string(u), "i" + std::to_string(pool[static_cast<std::size_t>(k)]), EventType::Rating, v});
     }
   }
   return logOf(ev);
@@ -90,17 +93,22 @@ TEST_CASE("ials recovers a rank-1 preference matrix", "[factors][ials]") {
   // but nobody touched them. P = u vᵀ with u = (1,1,1,1), v = (1,1,1,0,0):
   // rank 1, so with a tiny penalty the weighted least-squares optimum is P itself.
   Catalog cat;
-  REQUIRE(cat.addMany({{"a", {}, "", 0, {}}, {"b", {}, "", 0, {}}, {"c", {}, "", 0, {}}, {"d", {}, "", 0, {}},
+  REQUIRE(cat.addMany({{"a", {}, "", 0, {}},
+                       {"b", {}, "", 0, {}},
+                       {"c", {}, "", 0, {}},
+                       {"d", {}, "", 0, {}},
                        {"e", {}, "", 0, {}}})
               .isOk());
   std::vector<E> ev;
   for (const char* u : {"u0", "u1", "u2", "u3"})
     for (const char* i : {"a", "b", "c"}) ev.push_back({u, i, EventType::Like});
   Model m;
-  REQUIRE(Model::train(logOf(ev), &cat, config("ials", {{"factors", 2}, {"regularization", 1e-4}, {"alpha", 10},
-                                                        {"iterations", 40}, {"cgSteps", 8}}),
-                       {}, &m)
-              .isOk());
+  REQUIRE(
+      Model::train(
+          logOf(ev), &cat,
+          config("ials", {{"factors", 2}, {"regularization", 1e-4}, {"alpha", 10}, {"iterations", 40}, {"cgSteps", 8}}),
+          {}, &m)
+          .isOk());
   const FactorParams& p = factors(m).params();
   for (int u = 0; u < 4; ++u)
     for (int i = 0; i < 5; ++i) {
@@ -153,12 +161,13 @@ TEST_CASE("mf: the gradient matches finite differences and SGD lowers the object
 TEST_CASE("mf fits a ratings log, predicts on its scale, and reports a falling loss", "[factors][mf]") {
   std::vector<double> losses;
   Model m;
-  REQUIRE(Model::train(randomRatings(30, 20, 10, 1), nullptr, config("mf", {{"factors", 8}, {"epochs", 60}}),
-                       [&](const Progress& p) {
-                         losses.push_back(p.loss);
-                         return true;
-                       },
-                       &m)
+  REQUIRE(Model::train(
+              randomRatings(30, 20, 10, 1), nullptr, config("mf", {{"factors", 8}, {"epochs", 60}}),
+              [&](const Progress& p) {
+                losses.push_back(p.loss);
+                return true;
+              },
+              &m)
               .isOk());
   REQUIRE(losses.size() == 60);
   CHECK(std::isfinite(losses.back()));
@@ -185,8 +194,9 @@ TEST_CASE("explicit fold-in recovers a person's vector and bias", "[factors][fol
   const double mu = 3.5;
   std::vector<std::pair<int32_t, float>> entries;
   for (int k = 0; k < 5; ++k)
-    entries.emplace_back(k, static_cast<float>(mu + b[static_cast<std::size_t>(k)] + 0.25 + 0.5 * y[static_cast<std::size_t>(2 * k)] -
-                                               y[static_cast<std::size_t>(2 * k + 1)]));
+    entries.emplace_back(
+        k, static_cast<float>(mu + b[static_cast<std::size_t>(k)] + 0.25 + 0.5 * y[static_cast<std::size_t>(2 * k)] -
+                              y[static_cast<std::size_t>(2 * k + 1)]));
   FoldInSystem s;
   foldInExplicit({y.data(), 5, 2}, b.data(), mu, entries, {1e-6, 1e-6, false}, &s);
   REQUIRE(s.ok);
@@ -199,7 +209,8 @@ TEST_CASE("ials: a fold-in of a training person reproduces their trained vector"
   Model m;
   // Enough CG steps that every half-step is solved to float precision.
   REQUIRE(Model::train(randomRatings(25, 30, 8, 2), nullptr,
-                       config("ials", {{"factors", 6}, {"regularization", 2}, {"iterations", 6}, {"cgSteps", 40}}), {}, &m)
+                       config("ials", {{"factors", 6}, {"regularization", 2}, {"iterations", 6}, {"cgSteps", 40}}), {},
+                       &m)
               .isOk());
   const FactorModel& f = factors(m);
   const FactorParams& p = f.params();
@@ -209,7 +220,8 @@ TEST_CASE("ials: a fold-in of a training person reproduces their trained vector"
     FoldInSystem s;
     f.solveFor(q, &s);
     REQUIRE(s.ok);
-    for (int a = 0; a < 6; ++a) CHECK(s.x[a] == Approx(p.userFactors[static_cast<std::size_t>(u * 6 + a)]).margin(1e-4));
+    for (int a = 0; a < 6; ++a)
+      CHECK(s.x[a] == Approx(p.userFactors[static_cast<std::size_t>(u * 6 + a)]).margin(1e-4));
   }
 }
 
@@ -278,7 +290,8 @@ TEST_CASE("factor models and ease are deterministic under a seed", "[factors]") 
 TEST_CASE("save/load of mf, ials and ease gives identical recommendations", "[factors][io]") {
   const Interactions log = randomRatings(20, 15, 6, 4);
   Profile me;
-  REQUIRE(me.recordBatch(batch({{"", "i1", EventType::Rating, 5}, {"", "i2", EventType::Rating, 2},
+  REQUIRE(me.recordBatch(batch({{"", "i1", EventType::Rating, 5},
+                                {"", "i2", EventType::Rating, 2},
                                 {"", "unknown-to-the-model", EventType::Like}}),
                          nullptr, {})
               .isOk());
@@ -317,11 +330,20 @@ TEST_CASE("bad options are E_ARG; onProgress can cancel", "[factors]") {
   const Interactions log = randomRatings(10, 8, 4, 5);
   Model m;
   const std::vector<std::pair<const char*, Options>> bad = {
-      {"mf", {{"factors", 0}}},           {"mf", {{"regularization", -0.1}}}, {"mf", {{"learningRate", NAN}}},
-      {"mf", {{"factors", 2.5}}},         {"mf", {{"epoch", 3}}},             {"ials", {{"factors", 0}}},
-      {"ials", {{"regularization", -1}}}, {"ials", {{"alpha", NAN}}},         {"ials", {{"cgSteps", 0}}},
-      {"ease", {{"lambda", -1}}},         {"ease", {{"lambda", 0}}},          {"ease", {{"lambda", NAN}}},
-      {"ease", {{"maxItems", 0}}},        {"ease", {{"binary", 2}}},
+      {"mf", {{"factors", 0}}},
+      {"mf", {{"regularization", -0.1}}},
+      {"mf", {{"learningRate", NAN}}},
+      {"mf", {{"factors", 2.5}}},
+      {"mf", {{"epoch", 3}}},
+      {"ials", {{"factors", 0}}},
+      {"ials", {{"regularization", -1}}},
+      {"ials", {{"alpha", NAN}}},
+      {"ials", {{"cgSteps", 0}}},
+      {"ease", {{"lambda", -1}}},
+      {"ease", {{"lambda", 0}}},
+      {"ease", {{"lambda", NAN}}},
+      {"ease", {{"maxItems", 0}}},
+      {"ease", {{"binary", 2}}},
   };
   for (const auto& [algorithm, o] : bad) {
     INFO(algorithm << " " << o.begin()->first);
@@ -329,7 +351,8 @@ TEST_CASE("bad options are E_ARG; onProgress can cancel", "[factors]") {
   }
   for (const char* algorithm : {"mf", "ials", "ease"}) {
     int calls = 0;
-    const Status s = Model::train(log, nullptr, config(algorithm), [&](const Progress&) { return ++calls < 2; }, &m);
+    const Status s = Model::train(
+        log, nullptr, config(algorithm), [&](const Progress&) { return ++calls < 2; }, &m);
     CHECK(s.code() == ErrorCode::Cancelled);
     CHECK(calls == 2);
     CHECK(Model::train(Interactions{}, nullptr, config(algorithm), {}, &m).code() == ErrorCode::Empty);
@@ -383,7 +406,8 @@ TEST_CASE(".npy reader: float32 and float64 in C order; refuses the rest clearly
   expect(magic, ErrorCode::Corrupt, "magic");
   expect(npy(9, "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", bytesOf(std::vector<float>{1})),
          ErrorCode::Version, "9.0");
-  expect(npy(1, "{'descr': '<f4', 'shape': (1,), }", bytesOf(std::vector<float>{1})), ErrorCode::Corrupt, "fortran_order");
+  expect(npy(1, "{'descr': '<f4', 'shape': (1,), }", bytesOf(std::vector<float>{1})), ErrorCode::Corrupt,
+         "fortran_order");
 }
 
 TEST_CASE("fromFactors: imported item factors rank for a profile and survive save/load", "[factors][import]") {
@@ -400,9 +424,10 @@ TEST_CASE("fromFactors: imported item factors rank for a profile and survive sav
   CHECK(m.itemCount() == 5);
   CHECK(factors(m).params().itemFactors == in.factors);
   Profile me;
-  REQUIRE(me.recordBatch(batch({{"", "x1", EventType::Like}, {"", "x2", EventType::Like}, {"", "zzz", EventType::Like}}),
-                         nullptr, {})
-              .isOk());
+  REQUIRE(
+      me.recordBatch(batch({{"", "x1", EventType::Like}, {"", "x2", EventType::Like}, {"", "zzz", EventType::Like}}),
+                     nullptr, {})
+          .isOk());
   std::vector<Recommendation> recs;
   RankInput in2;
   in2.request.k = 3;

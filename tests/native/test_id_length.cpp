@@ -29,7 +29,9 @@ const std::string kEuro = "\xE2\x82\xAC";      // U+20AC
 const std::string kGrin = "\xF0\x9F\x98\x80";  // U+1F600
 
 std::vector<std::string> atLimit() { return {repeat(kE, 128), repeat(kEuro, 85) + "a", repeat(kGrin, 64)}; }
-std::vector<std::string> overLimit() { return {repeat(kE, 128) + "a", repeat(kEuro, 85) + "ab", repeat(kGrin, 64) + "a"}; }
+std::vector<std::string> overLimit() {
+  return {repeat(kE, 128) + "a", repeat(kEuro, 85) + "ab", repeat(kGrin, 64) + "a"};
+}
 
 bool mentions257(const Status& s) { return s.message().find("257 bytes") != std::string::npos; }
 

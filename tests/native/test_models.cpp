@@ -38,8 +38,10 @@ std::vector<std::string> ids(const Model& m, const std::vector<Recommendation>& 
 
 TEST_CASE("interactions accumulate events into cells, latest rating wins", "[interactions]") {
   Interactions log;
-  std::vector<E> ev = {{"u", "x", EventType::View, 30, 60, 100}, {"u", "x", EventType::Like, 0, 0, 100},
-                       {"u", "y", EventType::Rating, 2, 0, 100}, {"u", "y", EventType::Rating, 4.5, 0, 200},
+  std::vector<E> ev = {{"u", "x", EventType::View, 30, 60, 100},
+                       {"u", "x", EventType::Like, 0, 0, 100},
+                       {"u", "y", EventType::Rating, 2, 0, 100},
+                       {"u", "y", EventType::Rating, 4.5, 0, 200},
                        {"w", "y", EventType::Skip, 0, 0, 100}};
   REQUIRE(log.addBatch(batch(ev)).isOk());
   WeightPolicy p;
@@ -132,11 +134,11 @@ TEST_CASE("a known user's recommendations exclude what they saw; unknown ids are
 
 TEST_CASE("user-kNN prediction on the model path equals the teaching formula", "[userknn]") {
   Interactions log;
-  std::vector<E> ev = {{"u0", "a", EventType::Rating, 5},  {"u0", "b", EventType::Rating, 3},
-                       {"u1", "a", EventType::Rating, 4},  {"u1", "b", EventType::Rating, 2},
-                       {"u1", "c", EventType::Rating, 4},  {"u3", "a", EventType::Rating, 3},
-                       {"u3", "e", EventType::Rating, 2},  {"u4", "b", EventType::Rating, 5},
-                       {"u4", "c", EventType::Rating, 1},  {"u4", "e", EventType::Rating, 2}};
+  std::vector<E> ev = {{"u0", "a", EventType::Rating, 5}, {"u0", "b", EventType::Rating, 3},
+                       {"u1", "a", EventType::Rating, 4}, {"u1", "b", EventType::Rating, 2},
+                       {"u1", "c", EventType::Rating, 4}, {"u3", "a", EventType::Rating, 3},
+                       {"u3", "e", EventType::Rating, 2}, {"u4", "b", EventType::Rating, 5},
+                       {"u4", "c", EventType::Rating, 1}, {"u4", "e", EventType::Rating, 2}};
   REQUIRE(log.addBatch(batch(ev)).isOk());
   Model m;
   REQUIRE(Model::train(log, nullptr, config("userknn", {{"neighbors", 3}}), {}, &m).isOk());
@@ -149,13 +151,16 @@ TEST_CASE("user-kNN prediction on the model path equals the teaching formula", "
 
 TEST_CASE("popularity ranks by count; content ranks by tags; new profiles get popular items", "[model][content]") {
   Catalog cat;
-  std::vector<VideoInput> v = {{"c1", {"cooking"}, "alice", 30, {}}, {"c2", {"cooking", "asmr"}, "alice", 30, {}},
-                               {"t1", {"travel"}, "bob", 30, {}},    {"t2", {"travel", "food"}, "carol", 30, {}},
+  std::vector<VideoInput> v = {{"c1", {"cooking"}, "alice", 30, {}},
+                               {"c2", {"cooking", "asmr"}, "alice", 30, {}},
+                               {"t1", {"travel"}, "bob", 30, {}},
+                               {"t2", {"travel", "food"}, "carol", 30, {}},
                                {"m1", {"music"}, "dan", 30, {}}};
   REQUIRE(cat.addMany(v).isOk());
   Interactions log;
-  REQUIRE(log.addBatch(batch({{"u", "m1", EventType::Like}, {"w", "m1", EventType::Like}, {"w", "t1", EventType::Like}}))
-              .isOk());
+  REQUIRE(
+      log.addBatch(batch({{"u", "m1", EventType::Like}, {"w", "m1", EventType::Like}, {"w", "t1", EventType::Like}}))
+          .isOk());
   Model pop, content;
   REQUIRE(Model::train(log, &cat, config("popularity"), {}, &pop).isOk());
   REQUIRE(Model::train(log, &cat, config("content"), {}, &content).isOk());
@@ -258,12 +263,13 @@ TEST_CASE("training rejects bad options and empty inputs", "[model]") {
   CHECK(Model::train(Interactions{}, nullptr, config("itemknn"), {}, &m).code() == ErrorCode::Empty);
   CHECK(Model::train(tinyLog(), nullptr, config("content"), {}, &m).code() == ErrorCode::Arg);
   int calls = 0;
-  CHECK(Model::train(tinyLog(), nullptr, config("itemknn"),
-                     [&](const Progress&) {
-                       ++calls;
-                       return false;
-                     },
-                     &m)
+  CHECK(Model::train(
+            tinyLog(), nullptr, config("itemknn"),
+            [&](const Progress&) {
+              ++calls;
+              return false;
+            },
+            &m)
             .code() == ErrorCode::Cancelled);
   CHECK(calls == 1);
 }

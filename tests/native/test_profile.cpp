@@ -54,8 +54,9 @@ TEST_CASE("a profile decays weights relative to its newest event", "[profile]") 
 TEST_CASE("skips and dislikes give negative interests; likes rank tags", "[profile]") {
   Catalog cat = smallCatalog();
   Profile p(WeightPolicy{}, ProfileLimits{});
-  REQUIRE(p.recordBatch(batch({{"", "v2", EventType::Like, 0, 0, 10}, {"", "v3", EventType::Dislike, 0, 0, 20}}), &cat, {})
-              .isOk());
+  REQUIRE(
+      p.recordBatch(batch({{"", "v2", EventType::Like, 0, 0, 10}, {"", "v3", EventType::Dislike, 0, 0, 20}}), &cat, {})
+          .isOk());
   auto tags = p.tagInterests(10);
   REQUIRE(tags.size() == 1);  // only positive interests are listed
   CHECK(tags[0].name == "cooking");
@@ -69,8 +70,9 @@ TEST_CASE("a failing batch changes nothing", "[profile]") {
   Profile p;
   REQUIRE(p.recordBatch(batch({{"", "v1", EventType::Like, 0, 0, 10}}), &cat, {}).isOk());
   auto before = p.save();
-  CHECK(p.recordBatch(batch({{"", "v2", EventType::Like, 0, 0, 11}, {"", "v3", EventType::View, NAN, 10, 12}}), &cat, {})
-            .code() == ErrorCode::Arg);
+  CHECK(
+      p.recordBatch(batch({{"", "v2", EventType::Like, 0, 0, 11}, {"", "v3", EventType::View, NAN, 10, 12}}), &cat, {})
+          .code() == ErrorCode::Arg);
   CHECK(p.recordBatch(batch({{"", "v2", EventType::View, -5, 10, 12}}), &cat, {}).code() == ErrorCode::Arg);
   CHECK(p.recordBatch(batch({{"", "", EventType::Like, 0, 0, 12}}), &cat, {}).code() == ErrorCode::Arg);
   CHECK(p.save() == before);
@@ -97,8 +99,9 @@ TEST_CASE("profile memory is capped: oldest events and weakest items are evicted
 TEST_CASE("profile save/load round-trips and rejects damaged bytes", "[profile]") {
   Catalog cat = smallCatalog();
   Profile p;
-  REQUIRE(p.recordBatch(batch({{"", "v1", EventType::Like, 0, 0, 10}, {"", "v2", EventType::View, 10, 20, 20}}), &cat, {})
-              .isOk());
+  REQUIRE(
+      p.recordBatch(batch({{"", "v1", EventType::Like, 0, 0, 10}, {"", "v2", EventType::View, 10, 20, 20}}), &cat, {})
+          .isOk());
   REQUIRE(p.block("v3", "").isOk());
   auto bytes = p.save();
   Profile q;
@@ -122,7 +125,8 @@ TEST_CASE("profile save/load round-trips and rejects damaged bytes", "[profile]"
 TEST_CASE("forgetting an item removes it and everything derived from it", "[profile][forget]") {
   Catalog cat = smallCatalog();
   Profile p;
-  REQUIRE(p.recordBatch(batch({{"", "v1", EventType::Like, 0, 0, 10}, {"", "v2", EventType::Like, 0, 0, 20},
+  REQUIRE(p.recordBatch(batch({{"", "v1", EventType::Like, 0, 0, 10},
+                               {"", "v2", EventType::Like, 0, 0, 20},
                                {"", "v1", EventType::Share, 0, 0, 30}}),
                         &cat, {})
               .isOk());
@@ -182,8 +186,9 @@ TEST_CASE("forget reaches events that left the raw list", "[profile][forget]") {
   CHECK(p.forgetBefore(8) == 8);
   CHECK(p.eventCount() == 2);
   Profile fresh(WeightPolicy{}, lim);
-  REQUIRE(fresh.recordBatch(batch({{"", "x", EventType::Like, 0, 0, 8}, {"", "x", EventType::Like, 0, 0, 9}}), nullptr,
-                            {{{"tag0"}, ""}, {{"tag0"}, ""}})
+  REQUIRE(fresh
+              .recordBatch(batch({{"", "x", EventType::Like, 0, 0, 8}, {"", "x", EventType::Like, 0, 0, 9}}), nullptr,
+                           {{{"tag0"}, ""}, {{"tag0"}, ""}})
               .isOk());
   CHECK(p.itemWeight(0) == Approx(fresh.itemWeight(0)));
 }

@@ -27,7 +27,8 @@ Model trained(const std::string& algorithm, Options options) {
   std::vector<E> ev;
   for (int u = 0; u < 6; ++u)
     for (int i = 0; i < 5; ++i)
-      if ((u + i) % 3 != 0) ev.push_back({"u" + std::to_string(u), "v" + std::to_string(i), EventType::Like, 0, 0, 100.0 + i});
+      if ((u + i) % 3 != 0)
+        ev.push_back({"u" + std::to_string(u), "v" + std::to_string(i), EventType::Like, 0, 0, 100.0 + i});
   REQUIRE(log.addBatch(batch(ev)).isOk());
   Catalog cat;
   std::vector<VideoInput> videos(5);
@@ -72,9 +73,13 @@ std::vector<uint8_t> readFile(const std::string& path) {
 }  // namespace
 
 TEST_CASE("every one-byte change of a model payload loads or is E_CORRUPT, for every algorithm", "[format][fuzz]") {
-  const std::vector<std::pair<std::string, Options>> algorithms = {
-      {"popularity", {}}, {"content", {}}, {"itemknn", {{"neighbors", 3}}}, {"userknn", {{"neighbors", 3}}},
-      {"mf", {{"factors", 2}, {"epochs", 2}}}, {"ials", {{"factors", 2}, {"iterations", 2}}}, {"ease", {}}};
+  const std::vector<std::pair<std::string, Options>> algorithms = {{"popularity", {}},
+                                                                   {"content", {}},
+                                                                   {"itemknn", {{"neighbors", 3}}},
+                                                                   {"userknn", {{"neighbors", 3}}},
+                                                                   {"mf", {{"factors", 2}, {"epochs", 2}}},
+                                                                   {"ials", {{"factors", 2}, {"iterations", 2}}},
+                                                                   {"ease", {}}};
   for (const auto& [algorithm, options] : algorithms) {
     INFO(algorithm);
     const Model m = trained(algorithm, options);
@@ -96,7 +101,8 @@ TEST_CASE("every one-byte change of a model payload loads or is E_CORRUPT, for e
     CHECK(refused > 0);
     // Cut anywhere, the payload is refused (every section has a fixed end).
     for (std::size_t cut = 0; cut < payload.size(); cut += 7) {
-      const Status s = loadAndUse(std::vector<uint8_t>(payload.begin(), payload.begin() + static_cast<std::ptrdiff_t>(cut)));
+      const Status s =
+          loadAndUse(std::vector<uint8_t>(payload.begin(), payload.begin() + static_cast<std::ptrdiff_t>(cut)));
       REQUIRE(s.code() == ErrorCode::Corrupt);
     }
   }
@@ -105,7 +111,8 @@ TEST_CASE("every one-byte change of a model payload loads or is E_CORRUPT, for e
 TEST_CASE("row offsets that pass at their ends but not in between are refused", "[format][fuzz][regression]") {
   // The crash libFuzzer found: user-section offsets like [0, 1000, 3] were
   // only checked at their ends, and the row loop read past the index list.
-  const auto bytes = readFile(std::string(REELRANK_SOURCE_DIR) + "/tests/fuzz/regressions/fuzz_model_load/user-offsets-past-end.bin");
+  const auto bytes =
+      readFile(std::string(REELRANK_SOURCE_DIR) + "/tests/fuzz/regressions/fuzz_model_load/user-offsets-past-end.bin");
   const Status s = loadAndUse(bytes);
   CHECK(s.code() == ErrorCode::Corrupt);
   CHECK(s.message().find("user section") != std::string::npos);
@@ -113,8 +120,10 @@ TEST_CASE("row offsets that pass at their ends but not in between are refused", 
 
 TEST_CASE("a profile payload: every one-byte change loads or is E_CORRUPT", "[format][fuzz]") {
   Profile p;
-  EventBatch b = batch({{"", "v1", EventType::Like, 0, 0, 10}, {"", "v2", EventType::View, 30, 60, 20},
-                        {"", "v3", EventType::Skip, 1, 60, 30}, {"", "v1", EventType::Share, 0, 0, 40}});
+  EventBatch b = batch({{"", "v1", EventType::Like, 0, 0, 10},
+                        {"", "v2", EventType::View, 30, 60, 20},
+                        {"", "v3", EventType::Skip, 1, 60, 30},
+                        {"", "v1", EventType::Share, 0, 0, 40}});
   b.users.clear();
   REQUIRE(p.recordBatch(b, nullptr, {}).isOk());
   REQUIRE(p.block("v9", "").isOk());

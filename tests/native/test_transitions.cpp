@@ -14,9 +14,12 @@ namespace {
 // u1 watches a, b, c in that order; u2 a, b; u3 a, c (likes, one second apart).
 Interactions chains() {
   Interactions log;
-  REQUIRE(log.addBatch(batch({{"u1", "a", EventType::Like, 0, 0, 1}, {"u1", "b", EventType::Like, 0, 0, 2},
-                              {"u1", "c", EventType::Like, 0, 0, 3}, {"u2", "a", EventType::Like, 0, 0, 1},
-                              {"u2", "b", EventType::Like, 0, 0, 2}, {"u3", "c", EventType::Like, 0, 0, 2},
+  REQUIRE(log.addBatch(batch({{"u1", "a", EventType::Like, 0, 0, 1},
+                              {"u1", "b", EventType::Like, 0, 0, 2},
+                              {"u1", "c", EventType::Like, 0, 0, 3},
+                              {"u2", "a", EventType::Like, 0, 0, 1},
+                              {"u2", "b", EventType::Like, 0, 0, 2},
+                              {"u3", "c", EventType::Like, 0, 0, 2},
                               {"u3", "a", EventType::Like, 0, 0, 1}}))
               .isOk());
   return log;
@@ -66,7 +69,8 @@ TEST_CASE("transitions: next-item shares by hand, window 1 and 2", "[transitions
   CHECK(t2.transition(idx(two, "a"), idx(two, "c")) == Approx(1.5 / 3.5));
 }
 
-TEST_CASE("transitions: the recent order decides, decayed per step back; a skip pushes down what follows it", "[transitions]") {
+TEST_CASE("transitions: the recent order decides, decayed per step back; a skip pushes down what follows it",
+          "[transitions]") {
   const Model m = trained({{"window", 1}, {"decay", 0.5}, {"skipWeight", 0.5}});
   // a then b (b most recent): c = 1 * T[b][c] + 0.5 * T[a][c] = 1 + 1/6; b = 0.5 * T[a][b] = 1/3.
   auto s = scores(m, watched({{"a", EventType::Like}, {"b", EventType::Like}}));

@@ -17,7 +17,7 @@ struct Target {
   int32_t item = -1;                            // a model item, -1 for a new video
   std::vector<std::pair<int32_t, float>> tags;  // TF-IDF weights, L2-normalised
   int32_t creator = -1;
-  std::vector<float> embedding;                 // L2-normalised; empty = none
+  std::vector<float> embedding;  // L2-normalised; empty = none
 };
 
 void normalise(std::vector<float>& v) {
@@ -99,7 +99,8 @@ void centroidSimilarity(const ItemSide& side, const std::vector<int32_t>& seeds,
   for (int32_t u : seeds) {
     const float norm = side.userNorms[static_cast<std::size_t>(u)];
     if (norm <= 0) continue;
-    for (SparseRows::InnerIterator it(side.userItems, u); it; ++it) centre[static_cast<std::size_t>(it.index())] += it.value() / norm;
+    for (SparseRows::InnerIterator it(side.userItems, u); it; ++it)
+      centre[static_cast<std::size_t>(it.index())] += it.value() / norm;
   }
   std::vector<std::pair<int32_t, float>> q;
   for (std::size_t i = 0; i < centre.size(); ++i)
@@ -206,7 +207,8 @@ Status rankAudience(const Model& model, const Target& t, const AudienceOptions& 
       const int32_t g = final[static_cast<std::size_t>(u)];
       if (g < 0) continue;
       reachedIn[static_cast<std::size_t>(g)] += reached[static_cast<std::size_t>(u)];
-      if (!candidate[static_cast<std::size_t>(u)] || reached[static_cast<std::size_t>(u)]) continue;  // the mean is over people still to reach
+      if (!candidate[static_cast<std::size_t>(u)] || reached[static_cast<std::size_t>(u)])
+        continue;  // the mean is over people still to reach
       sum[static_cast<std::size_t>(g)] += affinity[static_cast<std::size_t>(u)];
       count[static_cast<std::size_t>(g)] += 1;
     }
@@ -218,8 +220,8 @@ Status rankAudience(const Model& model, const Target& t, const AudienceOptions& 
       SegmentAffinity s;
       s.group = std::move(groups[g]);
       // Like every figure, a mean over fewer than minGroupSize people is withheld.
-      s.meanAffinity = guard.allows(static_cast<uint64_t>(count[g])) ? sum[g] / count[g]
-                                                                      : std::numeric_limits<double>::quiet_NaN();
+      s.meanAffinity =
+          guard.allows(static_cast<uint64_t>(count[g])) ? sum[g] / count[g] : std::numeric_limits<double>::quiet_NaN();
       s.topShare = r.people.empty() ? 0.0 : top[g] / static_cast<double>(r.people.size());
       s.reached = reachedIn[g];
       r.segments.push_back(std::move(s));
@@ -246,11 +248,14 @@ Status audienceForItem(const Model& model, const std::string& item, const Audien
   const ItemSide& side = model.side();
   const int32_t i = side.catalog.items().find(item);
   if (i == IdMap::kMissing)
-    return unknownIdError("video '" + item + "' is not in this model; for a new video pass its { tags, creator, embedding }");
+    return unknownIdError("video '" + item +
+                          "' is not in this model; for a new video pass its { tags, creator, embedding }");
   Target t;
   t.item = i;
-  for (int32_t p = side.tags.itemStart[static_cast<std::size_t>(i)]; p < side.tags.itemStart[static_cast<std::size_t>(i) + 1]; ++p)
-    t.tags.emplace_back(side.tags.itemTag[static_cast<std::size_t>(p)], side.tags.itemWeight[static_cast<std::size_t>(p)]);
+  for (int32_t p = side.tags.itemStart[static_cast<std::size_t>(i)];
+       p < side.tags.itemStart[static_cast<std::size_t>(i) + 1]; ++p)
+    t.tags.emplace_back(side.tags.itemTag[static_cast<std::size_t>(p)],
+                        side.tags.itemWeight[static_cast<std::size_t>(p)]);
   t.creator = side.itemCreator[static_cast<std::size_t>(i)];
   if (const float* e = side.catalog.embedding(i)) {
     t.embedding.assign(e, e + side.catalog.embeddingDim());
@@ -275,16 +280,17 @@ Status audienceForFeatures(const Model& model, const ItemFeatures& f, const Audi
   if (!f.creator.empty()) t.creator = side.catalog.creators().find(f.creator);
   if (!f.embedding.empty()) {
     if (static_cast<int>(f.embedding.size()) != side.catalog.embeddingDim())
-      return argError("the embedding has " + std::to_string(f.embedding.size()) + " values but the model's videos have " +
-                      std::to_string(side.catalog.embeddingDim()));
+      return argError("the embedding has " + std::to_string(f.embedding.size()) +
+                      " values but the model's videos have " + std::to_string(side.catalog.embeddingDim()));
     for (float x : f.embedding)
       if (!std::isfinite(x)) return argError("embedding values must be finite numbers");
     t.embedding = f.embedding;
     normalise(t.embedding);
   }
   if (t.tags.empty() && t.creator < 0 && t.embedding.empty())
-    return argError("the new video shares nothing with the model: none of its tags, its creator or an embedding is "
-                    "known, so no one's affinity can be predicted");
+    return argError(
+        "the new video shares nothing with the model: none of its tags, its creator or an embedding is "
+        "known, so no one's affinity can be predicted");
   return rankAudience(model, t, o, out);
 }
 
@@ -326,7 +332,8 @@ Status lookalike(const Model& model, const std::vector<std::string>& seeds, int 
     cn = std::sqrt(cn);
     for (int32_t u = 0; u < n; ++u) {
       double dot = 0;
-      for (const auto& [t, w] : profiles[static_cast<std::size_t>(u)]) dot += w * tagCentre[static_cast<std::size_t>(t)];
+      for (const auto& [t, w] : profiles[static_cast<std::size_t>(u)])
+        dot += w * tagCentre[static_cast<std::size_t>(t)];
       const float tagCos = cn > 0 ? static_cast<float>(dot / cn) : 0.0f;
       sims[static_cast<std::size_t>(u)] = (wc * sims[static_cast<std::size_t>(u)] + wt * tagCos) / (wc + wt);
     }

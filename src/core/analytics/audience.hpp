@@ -37,8 +37,8 @@ struct ItemFeatures {
 };
 
 struct AudienceOptions {
-  int k = 20;             // people to return
-  int segments = 0;       // k of the segments: 0 = chosen by silhouette, -1 = no segments
+  int k = 20;        // people to return
+  int segments = 0;  // k of the segments: 0 = chosen by silhouette, -1 = no segments
   int kMax = 8;
   uint64_t seed = 1;
   int minGroupSize = kDefaultMinGroupSize;

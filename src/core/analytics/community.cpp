@@ -48,14 +48,17 @@ Status knnGraph(const Matrix& X, int k, Graph* out) {
       if (s > 0) sims.emplace_back(s, v);
     }
     const std::size_t keep = std::min<std::size_t>(static_cast<std::size_t>(k), sims.size());
-    std::partial_sort(sims.begin(), sims.begin() + static_cast<std::ptrdiff_t>(keep), sims.end(),
-                      [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    std::partial_sort(
+        sims.begin(), sims.begin() + static_cast<std::ptrdiff_t>(keep), sims.end(),
+        [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
     for (std::size_t j = 0; j < keep; ++j)
       edges.emplace_back(std::min(u, sims[j].second), std::max(u, sims[j].second), sims[j].first);
   }
   std::sort(edges.begin(), edges.end());
   edges.erase(std::unique(edges.begin(), edges.end(),
-                          [](const auto& a, const auto& b) { return std::get<0>(a) == std::get<0>(b) && std::get<1>(a) == std::get<1>(b); }),
+                          [](const auto& a, const auto& b) {
+                            return std::get<0>(a) == std::get<0>(b) && std::get<1>(a) == std::get<1>(b);
+                          }),
               edges.end());
   *out = graphFromEdges(n, edges);
   return Status::ok();
@@ -72,7 +75,8 @@ double modularity(const Graph& g, const std::vector<int32_t>& labels) {
       const double w = g.weight[static_cast<std::size_t>(p)];
       tot[ci] += w;
       m2 += w;
-      if (static_cast<std::size_t>(labels[static_cast<std::size_t>(g.adj[static_cast<std::size_t>(p)])]) == ci) in[ci] += w;
+      if (static_cast<std::size_t>(labels[static_cast<std::size_t>(g.adj[static_cast<std::size_t>(p)])]) == ci)
+        in[ci] += w;
     }
   }
   if (m2 <= 0) return 0;
@@ -110,7 +114,8 @@ std::vector<int32_t> localMoves(const Graph& g, bool* improved) {
         const auto j = static_cast<std::size_t>(g.adj[static_cast<std::size_t>(p)]);
         if (j == i) continue;
         const auto c = static_cast<std::size_t>(comm[j]);
-        if (link[c] == 0 && std::find(touched.begin(), touched.end(), comm[j]) == touched.end()) touched.push_back(comm[j]);
+        if (link[c] == 0 && std::find(touched.begin(), touched.end(), comm[j]) == touched.end())
+          touched.push_back(comm[j]);
         link[c] += g.weight[static_cast<std::size_t>(p)];
       }
       tot[static_cast<std::size_t>(own)] -= degree[i];
@@ -149,7 +154,8 @@ Graph aggregate(const Graph& g, const std::vector<int32_t>& comm, int32_t count)
   std::vector<std::tuple<int32_t, int32_t, double>> arcs;
   for (int32_t i = 0; i < g.n; ++i)
     for (int64_t p = g.start[static_cast<std::size_t>(i)]; p < g.start[static_cast<std::size_t>(i) + 1]; ++p)
-      arcs.emplace_back(comm[static_cast<std::size_t>(i)], comm[static_cast<std::size_t>(g.adj[static_cast<std::size_t>(p)])],
+      arcs.emplace_back(comm[static_cast<std::size_t>(i)],
+                        comm[static_cast<std::size_t>(g.adj[static_cast<std::size_t>(p)])],
                         g.weight[static_cast<std::size_t>(p)]);
   // Arcs are already both ways: build the CSR directly (self-loops once, as
   // the sum over ordered pairs inside the community, which keeps degrees).

@@ -39,9 +39,8 @@ class LabelCounter {
       const double share = weight(key) / total_, base = all.weight(key) / all.total_;
       if (share - base > 0) cands.push_back({key, share - base, share, base > 0 ? share / base : 0.0});
     }
-    std::sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) {
-      return a.excess != b.excess ? a.excess > b.excess : a.key < b.key;
-    });
+    std::sort(cands.begin(), cands.end(),
+              [](const Cand& a, const Cand& b) { return a.excess != b.excess ? a.excess > b.excess : a.key < b.key; });
     std::vector<Label> out;
     for (const Cand& c : cands) {
       if (static_cast<int>(out.size()) >= n) break;
@@ -134,7 +133,8 @@ void describeGroups(const PeopleSource& s, const std::vector<int32_t>& labels, i
   for (int32_t u = 0; u < n; ++u) countPerson(s, u, all, scratch);
   std::vector<std::vector<int32_t>> members(static_cast<std::size_t>(total));
   for (int32_t u = 0; u < n; ++u)
-    if (final[static_cast<std::size_t>(u)] >= 0) members[static_cast<std::size_t>(final[static_cast<std::size_t>(u)])].push_back(u);
+    if (final[static_cast<std::size_t>(u)] >= 0)
+      members[static_cast<std::size_t>(final[static_cast<std::size_t>(u)])].push_back(u);
   for (int32_t g = 0; g < total; ++g) {
     GroupSummary& gs = result[static_cast<std::size_t>(g)];
     Counters c(s);

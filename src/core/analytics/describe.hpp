@@ -26,7 +26,7 @@ struct Label {
 };
 
 struct GroupSummary {
-  int32_t id = -1;            // shown groups are numbered 0.. by size, largest first; "other" is -1
+  int32_t id = -1;  // shown groups are numbered 0.. by size, largest first; "other" is -1
   bool other = false;
   uint32_t mergedGroups = 0;  // groups folded into "other"
   uint32_t size = 0;
@@ -35,7 +35,7 @@ struct GroupSummary {
 };
 
 struct DescribeOptions {
-  int top = 5;          // labels of each kind
+  int top = 5;  // labels of each kind
   bool members = false;
 };
 

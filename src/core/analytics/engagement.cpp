@@ -58,12 +58,18 @@ std::vector<uint32_t> groupedOrder(const std::vector<EventRow>& ev, const std::v
 constexpr unsigned kLiked = 1, kDisliked = 2, kCommented = 4, kShared = 8, kFollowed = 16;
 unsigned actionBit(EventType t) {
   switch (t) {
-    case EventType::Like: return kLiked;
-    case EventType::Dislike: return kDisliked;
-    case EventType::Comment: return kCommented;
-    case EventType::Share: return kShared;
-    case EventType::Follow: return kFollowed;
-    default: return 0;  // a view, skip or rating: an exposure without an action
+    case EventType::Like:
+      return kLiked;
+    case EventType::Dislike:
+      return kDisliked;
+    case EventType::Comment:
+      return kCommented;
+    case EventType::Share:
+      return kShared;
+    case EventType::Follow:
+      return kFollowed;
+    default:
+      return 0;  // a view, skip or rating: an exposure without an action
   }
 }
 
@@ -117,12 +123,23 @@ class RowBuilder {
           ++r.impressions;
           impressed = true;
           break;
-        case EventType::Like: ++r.likes; break;
-        case EventType::Dislike: ++r.dislikes; break;
-        case EventType::Comment: ++r.comments; break;
-        case EventType::Share: ++r.shares; break;
-        case EventType::Follow: ++r.follows; break;
-        default: break;  // ratings count toward people only
+        case EventType::Like:
+          ++r.likes;
+          break;
+        case EventType::Dislike:
+          ++r.dislikes;
+          break;
+        case EventType::Comment:
+          ++r.comments;
+          break;
+        case EventType::Share:
+          ++r.shares;
+          break;
+        case EventType::Follow:
+          ++r.follows;
+          break;
+        default:
+          break;  // ratings count toward people only
       }
       actions_.emplace_back(e.item, actionBit(e.type));
     }
@@ -193,7 +210,8 @@ class RowBuilder {
 std::vector<double> firstViews(const Interactions& log) {
   std::vector<double> first(log.users().size(), std::numeric_limits<double>::infinity());
   for (const EventRow& e : log.events())
-    if (e.type == EventType::View) first[static_cast<std::size_t>(e.user)] = std::min(first[static_cast<std::size_t>(e.user)], e.timestamp);
+    if (e.type == EventType::View)
+      first[static_cast<std::size_t>(e.user)] = std::min(first[static_cast<std::size_t>(e.user)], e.timestamp);
   return first;
 }
 
@@ -218,10 +236,14 @@ void fillRows(const Interactions& log, const std::vector<uint32_t>& order, const
 }  // namespace
 
 bool parseGroupBy(std::string_view name, GroupBy* out) {
-  if (name == "video") *out = GroupBy::Video;
-  else if (name == "creator") *out = GroupBy::Creator;
-  else if (name == "day") *out = GroupBy::Day;
-  else return false;
+  if (name == "video")
+    *out = GroupBy::Video;
+  else if (name == "creator")
+    *out = GroupBy::Creator;
+  else if (name == "day")
+    *out = GroupBy::Day;
+  else
+    return false;
   return true;
 }
 
@@ -229,7 +251,8 @@ Status EngagementOptions::validate() const {
   if (!(skipBelow >= 0 && skipBelow <= 1)) return argError("skipBelow must be a number in [0, 1] (a watch ratio)");
   if (!(sessionGapSeconds > 0 && std::isfinite(sessionGapSeconds)))
     return argError("sessionGapSeconds must be a finite number of seconds > 0");
-  if (!(maxWatchRatio > 0 && std::isfinite(maxWatchRatio))) return argError("maxWatchRatio must be a finite number > 0");
+  if (!(maxWatchRatio > 0 && std::isfinite(maxWatchRatio)))
+    return argError("maxWatchRatio must be a finite number > 0");
   PrivacyGuard g;
   return PrivacyGuard::make(minGroupSize, &g);
 }
@@ -290,9 +313,12 @@ Status engagementFor(const Interactions& log, const Catalog* catalog, const Grou
   if (!grouping.groupStart.empty()) starts.assign(rows.size(), std::numeric_limits<double>::infinity());
   for (std::size_t g = 0; g < nGroups; ++g) {
     const int32_t r = remap[g] >= 0 ? remap[g] : shown;
-    if (remap[g] >= 0) rows[static_cast<std::size_t>(r)].key = grouping.names[g];
-    else ++rows[static_cast<std::size_t>(r)].mergedGroups;
-    if (!starts.empty()) starts[static_cast<std::size_t>(r)] = std::min(starts[static_cast<std::size_t>(r)], grouping.groupStart[g]);
+    if (remap[g] >= 0)
+      rows[static_cast<std::size_t>(r)].key = grouping.names[g];
+    else
+      ++rows[static_cast<std::size_t>(r)].mergedGroups;
+    if (!starts.empty())
+      starts[static_cast<std::size_t>(r)] = std::min(starts[static_cast<std::size_t>(r)], grouping.groupStart[g]);
   }
   rows.back().key = "other";
   rows.back().other = true;
@@ -307,7 +333,8 @@ Status engagementFor(const Interactions& log, const Catalog* catalog, const Grou
 
 Status engagement(const Interactions& log, const Catalog* catalog, const EngagementOptions& o, EngagementTable* out) {
   RR_TRY(o.validate());
-  if (log.eventCount() == 0) return Status::error(ErrorCode::Empty, "the interaction log is empty: no engagement to report");
+  if (log.eventCount() == 0)
+    return Status::error(ErrorCode::Empty, "the interaction log is empty: no engagement to report");
   const auto& ev = log.events();
   Grouping g;
   g.groupOfEvent.assign(ev.size(), -1);
@@ -333,7 +360,8 @@ Status engagement(const Interactions& log, const Catalog* catalog, const Engagem
       g.names.push_back(civilDate(day));
       g.groupStart.push_back(static_cast<double>(day) * 86400.0);
     }
-    for (std::size_t k = 0; k < ev.size(); ++k) g.groupOfEvent[k] = days[static_cast<int64_t>(std::floor(ev[k].timestamp / 86400.0))];
+    for (std::size_t k = 0; k < ev.size(); ++k)
+      g.groupOfEvent[k] = days[static_cast<int64_t>(std::floor(ev[k].timestamp / 86400.0))];
   }
   EngagementTable t;
   RR_TRY(engagementFor(log, catalog, g, o, &t));

@@ -51,9 +51,9 @@ bool parseGroupBy(std::string_view name, GroupBy* out);
 struct EngagementOptions {
   GroupBy by = GroupBy::Video;
   int minGroupSize = kDefaultMinGroupSize;
-  double skipBelow = 0.2;            // in [0, 1]; 0 counts explicit skips only
-  double sessionGapSeconds = 1800;   // > 0
-  double maxWatchRatio = 2.0;        // > 0
+  double skipBelow = 0.2;           // in [0, 1]; 0 counts explicit skips only
+  double sessionGapSeconds = 1800;  // > 0
+  double maxWatchRatio = 2.0;       // > 0
   Status validate() const;
 };
 
@@ -61,13 +61,13 @@ struct EngagementOptions {
 constexpr std::size_t kRatioBins = 11;
 
 struct EngagementRow {
-  std::string key;            // video id, creator id, "YYYY-MM-DD" (UTC) or "other"
+  std::string key;  // video id, creator id, "YYYY-MM-DD" (UTC) or "other"
   bool other = false;
   uint32_t mergedGroups = 0;  // groups behind "other"
   uint32_t people = 0;
   uint32_t uniqueViewers = 0;
   uint64_t impressions = 0, views = 0, skips = 0, likes = 0, dislikes = 0, comments = 0, shares = 0, follows = 0;
-  uint64_t exposures = 0;  // distinct (person, video) pairs
+  uint64_t exposures = 0;                                                          // distinct (person, video) pairs
   uint64_t likers = 0, dislikers = 0, commenters = 0, sharers = 0, followers = 0;  // exposures with that action
   double watchSeconds = 0;
   uint64_t measuredViews = 0;  // views with a known duration

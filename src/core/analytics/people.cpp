@@ -1,10 +1,9 @@
 #include "analytics/people.hpp"
 
-#include <algorithm>
-#include <cmath>
-
 #include <Eigen/Eigenvalues>
 #include <Eigen/QR>
+#include <algorithm>
+#include <cmath>
 
 #include "analytics/rng.hpp"
 #include "models/model.hpp"
@@ -98,18 +97,25 @@ void peopleFromModel(const Model& model, PeopleSource* out) {
 }
 
 bool parseFeatures(std::string_view name, Features* out) {
-  if (name == "auto") *out = Features::Auto;
-  else if (name == "tags") *out = Features::Tags;
-  else if (name == "items") *out = Features::Items;
-  else return false;
+  if (name == "auto")
+    *out = Features::Auto;
+  else if (name == "tags")
+    *out = Features::Tags;
+  else if (name == "items")
+    *out = Features::Items;
+  else
+    return false;
   return true;
 }
 
 const char* featuresName(Features f) {
   switch (f) {
-    case Features::Tags: return "tags";
-    case Features::Items: return "items";
-    case Features::Auto: break;
+    case Features::Tags:
+      return "tags";
+    case Features::Items:
+      return "items";
+    case Features::Auto:
+      break;
   }
   return "auto";
 }
@@ -122,14 +128,17 @@ void tagProfile(const PeopleSource& s, int32_t u, std::vector<std::pair<int32_t,
     const int32_t v = s.itemVideo[static_cast<std::size_t>(it.index())];
     if (it.value() <= 0 || v < 0) continue;
     for (int32_t p = ti.itemStart[static_cast<std::size_t>(v)]; p < ti.itemStart[static_cast<std::size_t>(v) + 1]; ++p)
-      out->emplace_back(ti.itemTag[static_cast<std::size_t>(p)], it.value() * ti.itemWeight[static_cast<std::size_t>(p)]);
+      out->emplace_back(ti.itemTag[static_cast<std::size_t>(p)],
+                        it.value() * ti.itemWeight[static_cast<std::size_t>(p)]);
   }
   // Merge repeated tags so each appears once.
   std::sort(out->begin(), out->end());
   std::size_t w = 0;
   for (std::size_t r = 0; r < out->size(); ++r) {
-    if (w > 0 && (*out)[w - 1].first == (*out)[r].first) (*out)[w - 1].second += (*out)[r].second;
-    else (*out)[w++] = (*out)[r];
+    if (w > 0 && (*out)[w - 1].first == (*out)[r].first)
+      (*out)[w - 1].second += (*out)[r].second;
+    else
+      (*out)[w++] = (*out)[r];
   }
   out->resize(w);
 }

@@ -2,11 +2,10 @@
 // signed engagement over items (the same policy-weighted matrix the models
 // train on), and as short dense interest vectors for clustering and graphs.
 #pragma once
+#include <Eigen/Dense>
 #include <cstdint>
 #include <string_view>
 #include <vector>
-
-#include <Eigen/Dense>
 
 #include "data/catalog.hpp"
 #include "data/interactions.hpp"
@@ -29,10 +28,10 @@ struct PeopleSource {
 
   const IdMap* users = nullptr;
   const IdMap* items = nullptr;
-  const SparseRows* rows = nullptr;   // people x items
-  const Catalog* catalog = nullptr;   // null when there is none
-  const TagIndex* tags = nullptr;     // TF-IDF over catalog videos; null without a catalogue
-  std::vector<int32_t> itemVideo;     // item -> catalogue index, -1 = not in the catalogue
+  const SparseRows* rows = nullptr;  // people x items
+  const Catalog* catalog = nullptr;  // null when there is none
+  const TagIndex* tags = nullptr;    // TF-IDF over catalog videos; null without a catalogue
+  std::vector<int32_t> itemVideo;    // item -> catalogue index, -1 = not in the catalogue
 
   SparseRows ownedRows;  // storage when built from a log
   TagIndex ownedTags;
@@ -52,7 +51,7 @@ bool parseFeatures(std::string_view name, Features* out);
 const char* featuresName(Features f);
 
 struct PeopleVectors {
-  Matrix X;                      // one L2-normalised row per person (a zero row when the person has no signal)
+  Matrix X;  // one L2-normalised row per person (a zero row when the person has no signal)
   Features used = Features::Items;
   int dims = 0;
 };

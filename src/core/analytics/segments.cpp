@@ -63,7 +63,8 @@ KMeansResult kmeansOnce(const Matrix& X, int k, uint64_t seed, int maxIterations
     }
     r.centers.row(c) = X.row(pick);
     for (Eigen::Index i = 0; i < n; ++i)
-      d2[static_cast<std::size_t>(i)] = std::min(d2[static_cast<std::size_t>(i)], static_cast<double>(dist2(X, i, r.centers, c)));
+      d2[static_cast<std::size_t>(i)] =
+          std::min(d2[static_cast<std::size_t>(i)], static_cast<double>(dist2(X, i, r.centers, c)));
   }
   // Lloyd iterations until no one changes segment.
   r.labels.assign(static_cast<std::size_t>(n), -1);
@@ -184,7 +185,8 @@ Status cluster(const Matrix& X, int k, int kMax, uint64_t seed, Clustering* out)
   const auto n = static_cast<int32_t>(X.rows());
   if (n == 0) return Status::error(ErrorCode::Empty, "there are no people to cluster");
   if (k < 0) return argError("k must be an integer >= 1 (got " + std::to_string(k) + ")");
-  if (k > n) return argError("k (" + std::to_string(k) + ") is more than the number of people (" + std::to_string(n) + ")");
+  if (k > n)
+    return argError("k (" + std::to_string(k) + ") is more than the number of people (" + std::to_string(n) + ")");
   if (kMax < 2 || kMax > 50) return argError("kMax must be an integer from 2 to 50");
   Clustering c;
   KMeansOptions ko;
@@ -242,7 +244,8 @@ Status summarise(const Interactions& log, const Catalog* catalog, const PeopleSo
   describeGroups(src, labels, groups, guard, o.describe, &summaries, note, &final);
   Grouping g;
   g.groupOfEvent.resize(log.eventCount());
-  for (std::size_t k = 0; k < log.eventCount(); ++k) g.groupOfEvent[k] = final[static_cast<std::size_t>(log.events()[k].user)];
+  for (std::size_t k = 0; k < log.eventCount(); ++k)
+    g.groupOfEvent[k] = final[static_cast<std::size_t>(log.events()[k].user)];
   for (const GroupSummary& s : summaries) g.names.push_back(s.other ? "other" : "segment " + std::to_string(s.id));
   EngagementOptions eo = o.engagement;
   eo.minGroupSize = guard.minGroupSize();
@@ -266,9 +269,11 @@ Status segments(const Interactions& log, const Catalog* catalog, const WeightPol
   PrivacyGuard guard;
   RR_TRY(PrivacyGuard::make(o.minGroupSize, &guard));
   RR_TRY(policy.validate());
-  if (o.graphNeighbors < 0 || o.graphNeighbors > 100) return argError("graphNeighbors must be an integer from 0 to 100");
+  if (o.graphNeighbors < 0 || o.graphNeighbors > 100)
+    return argError("graphNeighbors must be an integer from 0 to 100");
   if (o.describe.top < 0 || o.describe.top > 100) return argError("top must be an integer from 0 to 100");
-  if (log.eventCount() == 0) return Status::error(ErrorCode::Empty, "the interaction log is empty: there is no one to segment");
+  if (log.eventCount() == 0)
+    return Status::error(ErrorCode::Empty, "the interaction log is empty: there is no one to segment");
   if (o.k < 0) return argError("k must be an integer >= 1 (got " + std::to_string(o.k) + ")");
   if (static_cast<std::size_t>(o.k) > log.users().size())
     return argError("k (" + std::to_string(o.k) + ") is more than the number of people in the log (" +

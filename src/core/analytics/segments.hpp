@@ -20,7 +20,7 @@ namespace reelrank::analytics {
 struct KMeansOptions {
   int k = 2;
   uint64_t seed = 1;
-  int restarts = 4;        // best inertia of this many seeded runs
+  int restarts = 4;  // best inertia of this many seeded runs
   int maxIterations = 100;
 };
 

@@ -53,16 +53,47 @@ class BinaryReader {
   BinaryReader(const uint8_t* data, std::size_t n) : p_(data), end_(data + n) {}
   bool ok() const { return ok_; }
   std::size_t remaining() const { return static_cast<std::size_t>(end_ - p_); }
-  uint8_t u8() { uint8_t v = 0; raw(&v, 1); return v; }
-  uint16_t u16() { uint16_t v = 0; raw(&v, 2); return v; }
-  uint32_t u32() { uint32_t v = 0; raw(&v, 4); return v; }
-  uint64_t u64() { uint64_t v = 0; raw(&v, 8); return v; }
-  int32_t i32() { int32_t v = 0; raw(&v, 4); return v; }
-  float f32() { float v = 0; raw(&v, 4); return v; }
-  double f64() { double v = 0; raw(&v, 8); return v; }
+  uint8_t u8() {
+    uint8_t v = 0;
+    raw(&v, 1);
+    return v;
+  }
+  uint16_t u16() {
+    uint16_t v = 0;
+    raw(&v, 2);
+    return v;
+  }
+  uint32_t u32() {
+    uint32_t v = 0;
+    raw(&v, 4);
+    return v;
+  }
+  uint64_t u64() {
+    uint64_t v = 0;
+    raw(&v, 8);
+    return v;
+  }
+  int32_t i32() {
+    int32_t v = 0;
+    raw(&v, 4);
+    return v;
+  }
+  float f32() {
+    float v = 0;
+    raw(&v, 4);
+    return v;
+  }
+  double f64() {
+    double v = 0;
+    raw(&v, 8);
+    return v;
+  }
   std::string str() {
     uint32_t n = u32();
-    if (!ok_ || n > remaining()) { ok_ = false; return {}; }
+    if (!ok_ || n > remaining()) {
+      ok_ = false;
+      return {};
+    }
     std::string s(reinterpret_cast<const char*>(p_), n);
     p_ += n;
     return s;
@@ -72,21 +103,30 @@ class BinaryReader {
   template <typename T>
   std::vector<T> podVector() {
     uint64_t n = u64();
-    if (!ok_ || n > remaining() / sizeof(T)) { ok_ = false; return {}; }
+    if (!ok_ || n > remaining() / sizeof(T)) {
+      ok_ = false;
+      return {};
+    }
     std::vector<T> v(static_cast<std::size_t>(n));
     raw(v.data(), v.size() * sizeof(T));
     return v;
   }
   std::vector<std::string> strings() {
     uint64_t n = u64();
-    if (!ok_ || n > remaining() / 4) { ok_ = false; return {}; }  // each string takes >= 4 bytes
+    if (!ok_ || n > remaining() / 4) {
+      ok_ = false;
+      return {};
+    }  // each string takes >= 4 bytes
     std::vector<std::string> v;
     v.reserve(static_cast<std::size_t>(n));
     for (uint64_t i = 0; i < n && ok_; ++i) v.push_back(str());
     return v;
   }
   void raw(void* out, std::size_t n) {
-    if (!ok_ || n > remaining()) { ok_ = false; return; }
+    if (!ok_ || n > remaining()) {
+      ok_ = false;
+      return;
+    }
     if (n) std::memcpy(out, p_, n);
     p_ += n;
   }
@@ -103,7 +143,7 @@ std::vector<uint8_t> sealSnapshot(const char magic[4], uint16_t version, const s
 
 // Checks the envelope (magic, version <= maxVersion, length, checksum) and
 // returns the payload's position. `what` names the object in messages.
-Status openSnapshot(const uint8_t* data, std::size_t n, const char magic[4], uint16_t maxVersion,
-                    const char* what, uint16_t* version, const uint8_t** payload, std::size_t* payloadLen);
+Status openSnapshot(const uint8_t* data, std::size_t n, const char magic[4], uint16_t maxVersion, const char* what,
+                    uint16_t* version, const uint8_t** payload, std::size_t* payloadLen);
 
 }  // namespace reelrank

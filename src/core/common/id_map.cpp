@@ -8,8 +8,8 @@ namespace reelrank {
 Status validateId(std::string_view id, const char* what) {
   if (id.empty()) return argError(std::string(what) + " id must be a non-empty string");
   if (id.size() > limits::kMaxIdBytes)
-    return argError(std::string(what) + " id is " + std::to_string(id.size()) +
-                    " bytes long; the maximum is " + std::to_string(limits::kMaxIdBytes));
+    return argError(std::string(what) + " id is " + std::to_string(id.size()) + " bytes long; the maximum is " +
+                    std::to_string(limits::kMaxIdBytes));
   if (id.find('\0') != std::string_view::npos)
     return argError(std::string(what) + " id must not contain a NUL character");
   return Status::ok();

@@ -10,14 +10,14 @@ namespace reelrank {
 
 enum class ErrorCode : int {
   Ok = 0,
-  Arg = 1,         // E_ARG: an argument is malformed or out of range
-  UnknownId = 2,   // E_UNKNOWN_ID: an id the object does not know
-  Corrupt = 3,     // E_CORRUPT: saved bytes fail a structural or checksum check
-  Version = 4,     // E_VERSION: saved bytes come from a newer format version
-  Empty = 5,       // E_EMPTY: nothing to work on (empty catalogue, empty log)
-  Memory = 6,      // E_MEMORY: a size checked in advance exceeds a documented limit
-  State = 7,       // E_STATE: the object is in the wrong state for this call
-  Cancelled = 8,   // E_CANCELLED: training stopped because onProgress asked it to
+  Arg = 1,        // E_ARG: an argument is malformed or out of range
+  UnknownId = 2,  // E_UNKNOWN_ID: an id the object does not know
+  Corrupt = 3,    // E_CORRUPT: saved bytes fail a structural or checksum check
+  Version = 4,    // E_VERSION: saved bytes come from a newer format version
+  Empty = 5,      // E_EMPTY: nothing to work on (empty catalogue, empty log)
+  Memory = 6,     // E_MEMORY: a size checked in advance exceeds a documented limit
+  State = 7,      // E_STATE: the object is in the wrong state for this call
+  Cancelled = 8,  // E_CANCELLED: training stopped because onProgress asked it to
 };
 // The codes run from Arg to this one: JS learns them from the core
 // (ErrorCodes, index.d.ts's ErrorCode checked by tests/js/schema.test.js),
@@ -51,9 +51,9 @@ inline Status unknownIdError(std::string m) { return Status::error(ErrorCode::Un
 inline Status corruptError(std::string m) { return Status::error(ErrorCode::Corrupt, std::move(m)); }
 
 // Propagate a failed Status to the caller.
-#define RR_TRY(expr)                        \
-  do {                                      \
-    ::reelrank::Status rr_status_ = (expr); \
+#define RR_TRY(expr)                           \
+  do {                                         \
+    ::reelrank::Status rr_status_ = (expr);    \
     if (!rr_status_.isOk()) return rr_status_; \
   } while (0)
 

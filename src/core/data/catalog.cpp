@@ -30,7 +30,8 @@ Status Catalog::addMany(const std::vector<VideoInput>& videos) {
       return argError(where + ": duration must be a finite number of seconds >= 0");
     if (!v.embedding.empty()) {
       if (v.embedding.size() > limits::kMaxEmbeddingDim)
-        return argError(where + ": embeddings have at most " + std::to_string(limits::kMaxEmbeddingDim) + " dimensions");
+        return argError(where + ": embeddings have at most " + std::to_string(limits::kMaxEmbeddingDim) +
+                        " dimensions");
       if (dim == 0) dim = static_cast<int>(v.embedding.size());
       if (static_cast<int>(v.embedding.size()) != dim)
         return argError(where + ": embedding has " + std::to_string(v.embedding.size()) +
@@ -58,8 +59,10 @@ Status Catalog::addMany(const std::vector<VideoInput>& videos) {
     videos_.push_back(std::move(out));
     hasEmbedding_.push_back(v.embedding.empty() ? 0 : 1);
     if (embeddingDim_) {
-      if (v.embedding.empty()) embeddings_.insert(embeddings_.end(), static_cast<std::size_t>(embeddingDim_), 0.0f);
-      else embeddings_.insert(embeddings_.end(), v.embedding.begin(), v.embedding.end());
+      if (v.embedding.empty())
+        embeddings_.insert(embeddings_.end(), static_cast<std::size_t>(embeddingDim_), 0.0f);
+      else
+        embeddings_.insert(embeddings_.end(), v.embedding.begin(), v.embedding.end());
     }
   }
   return Status::ok();
@@ -97,7 +100,8 @@ Status Catalog::read(BinaryReader& r) {
       if (t < 0 || t >= nTags) return corruptError("catalogue section has a tag index out of range");
       ++c.tagDocFreq_[static_cast<std::size_t>(t)];
     }
-    if (v.creator < -1 || v.creator >= nCreators) return corruptError("catalogue section has a creator index out of range");
+    if (v.creator < -1 || v.creator >= nCreators)
+      return corruptError("catalogue section has a creator index out of range");
     if (!std::isfinite(v.duration) || v.duration < 0) return corruptError("catalogue section has an invalid duration");
     c.videos_.push_back(std::move(v));
   }

@@ -15,17 +15,20 @@ const char* eventTypeName(EventType t) {
 }
 
 // Each field as name, getter and setter; the order is the one JS shows.
-#define RR_POLICY_FIELD(f)                                                    \
-  WeightPolicyField {                                                         \
-    #f, [](const WeightPolicy& p) { return static_cast<double>(p.f); },      \
-        [](WeightPolicy& p, double v) { p.f = static_cast<decltype(p.f)>(v); } \
+#define RR_POLICY_FIELD(f)                                                                                    \
+  WeightPolicyField {                                                                                         \
+#f, [](const WeightPolicy&                                                                                \
+               p) { return static_cast<double>(p.f); }, [](WeightPolicy & p,                                  \
+                                                           double v) { p.f = static_cast<decltype(p.f)>(v); } \
   }
 const std::vector<WeightPolicyField>& weightPolicyFields() {
   static const std::vector<WeightPolicyField> fields = {
-      RR_POLICY_FIELD(view),    RR_POLICY_FIELD(maxWatchRatio), RR_POLICY_FIELD(like),
-      RR_POLICY_FIELD(comment), RR_POLICY_FIELD(share),         RR_POLICY_FIELD(follow),
-      RR_POLICY_FIELD(skip),    RR_POLICY_FIELD(dislike),       RR_POLICY_FIELD(rating),
-      RR_POLICY_FIELD(confidenceAlpha), RR_POLICY_FIELD(halfLifeDays),
+      RR_POLICY_FIELD(view),         RR_POLICY_FIELD(maxWatchRatio),
+      RR_POLICY_FIELD(like),         RR_POLICY_FIELD(comment),
+      RR_POLICY_FIELD(share),        RR_POLICY_FIELD(follow),
+      RR_POLICY_FIELD(skip),         RR_POLICY_FIELD(dislike),
+      RR_POLICY_FIELD(rating),       RR_POLICY_FIELD(confidenceAlpha),
+      RR_POLICY_FIELD(halfLifeDays),
   };
   return fields;
 }
@@ -58,14 +61,22 @@ float WeightPolicy::weight(EventType type, float value, float duration) const {
       float ratio = duration > 0 ? value / duration : 1.0f;
       return view * std::min(ratio, maxWatchRatio);
     }
-    case EventType::Like: return like;
-    case EventType::Comment: return comment;
-    case EventType::Share: return share;
-    case EventType::Follow: return follow;
-    case EventType::Skip: return skip;
-    case EventType::Dislike: return dislike;
-    case EventType::Rating: return rating * value;
-    case EventType::Count: break;
+    case EventType::Like:
+      return like;
+    case EventType::Comment:
+      return comment;
+    case EventType::Share:
+      return share;
+    case EventType::Follow:
+      return follow;
+    case EventType::Skip:
+      return skip;
+    case EventType::Dislike:
+      return dislike;
+    case EventType::Rating:
+      return rating * value;
+    case EventType::Count:
+      break;
   }
   return 0.0f;
 }

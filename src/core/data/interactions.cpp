@@ -16,8 +16,8 @@ Status Interactions::addBatch(const EventBatch& b) {
     return argError("event batch has " + std::to_string(n) + " events but " + std::to_string(users.size()) +
                     " user ids and " + std::to_string(items.size()) + " item ids");
   if (events_.size() + n > limits::kMaxLogEvents)
-    return Status::error(ErrorCode::Memory, "an interaction log holds at most " +
-                                                std::to_string(limits::kMaxLogEvents) + " events");
+    return Status::error(ErrorCode::Memory,
+                         "an interaction log holds at most " + std::to_string(limits::kMaxLogEvents) + " events");
   for (std::size_t k = 0; k < n; ++k) {
     const std::string what = "event " + std::to_string(k);
     RR_TRY(validateId(users[k], (what + " user").c_str()));
@@ -106,7 +106,8 @@ Sequences Interactions::sequences(const WeightPolicy& policy, const std::vector<
     float duration = e.duration;
     if (duration <= 0 && !itemDuration.empty()) duration = itemDuration[static_cast<std::size_t>(item)];
     const float ratio = e.type == EventType::View && duration > 0 ? e.value / duration : 0.0f;
-    out.steps.push_back({item, e.type, static_cast<float>(policy.weight(e.type, e.value, duration)), ratio, e.timestamp});
+    out.steps.push_back(
+        {item, e.type, static_cast<float>(policy.weight(e.type, e.value, duration)), ratio, e.timestamp});
     ++out.start[static_cast<std::size_t>(e.user) + 1];
   }
   for (std::size_t u = 0; u + 1 < out.start.size(); ++u) out.start[u + 1] += out.start[u];

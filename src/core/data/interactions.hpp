@@ -3,11 +3,10 @@
 // matrix only when a model is trained, so that the weighting policy and its
 // decay reference (the newest event in the log) apply to the whole log.
 #pragma once
+#include <Eigen/SparseCore>
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <Eigen/SparseCore>
 
 #include "common/binary_io.hpp"
 #include "common/id_map.hpp"
@@ -39,9 +38,9 @@ struct EventBatch {
 // What training reads: the matrix and per-item popularity, in the model's item
 // index space.
 struct TrainingMatrix {
-  SparseRows matrix;                // users x items; cell = decayed engagement sum + latest rating
-  std::vector<float> popularity;    // decayed count of positive events per item
-  bool explicitRatings = false;     // the log holds rating events
+  SparseRows matrix;              // users x items; cell = decayed engagement sum + latest rating
+  std::vector<float> popularity;  // decayed count of positive events per item
+  bool explicitRatings = false;   // the log holds rating events
 };
 
 // One event of a person's sequence, in the model's item space: what sequence

@@ -20,8 +20,8 @@ Status EvalLog::add(const EventBatch& b, uint8_t part) {
                     " user ids and " + std::to_string(items.size()) + " item ids");
   // The rows index events with uint32_t, and the training log takes at most this many.
   if (events_.size() + n > limits::kMaxLogEvents)
-    return Status::error(ErrorCode::Memory, "an evaluation takes at most " + std::to_string(limits::kMaxLogEvents) +
-                                                " events");
+    return Status::error(ErrorCode::Memory,
+                         "an evaluation takes at most " + std::to_string(limits::kMaxLogEvents) + " events");
   for (std::size_t k = 0; k < n; ++k) {
     const std::string what = "event " + std::to_string(k);
     RR_TRY(validateId(users[k], (what + " user").c_str()));

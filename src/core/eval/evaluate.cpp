@@ -1,7 +1,5 @@
 #include "eval/evaluate.hpp"
 
-#include "models/algorithm_registry.hpp"
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -14,6 +12,7 @@
 #include "eval/eval_rows.hpp"
 #include "eval/metrics.hpp"
 #include "eval/splits.hpp"
+#include "models/algorithm_registry.hpp"
 
 namespace reelrank::eval {
 
@@ -21,7 +20,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr std::size_t kMaxK = 10000;       // RankRequest's own limit
+constexpr std::size_t kMaxK = 10000;  // RankRequest's own limit
 constexpr std::size_t kMaxFolds = 100;
 constexpr std::size_t kProgressEvery = 16;  // people between progress calls: cheap, yet a cancel lands fast
 
@@ -87,7 +86,8 @@ Status runFold(const Runner& run, const Split& split, int fold, FoldFigures* out
   const ItemSide& side = model.side();
   const std::size_t nUsers = run.log.users().size(), nItems = model.itemCount();
   std::vector<int32_t> modelUser(nUsers), modelItem(run.log.items().size());
-  for (std::size_t u = 0; u < nUsers; ++u) modelUser[u] = side.users.find(run.log.users().name(static_cast<int32_t>(u)));
+  for (std::size_t u = 0; u < nUsers; ++u)
+    modelUser[u] = side.users.find(run.log.users().name(static_cast<int32_t>(u)));
   for (std::size_t i = 0; i < modelItem.size(); ++i)
     modelItem[i] = side.catalog.items().find(run.log.items().name(static_cast<int32_t>(i)));
 
@@ -193,8 +193,10 @@ Status runAll(const EvalLog& log, const std::vector<Split>& splits, const Catalo
   r.ratingMetrics = log.hasRatings() && predictsRatings(config.train);
   for (std::size_t f = 0; f < splits.size(); ++f) {
     if (splits[f].test.empty())
-      return Status::error(ErrorCode::Empty, "the test part of the split is empty: per-user splits hold rows back only "
-                                             "from people with at least " + std::to_string(kMinRowsForTest) + " rows");
+      return Status::error(ErrorCode::Empty,
+                           "the test part of the split is empty: per-user splits hold rows back only "
+                           "from people with at least " +
+                               std::to_string(kMinRowsForTest) + " rows");
     FoldFigures fig;
     RR_TRY(runFold(run, splits[f], static_cast<int>(f), &fig));
     const TopNSummary& t = fig.topN;
@@ -224,10 +226,30 @@ Status runAll(const EvalLog& log, const std::vector<Split>& splits, const Catalo
     r.predictSeconds += fig.predict;
   }
   const double n = static_cast<double>(splits.size());
-  for (double* x : {&r.trainRows, &r.testRows, &r.users, &r.skippedUsers, &r.precision, &r.recall, &r.ndcg, &r.map,
-                    &r.hitRate, &r.mrr, &r.coverage, &r.averagePopularity, &r.diversity, &r.rmse, &r.mae,
-                    &r.rmseModelOnly, &r.maeModelOnly, &r.ratingsTested, &r.ratingsPredicted, &r.userMeanFallbacks,
-                    &r.globalMeanFallbacks, &r.fitSeconds, &r.recommendSeconds, &r.predictSeconds})
+  for (double* x : {&r.trainRows,
+                    &r.testRows,
+                    &r.users,
+                    &r.skippedUsers,
+                    &r.precision,
+                    &r.recall,
+                    &r.ndcg,
+                    &r.map,
+                    &r.hitRate,
+                    &r.mrr,
+                    &r.coverage,
+                    &r.averagePopularity,
+                    &r.diversity,
+                    &r.rmse,
+                    &r.mae,
+                    &r.rmseModelOnly,
+                    &r.maeModelOnly,
+                    &r.ratingsTested,
+                    &r.ratingsPredicted,
+                    &r.userMeanFallbacks,
+                    &r.globalMeanFallbacks,
+                    &r.fitSeconds,
+                    &r.recommendSeconds,
+                    &r.predictSeconds})
     *x /= n;
   if (!r.ratingMetrics) r.rmse = r.mae = r.rmseModelOnly = r.maeModelOnly = kNaN;
   *out = std::move(r);
@@ -249,13 +271,15 @@ Status checkConfig(const EvalConfig& config) {
 }  // namespace
 
 Status parseSplitSpec(std::string_view text, SplitSpec* out) {
-  const std::string hint = "; use kfold:K (e.g. kfold:5), user:FRACTION (e.g. user:0.25) or time:FRACTION (e.g. time:0.2)";
+  const std::string hint =
+      "; use kfold:K (e.g. kfold:5), user:FRACTION (e.g. user:0.25) or time:FRACTION (e.g. time:0.2)";
   if (text == "given") {
     out->kind = SplitKind::Given;
     return Status::ok();
   }
   const std::size_t colon = text.find(':');
-  const std::string_view name = text.substr(0, colon), arg = colon == std::string_view::npos ? "" : text.substr(colon + 1);
+  const std::string_view name = text.substr(0, colon),
+                         arg = colon == std::string_view::npos ? "" : text.substr(colon + 1);
   double v = 0;
   if (colon == std::string_view::npos || !parseDouble(arg, &v))
     return argError("split '" + std::string(text.substr(0, 60)) + "' is not understood" + hint);
@@ -266,7 +290,8 @@ Status parseSplitSpec(std::string_view text, SplitSpec* out) {
     s.kind = SplitKind::KFold;
     s.folds = static_cast<std::size_t>(v);
   } else if (name == "user" || name == "time") {
-    if (!(v > 0 && v < 1)) return argError("the test fraction of a " + std::string(name) + " split must lie strictly between 0 and 1");
+    if (!(v > 0 && v < 1))
+      return argError("the test fraction of a " + std::string(name) + " split must lie strictly between 0 and 1");
     s.kind = name == "user" ? SplitKind::PerUserRandom : SplitKind::PerUserTemporal;
     s.fraction = v;
   } else {
@@ -284,10 +309,14 @@ std::string splitSpecName(const SplitSpec& spec) {
     return s;
   };
   switch (spec.kind) {
-    case SplitKind::KFold: return "kfold:" + std::to_string(spec.folds);
-    case SplitKind::PerUserRandom: return "user:" + fraction(spec.fraction);
-    case SplitKind::PerUserTemporal: return "time:" + fraction(spec.fraction);
-    case SplitKind::Given: return "given";
+    case SplitKind::KFold:
+      return "kfold:" + std::to_string(spec.folds);
+    case SplitKind::PerUserRandom:
+      return "user:" + fraction(spec.fraction);
+    case SplitKind::PerUserTemporal:
+      return "time:" + fraction(spec.fraction);
+    case SplitKind::Given:
+      return "given";
   }
   return "unknown";
 }
@@ -312,10 +341,17 @@ Status evaluate(const EventBatch& events, const Catalog* catalog, const EvalConf
   const std::vector<Rating> rows = log.ratingRows();
   std::vector<Split> splits(1);
   switch (config.split.kind) {
-    case SplitKind::KFold: RR_TRY(kFoldSplits(rows, config.split.folds, config.seed, &splits)); break;
-    case SplitKind::PerUserRandom: RR_TRY(perUserRandomSplit(rows, config.split.fraction, config.seed, &splits[0])); break;
-    case SplitKind::PerUserTemporal: RR_TRY(perUserTemporalSplit(rows, config.split.fraction, &splits[0])); break;
-    case SplitKind::Given: return argError("a given split needs separate train and test logs (evaluateGiven)");
+    case SplitKind::KFold:
+      RR_TRY(kFoldSplits(rows, config.split.folds, config.seed, &splits));
+      break;
+    case SplitKind::PerUserRandom:
+      RR_TRY(perUserRandomSplit(rows, config.split.fraction, config.seed, &splits[0]));
+      break;
+    case SplitKind::PerUserTemporal:
+      RR_TRY(perUserTemporalSplit(rows, config.split.fraction, &splits[0]));
+      break;
+    case SplitKind::Given:
+      return argError("a given split needs separate train and test logs (evaluateGiven)");
   }
   return runAll(log, splits, catalog, config, progress, out);
 }

@@ -71,11 +71,11 @@ const char* evalStageName(EvalStage stage);
 
 struct EvalProgress {
   EvalStage stage;
-  int fold;           // 0-based
+  int fold;  // 0-based
   int folds;
-  std::size_t done;   // Fit: the algorithm's iterations (0 of 1 at the start); Recommend: people
+  std::size_t done;  // Fit: the algorithm's iterations (0 of 1 at the start); Recommend: people
   std::size_t total;
-  double seconds;     // since evaluate() started
+  double seconds;  // since evaluate() started
 };
 // Return false to cancel: evaluate() then returns E_CANCELLED.
 using EvalProgressFn = std::function<bool(const EvalProgress&)>;

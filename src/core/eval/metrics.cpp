@@ -73,7 +73,8 @@ Status TopNMetrics::create(TopNOptions options, TopNMetrics* out) {
   const std::string items = std::to_string(options.itemCount);
   if (!options.popularity.empty()) {
     if (options.popularity.size() != options.itemCount)
-      return argError("popularity has " + std::to_string(options.popularity.size()) + " entries for " + items + " items");
+      return argError("popularity has " + std::to_string(options.popularity.size()) + " entries for " + items +
+                      " items");
     for (double p : options.popularity)
       if (!std::isfinite(p) || p < 0) return argError("every item popularity must be a finite number >= 0");
   }
@@ -172,8 +173,9 @@ TopNSummary TopNMetrics::summary() const {
   out.map = any ? map_ / users : kNaN;
   out.hitRate = any ? hitRate_ / users : kNaN;
   out.mrr = any ? mrr_ / users : kNaN;
-  out.coverage = options_.itemCount > 0 ? static_cast<double>(distinctRecommended_) / static_cast<double>(options_.itemCount)
-                                        : kNaN;
+  out.coverage = options_.itemCount > 0
+                     ? static_cast<double>(distinctRecommended_) / static_cast<double>(options_.itemCount)
+                     : kNaN;
   out.averagePopularity =
       !options_.popularity.empty() && slots_ > 0 ? popularitySum_ / static_cast<double>(slots_) : kNaN;
   out.diversity = diversityUsers_ > 0 ? diversitySum_ / static_cast<double>(diversityUsers_) : kNaN;

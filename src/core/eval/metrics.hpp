@@ -60,10 +60,10 @@ using ItemTagsFn = std::function<void(int32_t item, std::vector<int32_t>* tags)>
 
 struct TopNOptions {
   std::size_t k = 10;
-  std::size_t itemCount = 0;         // catalogue size: ranked items must lie in 0..itemCount-1
-  std::vector<double> popularity;    // per item, finite and >= 0; empty = not measured
+  std::size_t itemCount = 0;                   // catalogue size: ranked items must lie in 0..itemCount-1
+  std::vector<double> popularity;              // per item, finite and >= 0; empty = not measured
   std::vector<std::vector<int32_t>> itemTags;  // per item; empty = use tagsOf
-  ItemTagsFn tagsOf;                 // used when itemTags is empty; unset and itemTags empty = no diversity
+  ItemTagsFn tagsOf;                           // used when itemTags is empty; unset and itemTags empty = no diversity
 };
 
 struct TopNSummary {

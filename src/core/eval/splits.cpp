@@ -60,8 +60,8 @@ Split perUserSplit(const std::vector<Rating>& rows, double testFraction, PickTes
     std::size_t end = start + 1;
     while (end < order.size() && rows[order[end]].user == rows[order[start]].user) ++end;
     const std::size_t count = testCount(end - start, testFraction);
-    if (count > 0) pickTest(order.begin() + static_cast<std::ptrdiff_t>(start),
-                            order.begin() + static_cast<std::ptrdiff_t>(end));
+    if (count > 0)
+      pickTest(order.begin() + static_cast<std::ptrdiff_t>(start), order.begin() + static_cast<std::ptrdiff_t>(end));
     split.train.insert(split.train.end(), order.begin() + static_cast<std::ptrdiff_t>(start),
                        order.begin() + static_cast<std::ptrdiff_t>(end - count));
     split.test.insert(split.test.end(), order.begin() + static_cast<std::ptrdiff_t>(end - count),
@@ -85,7 +85,8 @@ Split foldOf(const std::vector<uint32_t>& order, std::size_t k, std::size_t fold
   const std::size_t n = order.size();
   const std::size_t begin = n * fold / k, end = n * (fold + 1) / k;
   Split split;
-  split.test.assign(order.begin() + static_cast<std::ptrdiff_t>(begin), order.begin() + static_cast<std::ptrdiff_t>(end));
+  split.test.assign(order.begin() + static_cast<std::ptrdiff_t>(begin),
+                    order.begin() + static_cast<std::ptrdiff_t>(end));
   split.train.reserve(n - split.test.size());
   split.train.insert(split.train.end(), order.begin(), order.begin() + static_cast<std::ptrdiff_t>(begin));
   split.train.insert(split.train.end(), order.begin() + static_cast<std::ptrdiff_t>(end), order.end());
@@ -135,7 +136,8 @@ Status kFoldSplits(const std::vector<Rating>& rows, std::size_t k, uint64_t seed
 
 Status kFoldSplit(const std::vector<Rating>& rows, std::size_t k, std::size_t fold, uint64_t seed, Split* out) {
   RR_TRY(checkK(rows, k));
-  if (fold >= k) return argError("fold " + std::to_string(fold) + " does not exist; folds are 0.." + std::to_string(k - 1));
+  if (fold >= k)
+    return argError("fold " + std::to_string(fold) + " does not exist; folds are 0.." + std::to_string(k - 1));
   *out = foldOf(foldOrder(rows.size(), seed), k, fold);
   return Status::ok();
 }

@@ -194,10 +194,14 @@ NumberKind parseNumber(std::string_view s, double* out) {
 
 bool readNumber(std::string_view field, const char* name, double* out, std::string* problem) {
   switch (parseNumber(field, out)) {
-    case NumberKind::Ok: return true;
-    case NumberKind::NotFinite: *problem = std::string(name) + " " + shown(field) + " is not a finite number"; break;
+    case NumberKind::Ok:
+      return true;
+    case NumberKind::NotFinite:
+      *problem = std::string(name) + " " + shown(field) + " is not a finite number";
+      break;
     case NumberKind::NotANumber:
-      *problem = field.empty() ? std::string(name) + " is empty" : std::string(name) + " " + shown(field) + " is not a number";
+      *problem =
+          field.empty() ? std::string(name) + " is empty" : std::string(name) + " " + shown(field) + " is not a number";
       break;
   }
   return false;
@@ -279,9 +283,14 @@ enum class Separator { Tab, Comma, DoubleColon };
 
 bool split(std::string_view line, Separator sep, Fields* f, std::string* problem) {
   switch (sep) {
-    case Separator::Tab: splitPlain(line, "\t", f); return true;
-    case Separator::DoubleColon: splitPlain(line, "::", f); return true;
-    case Separator::Comma: return splitCsv(line, f, problem);
+    case Separator::Tab:
+      splitPlain(line, "\t", f);
+      return true;
+    case Separator::DoubleColon:
+      splitPlain(line, "::", f);
+      return true;
+    case Separator::Comma:
+      return splitCsv(line, f, problem);
   }
   return false;
 }
@@ -330,8 +339,7 @@ Status readRatingRows(Context& c, Separator sep, std::size_t minFields, std::siz
 Status readMovieLens(Context& c, std::string_view text) {
   LineReader peek(text);
   std::string_view line;
-  while (peek.next(&line) && isBlank(line)) {
-  }
+  while (peek.next(&line) && isBlank(line)) {}
   if (isBlank(line)) return Status::ok();  // no data at all
   Separator sep;
   if (line.find("::") != std::string_view::npos) {
@@ -366,9 +374,9 @@ bool mapKuaiRandHeader(const Fields& f, KuaiRandColumns* cols, std::string* prob
     return kNoColumn;
   };
   const std::pair<const char*, std::size_t*> required[] = {
-      {"user_id", &cols->user},           {"video_id", &cols->video},        {"time_ms", &cols->timeMs},
-      {"is_follow", &cols->follow},       {"is_comment", &cols->comment},    {"is_forward", &cols->forward},
-      {"play_time_ms", &cols->playMs},    {"duration_ms", &cols->durationMs}};
+      {"user_id", &cols->user},        {"video_id", &cols->video},        {"time_ms", &cols->timeMs},
+      {"is_follow", &cols->follow},    {"is_comment", &cols->comment},    {"is_forward", &cols->forward},
+      {"play_time_ms", &cols->playMs}, {"duration_ms", &cols->durationMs}};
   for (const auto& [name, index] : required) {
     *index = column(name);
     if (*index == kNoColumn) {
@@ -398,7 +406,8 @@ bool readKuaiRandRow(Context& c, const KuaiRandColumns& k, std::string* problem)
   if (!readIds(f[k.user], f[k.video], problem) || !readNumber(f[k.timeMs], "time_ms", &timeMs, problem) ||
       !readNonNegative(f[k.playMs], "play_time_ms", &playMs, problem) ||
       !readNonNegative(f[k.durationMs], "duration_ms", &durationMs, problem) ||
-      !readFlag(f[k.follow], "is_follow", &follow, problem) || !readFlag(f[k.comment], "is_comment", &comment, problem) ||
+      !readFlag(f[k.follow], "is_follow", &follow, problem) ||
+      !readFlag(f[k.comment], "is_comment", &comment, problem) ||
       !readFlag(f[k.forward], "is_forward", &forward, problem))
     return false;
   if (k.label != kNoColumn) {
@@ -464,10 +473,14 @@ bool parseDatasetFormat(std::string_view name, DatasetFormat* out) {
 
 const char* datasetFormatName(DatasetFormat format) {
   switch (format) {
-    case DatasetFormat::MovieLens: return "movielens";
-    case DatasetFormat::Csv: return "csv";
-    case DatasetFormat::Tsv: return "tsv";
-    case DatasetFormat::KuaiRand: return "kuairand";
+    case DatasetFormat::MovieLens:
+      return "movielens";
+    case DatasetFormat::Csv:
+      return "csv";
+    case DatasetFormat::Tsv:
+      return "tsv";
+    case DatasetFormat::KuaiRand:
+      return "kuairand";
   }
   return "unknown";
 }
@@ -476,9 +489,8 @@ Status readDataset(std::string_view text, DatasetFormat format, const ReadOption
   if (out == nullptr) return argError("readDataset needs somewhere to put the result");
   Context c(text, options);
   // One event per line is the common case; KuaiRand rows add a few more.
-  const std::size_t lineEstimate =
-      std::min<std::size_t>(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1,
-                            limits::kMaxLogEvents);
+  const std::size_t lineEstimate = std::min<std::size_t>(
+      static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1, limits::kMaxLogEvents);
   EventBatch& b = c.result.events;
   b.types.reserve(lineEstimate);
   b.values.reserve(lineEstimate);
@@ -486,11 +498,20 @@ Status readDataset(std::string_view text, DatasetFormat format, const ReadOption
   b.timestamps.reserve(lineEstimate);
   Status s;
   switch (format) {
-    case DatasetFormat::MovieLens: s = readMovieLens(c, text); break;
-    case DatasetFormat::Csv: s = readRatingRows(c, Separator::Comma, 3, 4, "value", kGenericLayout); break;
-    case DatasetFormat::Tsv: s = readRatingRows(c, Separator::Tab, 3, 4, "value", kGenericLayout); break;
-    case DatasetFormat::KuaiRand: s = readKuaiRand(c); break;
-    default: return argError("unknown dataset format");
+    case DatasetFormat::MovieLens:
+      s = readMovieLens(c, text);
+      break;
+    case DatasetFormat::Csv:
+      s = readRatingRows(c, Separator::Comma, 3, 4, "value", kGenericLayout);
+      break;
+    case DatasetFormat::Tsv:
+      s = readRatingRows(c, Separator::Tab, 3, 4, "value", kGenericLayout);
+      break;
+    case DatasetFormat::KuaiRand:
+      s = readKuaiRand(c);
+      break;
+    default:
+      return argError("unknown dataset format");
   }
   if (!s.isOk()) return s;
   *out = std::move(c.result);

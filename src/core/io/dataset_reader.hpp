@@ -72,14 +72,14 @@ bool parseDatasetFormat(std::string_view name, DatasetFormat* out);
 const char* datasetFormatName(DatasetFormat format);
 
 struct ReadOptions {
-  bool skipBad = false;         // skip malformed lines instead of failing
-  std::size_t maxWarnings = 10; // how many skipped-line messages to keep
+  bool skipBad = false;          // skip malformed lines instead of failing
+  std::size_t maxWarnings = 10;  // how many skipped-line messages to keep
 };
 
 struct ReadResult {
   EventBatch events;
-  std::size_t lines = 0;    // data lines turned into events (not the header, blank or skipped lines)
-  std::size_t skipped = 0;  // malformed lines skipped (skipBad only)
+  std::size_t lines = 0;              // data lines turned into events (not the header, blank or skipped lines)
+  std::size_t skipped = 0;            // malformed lines skipped (skipBad only)
   std::vector<std::string> warnings;  // the first ReadOptions::maxWarnings skip messages
 };
 

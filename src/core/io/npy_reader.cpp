@@ -77,7 +77,8 @@ Status readNpy(const uint8_t* bytes, std::size_t n, NpyArray* out) {
   const uint8_t major = bytes[6], minor = bytes[7];
   if (major < 1 || major > 3 || minor != 0)
     return Status::error(ErrorCode::Version, ".npy format version " + std::to_string(major) + "." +
-                                                 std::to_string(minor) + " is not supported (this reader knows 1.0, 2.0 and 3.0)");
+                                                 std::to_string(minor) +
+                                                 " is not supported (this reader knows 1.0, 2.0 and 3.0)");
   std::size_t headerLen, start;
   if (major == 1) {
     headerLen = static_cast<std::size_t>(bytes[8]) | static_cast<std::size_t>(bytes[9]) << 8;
@@ -113,14 +114,17 @@ Status readNpy(const uint8_t* bytes, std::size_t n, NpyArray* out) {
   } else if (descr == ">f4" || descr == ">f8") {
     return argError(".npy array is big-endian ('" + descr + "'); save it little-endian: arr.astype('<f4')");
   } else {
-    return argError(".npy dtype '" + descr + "' is not supported; save float32 or float64: np.save(path, arr.astype(np.float32))");
+    return argError(".npy dtype '" + descr +
+                    "' is not supported; save float32 or float64: np.save(path, arr.astype(np.float32))");
   }
   if (fortran)
-    return argError(".npy array is in Fortran (column-major) order; save it in C order: np.save(path, np.ascontiguousarray(arr))");
+    return argError(
+        ".npy array is in Fortran (column-major) order; save it in C order: np.save(path, np.ascontiguousarray(arr))");
   std::size_t count = 1;
   for (std::size_t d : shape) {
     if (d != 0 && count > kMaxNpyValues / d)
-      return Status::error(ErrorCode::Memory, ".npy array holds more than " + std::to_string(kMaxNpyValues) + " values");
+      return Status::error(ErrorCode::Memory,
+                           ".npy array holds more than " + std::to_string(kMaxNpyValues) + " values");
     count *= d;
   }
   if (count > kMaxNpyValues)

@@ -34,8 +34,12 @@ double factorBytes(const TrainingShape& s, const Options& o) {
 
 std::vector<AlgorithmEntry> makeRegistry() {
   std::vector<AlgorithmEntry> r;
-  r.push_back({"popularity", "Most-watched first: the log's popularity, the same for everyone.", {},
-               {BlendSignal::Popularity, false, false, true}, never, nothingMore,
+  r.push_back({"popularity",
+               "Most-watched first: the log's popularity, the same for everyone.",
+               {},
+               {BlendSignal::Popularity, false, false, true},
+               never,
+               nothingMore,
                [](const Options& o, const ItemSide& s, const ProgressFn&, std::unique_ptr<Recommender>* out) {
                  return PopularityModel::train(o, s, out);
                },
@@ -43,7 +47,13 @@ std::vector<AlgorithmEntry> makeRegistry() {
   r.push_back({"userknn",
                "User-based collaborative filtering: the person's nearest training users vote (needs the users, "
                "so it cannot be shipped without them).",
-               {{"neighbors", UserKnnModel::kDefaultNeighbors, 1, kMaxNeighbors, false, "neighbours per person", {20, 50, 100, 200}},
+               {{"neighbors",
+                 UserKnnModel::kDefaultNeighbors,
+                 1,
+                 kMaxNeighbors,
+                 false,
+                 "neighbours per person",
+                 {20, 50, 100, 200}},
                 {"normalize", 1, 0, 1, false, "1: predict a rating around each user's mean; 0: plain weighted sum"}},
                {BlendSignal::Collaborative, true, false, true},
                [](const Options& o) { return o.at("normalize") != 0; },
@@ -52,77 +62,127 @@ std::vector<AlgorithmEntry> makeRegistry() {
                  return UserKnnModel::train(o, s, out);
                },
                UserKnnModel::read});
-  r.push_back({"itemknn",
-               "Item-based collaborative filtering: a candidate scores from its own nearest neighbours among what "
-               "the person watched (shrunk cosine).",
-               {{"neighbors", ItemKnnModel::kDefaultNeighbors, 1, kMaxNeighbors, false,
-                 "neighbours kept per item", {20, 50, 100, 200}},
-                {"shrink", ItemKnnModel::kDefaultShrink, 0, 1e6, false,
-                 "shrinkage of the cosine towards 0 for items with few common viewers", {0, 10, 100}}},
-               {}, always,
-               [](const TrainingShape& s, const Options& o) { return s.items * 8.0 * std::min(o.at("neighbors"), s.items); },
-               ItemKnnModel::train, ItemKnnModel::read});
-  r.push_back({"content", "Tags, creators and embeddings of what the person watched (no log needed).", {},
-               {BlendSignal::Content, false, false, true}, never, nothingMore,
+  r.push_back(
+      {"itemknn",
+       "Item-based collaborative filtering: a candidate scores from its own nearest neighbours among what "
+       "the person watched (shrunk cosine).",
+       {{"neighbors",
+         ItemKnnModel::kDefaultNeighbors,
+         1,
+         kMaxNeighbors,
+         false,
+         "neighbours kept per item",
+         {20, 50, 100, 200}},
+        {"shrink",
+         ItemKnnModel::kDefaultShrink,
+         0,
+         1e6,
+         false,
+         "shrinkage of the cosine towards 0 for items with few common viewers",
+         {0, 10, 100}}},
+       {},
+       always,
+       [](const TrainingShape& s, const Options& o) { return s.items * 8.0 * std::min(o.at("neighbors"), s.items); },
+       ItemKnnModel::train,
+       ItemKnnModel::read});
+  r.push_back({"content",
+               "Tags, creators and embeddings of what the person watched (no log needed).",
+               {},
+               {BlendSignal::Content, false, false, true},
+               never,
+               nothingMore,
                [](const Options& o, const ItemSide& s, const ProgressFn&, std::unique_ptr<Recommender>* out) {
                  return ContentModel::train(o, s, out);
                },
                ContentModel::read});
-  r.push_back({"mf", "Biased matrix factorisation (rating prediction) trained by seeded SGD.",
-               {{"factors", MfDefaults::kFactors, 1, kMaxFactorDim, true, "latent factors per user and item", {32, 128}},
-                {"epochs", MfDefaults::kEpochs, 1, 10000, true, "passes over the ratings"},
-                {"learningRate", MfDefaults::kLearningRate, 1e-9, 1, false, "SGD step for the factors"},
-                {"biasLearningRate", kDerived, 1e-9, 1, false, "SGD step for the biases (default: learningRate)"},
-                {"regularization", MfDefaults::kRegularization, 0, 1e3, false, "L2 penalty on the factors", {0.02, 0.1}},
-                {"biasRegularization", MfDefaults::kBiasRegularization, 0, 1e3, false, "L2 penalty on the biases"},
-                {"decay", MfDefaults::kDecay, 1e-3, 1, false, "learning-rate factor per epoch"},
-                {"initStd", MfDefaults::kInitStd, 0, 10, false, "standard deviation of the initial factors"},
-                {"seed", static_cast<double>(MfDefaults::kSeed), 0, kMaxSeed, true, "seed of the initialisation and order"}},
-               {}, always, factorBytes, trainMf,
-               [](BinaryReader& r, const ItemSide& s, std::unique_ptr<Recommender>* out) {
-                 return FactorModel::read("mf", r, s, out);
-               }});
-  r.push_back({"ials", "Implicit ALS (Hu, Koren, Volinsky) with conjugate-gradient solves.",
-               {{"factors", IalsDefaults::kFactors, 1, kMaxFactorDim, true, "latent factors per user and item", {32, 64}},
-                {"iterations", IalsDefaults::kIterations, 1, 1000, true, "alternating sweeps"},
-                {"regularization", IalsDefaults::kRegularization, 0, 1e6, false, "L2 penalty", {4, 40, 400}},
-                {"alpha", kDerived, 0, 1e6, false, "confidence slope (default: the weighting policy's confidenceAlpha)"},
-                {"cgSteps", IalsDefaults::kCgSteps, 1, 1000, true, "conjugate-gradient steps per solve"},
-                {"scaleRegularization", 0, 0, 1, true, "1: scale the penalty by each row's count"},
-                {"seed", static_cast<double>(IalsDefaults::kSeed), 0, kMaxSeed, true, "seed of the initialisation"}},
-               {}, never, factorBytes, trainIals,
-               [](BinaryReader& r, const ItemSide& s, std::unique_ptr<Recommender>* out) {
-                 return FactorModel::read("ials", r, s, out);
-               }});
-  r.push_back({"ease", "EASE (Steck 2019): a closed-form item-item model over the most-interacted items.",
-               {{"lambda", EaseModel::kDefaultLambda, 0, 1e12, false, "L2 penalty (must be > 0)", {100, 500, 2500, 10000}},
-                {"maxItems", EaseModel::kDefaultMaxItems, 1, 1e9, true, "items kept (the most-interacted)"},
-                {"binary", EaseModel::kDefaultBinary ? 1.0 : 0.0, 0, 1, true, "1: fit on 0/1 instead of weights"}},
-               {}, never,
-               [](const TrainingShape& s, const Options& o) {
-                 const double n = std::min(o.at("maxItems"), s.items);
-                 return n * n * sizeof(float) * 3.0;  // the Gram matrix, its inverse and B
-               },
-               EaseModel::train, EaseModel::read});
-  r.push_back({"transitions",
-               "What people watch right after an item, read from the person's recent events in order (a skip "
-               "pushes down what follows it); explains with the recent video behind each result.",
-               {{"window", TransitionsModel::kDefaultWindow, 1, 20, true, "events after an item that count as its next, weighted 1/distance", {1, 3, 5}},
-                {"history", TransitionsModel::kDefaultHistory, 1, 200, true, "recent events a person's score reads", {3, 10, 30}},
-                {"decay", TransitionsModel::kDefaultDecay, 0, 1, false, "weight of each step further back", {0.3, 0.6, 0.85}},
-                {"skipWeight", TransitionsModel::kDefaultSkipWeight, 0, 10, false,
-                 "how hard a skipped or disliked event pushes down what follows it"},
-                {"neighbors", TransitionsModel::kDefaultNeighbors, 1, kMaxNeighbors, true, "successors kept per item"}},
-               {BlendSignal::Collaborative, false, true, true}, never,
-               [](const TrainingShape& s, const Options& o) {
-                 // The ordered copy of the log, and the counting maps (about 32 B a pair).
-                 return s.events * 24.0 + s.events * o.at("window") * 32.0 + s.items * o.at("neighbors") * 8.0;
-               },
-               TransitionsModel::train, TransitionsModel::read});
+  r.push_back(
+      {"mf",
+       "Biased matrix factorisation (rating prediction) trained by seeded SGD.",
+       {{"factors", MfDefaults::kFactors, 1, kMaxFactorDim, true, "latent factors per user and item", {32, 128}},
+        {"epochs", MfDefaults::kEpochs, 1, 10000, true, "passes over the ratings"},
+        {"learningRate", MfDefaults::kLearningRate, 1e-9, 1, false, "SGD step for the factors"},
+        {"biasLearningRate", kDerived, 1e-9, 1, false, "SGD step for the biases (default: learningRate)"},
+        {"regularization", MfDefaults::kRegularization, 0, 1e3, false, "L2 penalty on the factors", {0.02, 0.1}},
+        {"biasRegularization", MfDefaults::kBiasRegularization, 0, 1e3, false, "L2 penalty on the biases"},
+        {"decay", MfDefaults::kDecay, 1e-3, 1, false, "learning-rate factor per epoch"},
+        {"initStd", MfDefaults::kInitStd, 0, 10, false, "standard deviation of the initial factors"},
+        {"seed", static_cast<double>(MfDefaults::kSeed), 0, kMaxSeed, true, "seed of the initialisation and order"}},
+       {},
+       always,
+       factorBytes,
+       trainMf,
+       [](BinaryReader& r, const ItemSide& s, std::unique_ptr<Recommender>* out) {
+         return FactorModel::read("mf", r, s, out);
+       }});
+  r.push_back(
+      {"ials",
+       "Implicit ALS (Hu, Koren, Volinsky) with conjugate-gradient solves.",
+       {{"factors", IalsDefaults::kFactors, 1, kMaxFactorDim, true, "latent factors per user and item", {32, 64}},
+        {"iterations", IalsDefaults::kIterations, 1, 1000, true, "alternating sweeps"},
+        {"regularization", IalsDefaults::kRegularization, 0, 1e6, false, "L2 penalty", {4, 40, 400}},
+        {"alpha", kDerived, 0, 1e6, false, "confidence slope (default: the weighting policy's confidenceAlpha)"},
+        {"cgSteps", IalsDefaults::kCgSteps, 1, 1000, true, "conjugate-gradient steps per solve"},
+        {"scaleRegularization", 0, 0, 1, true, "1: scale the penalty by each row's count"},
+        {"seed", static_cast<double>(IalsDefaults::kSeed), 0, kMaxSeed, true, "seed of the initialisation"}},
+       {},
+       never,
+       factorBytes,
+       trainIals,
+       [](BinaryReader& r, const ItemSide& s, std::unique_ptr<Recommender>* out) {
+         return FactorModel::read("ials", r, s, out);
+       }});
+  r.push_back(
+      {"ease",
+       "EASE (Steck 2019): a closed-form item-item model over the most-interacted items.",
+       {{"lambda", EaseModel::kDefaultLambda, 0, 1e12, false, "L2 penalty (must be > 0)", {100, 500, 2500, 10000}},
+        {"maxItems", EaseModel::kDefaultMaxItems, 1, 1e9, true, "items kept (the most-interacted)"},
+        {"binary", EaseModel::kDefaultBinary ? 1.0 : 0.0, 0, 1, true, "1: fit on 0/1 instead of weights"}},
+       {},
+       never,
+       [](const TrainingShape& s, const Options& o) {
+         const double n = std::min(o.at("maxItems"), s.items);
+         return n * n * sizeof(float) * 3.0;  // the Gram matrix, its inverse and B
+       },
+       EaseModel::train,
+       EaseModel::read});
+  r.push_back(
+      {"transitions",
+       "What people watch right after an item, read from the person's recent events in order (a skip "
+       "pushes down what follows it); explains with the recent video behind each result.",
+       {{"window",
+         TransitionsModel::kDefaultWindow,
+         1,
+         20,
+         true,
+         "events after an item that count as its next, weighted 1/distance",
+         {1, 3, 5}},
+        {"history",
+         TransitionsModel::kDefaultHistory,
+         1,
+         200,
+         true,
+         "recent events a person's score reads",
+         {3, 10, 30}},
+        {"decay", TransitionsModel::kDefaultDecay, 0, 1, false, "weight of each step further back", {0.3, 0.6, 0.85}},
+        {"skipWeight", TransitionsModel::kDefaultSkipWeight, 0, 10, false,
+         "how hard a skipped or disliked event pushes down what follows it"},
+        {"neighbors", TransitionsModel::kDefaultNeighbors, 1, kMaxNeighbors, true, "successors kept per item"}},
+       {BlendSignal::Collaborative, false, true, true},
+       never,
+       [](const TrainingShape& s, const Options& o) {
+         // The ordered copy of the log, and the counting maps (about 32 B a pair).
+         return s.events * 24.0 + s.events * o.at("window") * 32.0 + s.items * o.at("neighbors") * 8.0;
+       },
+       TransitionsModel::train,
+       TransitionsModel::read});
   r.push_back({"factors",
                "Item factors trained elsewhere (Spark ALS, implicit, ...), imported with Model.fromFactors; each "
                "person is folded in on the device.",
-               {}, {BlendSignal::Collaborative, false, false, false}, never, nothingMore, nullptr,
+               {},
+               {BlendSignal::Collaborative, false, false, false},
+               never,
+               nothingMore,
+               nullptr,
                [](BinaryReader& r, const ItemSide& s, std::unique_ptr<Recommender>* out) {
                  return FactorModel::read("factors", r, s, out);
                }});
@@ -151,8 +211,7 @@ const AlgorithmEntry* findAlgorithm(const std::string& name) {
 
 Status findTrainable(const std::string& name, const AlgorithmEntry** out) {
   const AlgorithmEntry* e = findAlgorithm(name);
-  if (e && !e->traits.trainable)
-    return argError("'" + name + "' models are not trained from a log: " + e->description);
+  if (e && !e->traits.trainable) return argError("'" + name + "' models are not trained from a log: " + e->description);
   if (!e) return argError("unknown algorithm '" + name.substr(0, 60) + "'; choose one of: " + trainableNames());
   *out = e;
   return Status::ok();
@@ -160,7 +219,8 @@ Status findTrainable(const std::string& name, const AlgorithmEntry** out) {
 
 Status resolveOptions(const AlgorithmEntry& entry, const Options& given, Options* resolved) {
   for (const auto& kv : given) {
-    if (std::none_of(entry.options.begin(), entry.options.end(), [&](const OptionSpec& s) { return s.name == kv.first; })) {
+    if (std::none_of(entry.options.begin(), entry.options.end(),
+                     [&](const OptionSpec& s) { return s.name == kv.first; })) {
       std::string list;
       for (const auto& s : entry.options) list += (list.empty() ? "" : ", ") + s.name;
       return argError("unknown option '" + kv.first + "' for " + entry.name +

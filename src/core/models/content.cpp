@@ -65,7 +65,8 @@ bool contentScores(const ItemSide& side, const Query& q, std::vector<float>& sco
   for (const auto& [t, x] : tags) {
     const float s = share * x;
     for (int32_t p = ti.tagStart[static_cast<std::size_t>(t)]; p < ti.tagStart[static_cast<std::size_t>(t) + 1]; ++p)
-      scores[static_cast<std::size_t>(ti.tagItem[static_cast<std::size_t>(p)])] += s * ti.tagWeight[static_cast<std::size_t>(p)];
+      scores[static_cast<std::size_t>(ti.tagItem[static_cast<std::size_t>(p)])] +=
+          s * ti.tagWeight[static_cast<std::size_t>(p)];
   }
   if (hasEmb) addEmbeddingCosines(side, user.data(), share, scores);
   return true;
@@ -76,11 +77,13 @@ void contentSimilarities(const ItemSide& side, int32_t item, std::vector<float>&
   const float* e = side.catalog.embedding(item);
   const bool hasTags = ti.itemStart[static_cast<std::size_t>(item)] < ti.itemStart[static_cast<std::size_t>(item) + 1];
   const float share = (hasTags && e) ? 0.5f : 1.0f;
-  for (int32_t p = ti.itemStart[static_cast<std::size_t>(item)]; p < ti.itemStart[static_cast<std::size_t>(item) + 1]; ++p) {
+  for (int32_t p = ti.itemStart[static_cast<std::size_t>(item)]; p < ti.itemStart[static_cast<std::size_t>(item) + 1];
+       ++p) {
     const auto t = static_cast<std::size_t>(ti.itemTag[static_cast<std::size_t>(p)]);
     const float x = share * ti.itemWeight[static_cast<std::size_t>(p)];
     for (int32_t r = ti.tagStart[t]; r < ti.tagStart[t + 1]; ++r)
-      scores[static_cast<std::size_t>(ti.tagItem[static_cast<std::size_t>(r)])] += x * ti.tagWeight[static_cast<std::size_t>(r)];
+      scores[static_cast<std::size_t>(ti.tagItem[static_cast<std::size_t>(r)])] +=
+          x * ti.tagWeight[static_cast<std::size_t>(r)];
   }
   if (e) {
     const int dim = side.catalog.embeddingDim();
@@ -99,7 +102,8 @@ int32_t strongestTag(const ItemSide& side, const Query& q, int32_t item, float* 
   const TagIndex& ti = side.tags;
   int32_t best = -1;
   float bestValue = 0;
-  for (int32_t p = ti.itemStart[static_cast<std::size_t>(item)]; p < ti.itemStart[static_cast<std::size_t>(item) + 1]; ++p) {
+  for (int32_t p = ti.itemStart[static_cast<std::size_t>(item)]; p < ti.itemStart[static_cast<std::size_t>(item) + 1];
+       ++p) {
     for (const auto& [t, x] : tags) {
       if (t != ti.itemTag[static_cast<std::size_t>(p)]) continue;
       const float c = x * ti.itemWeight[static_cast<std::size_t>(p)];

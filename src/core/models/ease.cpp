@@ -1,11 +1,10 @@
 #include "models/ease.hpp"
 
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-
-#include <Eigen/Cholesky>
-#include <Eigen/Core>
 
 #include "models/factor_model.hpp"
 
@@ -25,7 +24,8 @@ Status EaseModel::train(const Options& o, const ItemSide& side, const ProgressFn
   // Options arrive resolved (algorithm_registry.cpp): every one present, in range.
   const double lambda = o.at("lambda"), maxItems = o.at("maxItems"), binary = o.at("binary");
   if (!(lambda > 0)) return argError("option 'lambda' of ease must be > 0 (it keeps XᵀX + lambda I invertible)");
-  if (!side.hasUsers()) return Status::error(ErrorCode::Empty, "ease needs interactions to learn from: the log is empty");
+  if (!side.hasUsers())
+    return Status::error(ErrorCode::Empty, "ease needs interactions to learn from: the log is empty");
 
   // The most-interacted items (positive cells), ties to the lower index.
   const SparseCols& C = side.itemUsers;
@@ -41,12 +41,12 @@ Status EaseModel::train(const Options& o, const ItemSide& side, const ProgressFn
   const std::size_t n = std::min(counted.size(), static_cast<std::size_t>(maxItems));
   if (n > static_cast<std::size_t>(kMaxItems)) {
     const double bytes = static_cast<double>(n) * static_cast<double>(n) * sizeof(float);
-    return Status::error(ErrorCode::Memory,
-                         "ease keeps a dense items x items matrix: " + std::to_string(n) + " items need " +
-                             megabytes(bytes) + " for it and " + megabytes(2 * bytes) +
-                             " while training; the limit is " + std::to_string(kMaxItems) + " items (" +
-                             megabytes(2.0 * kMaxItems * kMaxItems * sizeof(float)) +
-                             "). Set maxItems to keep only the most-interacted items");
+    return Status::error(ErrorCode::Memory, "ease keeps a dense items x items matrix: " + std::to_string(n) +
+                                                " items need " + megabytes(bytes) + " for it and " +
+                                                megabytes(2 * bytes) + " while training; the limit is " +
+                                                std::to_string(kMaxItems) + " items (" +
+                                                megabytes(2.0 * kMaxItems * kMaxItems * sizeof(float)) +
+                                                "). Set maxItems to keep only the most-interacted items");
   }
   auto m = std::make_unique<EaseModel>();
   m->lambda_ = lambda;
@@ -125,7 +125,8 @@ Status EaseModel::train(const Options& o, const ItemSide& side, const ProgressFn
     }
     if (xs.empty()) continue;
     std::fill(xb.begin(), xb.end(), 0.0f);
-    for (const auto& [a, xa] : xs) axpyf(xb.data(), xa, m->b_.data() + static_cast<std::size_t>(a) * n, static_cast<int32_t>(n));
+    for (const auto& [a, xa] : xs)
+      axpyf(xb.data(), xa, m->b_.data() + static_cast<std::size_t>(a) * n, static_cast<int32_t>(n));
     loss += dotf(xb.data(), xb.data(), static_cast<int32_t>(n));
     for (const auto& [a, xa] : xs) loss += static_cast<double>(xa) * xa - 2.0 * xa * xb[static_cast<std::size_t>(a)];
     cells += static_cast<double>(xs.size());
@@ -178,7 +179,8 @@ bool EaseModel::explain(const ItemSide&, const Query& q, int32_t item, Reason* o
   return true;
 }
 
-std::vector<std::pair<int32_t, float>> EaseModel::similarItems(const ItemSide& side, int32_t item, std::size_t n) const {
+std::vector<std::pair<int32_t, float>> EaseModel::similarItems(const ItemSide& side, int32_t item,
+                                                               std::size_t n) const {
   std::vector<float> s(side.itemCount(), 0.0f);
   const int32_t e = row_[static_cast<std::size_t>(item)];
   if (e < 0) return {};
@@ -204,7 +206,8 @@ Status EaseModel::read(BinaryReader& r, const ItemSide& side, std::unique_ptr<Re
   bool ok = r.ok() && std::isfinite(m->lambda_) && m->lambda_ > 0 && binary <= 1 && n >= 1 &&
             n <= static_cast<std::size_t>(kMaxItems) && n <= side.itemCount();
   for (std::size_t e = 0; ok && e < n; ++e)
-    ok = m->kept_[e] >= 0 && static_cast<std::size_t>(m->kept_[e]) < side.itemCount() && (e == 0 || m->kept_[e - 1] < m->kept_[e]);
+    ok = m->kept_[e] >= 0 && static_cast<std::size_t>(m->kept_[e]) < side.itemCount() &&
+         (e == 0 || m->kept_[e - 1] < m->kept_[e]);
   if (ok) m->b_ = r.podVector<float>();
   ok = ok && r.ok() && m->b_.size() == n * n;
   for (std::size_t k = 0; ok && k < m->b_.size(); ++k) ok = std::isfinite(m->b_[k]);

@@ -52,9 +52,9 @@ class EaseModel final : public Recommender {
 
   double lambda_ = kDefaultLambda;
   bool binary_ = kDefaultBinary;
-  std::vector<int32_t> kept_;    // model item of each EASE row, ascending
-  std::vector<int32_t> row_;     // derived: EASE row of each model item, -1 when not kept
-  std::vector<float> b_;         // kept x kept, row-major
+  std::vector<int32_t> kept_;  // model item of each EASE row, ascending
+  std::vector<int32_t> row_;   // derived: EASE row of each model item, -1 when not kept
+  std::vector<float> b_;       // kept x kept, row-major
 };
 
 }  // namespace reelrank

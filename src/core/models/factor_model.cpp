@@ -52,13 +52,16 @@ CsrPair CsrPair::from(const SparseRows& m) {
     }
     c.userStart_[static_cast<std::size_t>(u) + 1] = static_cast<int32_t>(c.userIndex_.size());
   }
-  for (int32_t i = 0; i < c.items_; ++i) c.itemStart_[static_cast<std::size_t>(i) + 1] += c.itemStart_[static_cast<std::size_t>(i)];
+  for (int32_t i = 0; i < c.items_; ++i)
+    c.itemStart_[static_cast<std::size_t>(i) + 1] += c.itemStart_[static_cast<std::size_t>(i)];
   c.itemIndex_.resize(c.userIndex_.size());
   c.itemValue_.resize(c.userIndex_.size());
   std::vector<int32_t> fill(c.itemStart_.begin(), c.itemStart_.end() - 1);
   for (int32_t u = 0; u < c.users_; ++u) {
-    for (int32_t k = c.userStart_[static_cast<std::size_t>(u)]; k < c.userStart_[static_cast<std::size_t>(u) + 1]; ++k) {
-      const auto at = static_cast<std::size_t>(fill[static_cast<std::size_t>(c.userIndex_[static_cast<std::size_t>(k)])]++);
+    for (int32_t k = c.userStart_[static_cast<std::size_t>(u)]; k < c.userStart_[static_cast<std::size_t>(u) + 1];
+         ++k) {
+      const auto at =
+          static_cast<std::size_t>(fill[static_cast<std::size_t>(c.userIndex_[static_cast<std::size_t>(k)])]++);
       c.itemIndex_[at] = u;
       c.itemValue_[at] = c.userValue_[static_cast<std::size_t>(k)];
     }
@@ -126,7 +129,8 @@ void FactorModel::score(const ItemSide&, const Query& q, std::vector<float>& sco
   const FactorView y = items();
   const float* b = p_.itemBias.empty() ? nullptr : p_.itemBias.data();
   const int32_t n = std::min<int32_t>(y.rows, static_cast<int32_t>(scores.size()));
-  for (int32_t j = 0; j < n; ++j) scores[static_cast<std::size_t>(j)] += dotf(y.row(j), x.data(), y.dim) + (b ? b[j] : 0.0f);
+  for (int32_t j = 0; j < n; ++j)
+    scores[static_cast<std::size_t>(j)] += dotf(y.row(j), x.data(), y.dim) + (b ? b[j] : 0.0f);
 }
 
 double FactorModel::predict(const ItemSide&, const Query& q, int32_t item) const {
@@ -250,8 +254,9 @@ Status checkFactorImportShape(std::size_t items, int32_t dim, std::size_t factor
                                                 ": import the most-watched items only, or rank natively");
   const std::size_t want = items * static_cast<std::size_t>(dim);
   if (want > kMaxImportFloats)
-    return Status::error(ErrorCode::Memory, "fromFactors: " + std::to_string(items) + " items x " + std::to_string(dim) +
-                                                " factors exceed the limit of " + std::to_string(kMaxImportFloats) +
+    return Status::error(ErrorCode::Memory, "fromFactors: " + std::to_string(items) + " items x " +
+                                                std::to_string(dim) + " factors exceed the limit of " +
+                                                std::to_string(kMaxImportFloats) +
                                                 " floats (1 GiB): import fewer items or fewer factors");
   if (factorCount != want)
     return argError("fromFactors: factors must hold items x dim = " + std::to_string(items) + " x " +

@@ -116,8 +116,8 @@ void fillUniform(std::vector<float>& v, float a, std::mt19937_64& rng);
 struct FactorImport {
   std::vector<std::string> items;  // one id per factor row
   int32_t dim = 0;
-  std::vector<float> factors;      // items x dim, row-major (C order)
-  std::vector<float> itemBias;     // empty, or one per item
+  std::vector<float> factors;                                    // items x dim, row-major (C order)
+  std::vector<float> itemBias;                                   // empty, or one per item
   double globalMean = std::numeric_limits<double>::quiet_NaN();  // NaN = not given
   // Explicit when a bias or a mean is given (a rating model), else implicit.
   ImplicitSolve implicitSolve;

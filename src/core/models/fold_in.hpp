@@ -10,14 +10,13 @@
 // wasm SIMD path (TOOLCHAIN.md pitfall 5), and a float reduction only
 // vectorises when it carries several independent partial sums (pitfall 13).
 #pragma once
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
 #include <cstdint>
 #include <utility>
 #include <vector>
 
-#include <Eigen/Cholesky>
-
 #include "common/dot.hpp"
-#include <Eigen/Core>
 
 namespace reelrank {
 
@@ -40,9 +39,7 @@ void gramMatrix(const FactorView& y, std::vector<float>* gram);
 
 // Hu-Koren-Volinsky: a signed event weight w gives preference p = (w > 0) and
 // confidence c = 1 + alpha |w|. A dislike is a confident 0, not a missing one.
-inline float hkvConfidence(float w, double alpha) {
-  return 1.0f + static_cast<float>(alpha) * (w < 0 ? -w : w);
-}
+inline float hkvConfidence(float w, double alpha) { return 1.0f + static_cast<float>(alpha) * (w < 0 ? -w : w); }
 
 // The regulariser one person's (or item's) solve uses: lambda, times the
 // number of their entries when scaled ("ALS-WR", Zhou et al. 2008, the form
@@ -72,11 +69,11 @@ struct ExplicitSolve {
 //   score(j) = yjᵀ x = sum_k t_k (yjᵀ A⁻¹ y_k), with t_k the right-hand side weight of item k.
 // For the explicit form the vectors carry a trailing 1 (the person's bias).
 struct FoldInSystem {
-  int32_t dim = 0;      // unknowns: factors (+ 1 for the explicit bias)
+  int32_t dim = 0;  // unknowns: factors (+ 1 for the explicit bias)
   Eigen::LLT<Eigen::MatrixXf> llt;
-  Eigen::VectorXf x;    // the solution
+  Eigen::VectorXf x;                             // the solution
   std::vector<std::pair<int32_t, float>> terms;  // (item, t_k) with t_k != 0
-  bool ok = false;      // false for an empty profile (x = 0)
+  bool ok = false;                               // false for an empty profile (x = 0)
 };
 
 // Implicit fold-in, solved exactly (Cholesky):

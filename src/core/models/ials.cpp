@@ -20,7 +20,8 @@ struct Solver {
 
   // out = A v with A = G + sum_k (c_k - 1) s_k s_kᵀ + lambdaEff I, never formed.
   void multiply(const CsrView& rows, int32_t row, const FactorView& s, float lambdaEff, const float* v, float* out) {
-    for (int32_t a = 0; a < f; ++a) out[a] = dotf(gram.data() + static_cast<std::ptrdiff_t>(a) * f, v, f) + lambdaEff * v[a];
+    for (int32_t a = 0; a < f; ++a)
+      out[a] = dotf(gram.data() + static_cast<std::ptrdiff_t>(a) * f, v, f) + lambdaEff * v[a];
     for (int32_t k = rows.start[row]; k < rows.start[row + 1]; ++k) {
       const float w = rows.value[k];
       if (w == 0.0f) continue;
@@ -64,7 +65,8 @@ struct Solver {
         axpyf(r.data(), -a, ap.data(), f);
         const float next = dotf(r.data(), r.data(), f);
         const float beta = next / rs;
-        for (int32_t c = 0; c < f; ++c) p[static_cast<std::size_t>(c)] = r[static_cast<std::size_t>(c)] + beta * p[static_cast<std::size_t>(c)];
+        for (int32_t c = 0; c < f; ++c)
+          p[static_cast<std::size_t>(c)] = r[static_cast<std::size_t>(c)] + beta * p[static_cast<std::size_t>(c)];
         rs = next;
       }
     }
@@ -83,7 +85,8 @@ double objective(const CsrView& users, const FactorView& x, const FactorView& y,
   std::vector<float> tmp(static_cast<std::size_t>(f));
   for (int32_t u = 0; u < x.rows; ++u) {
     const float* xu = x.row(u);
-    for (int32_t a = 0; a < f; ++a) tmp[static_cast<std::size_t>(a)] = dotf(gy.data() + static_cast<std::ptrdiff_t>(a) * f, xu, f);
+    for (int32_t a = 0; a < f; ++a)
+      tmp[static_cast<std::size_t>(a)] = dotf(gy.data() + static_cast<std::ptrdiff_t>(a) * f, xu, f);
     loss += dotf(tmp.data(), xu, f);  // every cell as if p = 0, c = 1
     std::size_t used = 0;
     for (int32_t k = users.start[u]; k < users.start[u + 1]; ++k) {
@@ -112,7 +115,8 @@ Status trainIals(const Options& o, const ItemSide& side, const ProgressFn& progr
   const double factors = o.at("factors"), iterations = o.at("iterations"), lambda = o.at("regularization"),
                cgSteps = o.at("cgSteps"), scale = o.at("scaleRegularization"), seed = o.at("seed");
   const double alpha = std::isnan(o.at("alpha")) ? static_cast<double>(side.policy.confidenceAlpha) : o.at("alpha");
-  if (!side.hasUsers()) return Status::error(ErrorCode::Empty, "ials needs interactions to learn from: the log is empty");
+  if (!side.hasUsers())
+    return Status::error(ErrorCode::Empty, "ials needs interactions to learn from: the log is empty");
   const auto f = static_cast<int32_t>(factors);
   RR_TRY(checkFactorMemory("ials", side, f));
 

@@ -32,7 +32,6 @@ struct IalsDefaults {
 
 // Options: factors, iterations, regularization, alpha (default: the weight
 // policy's confidenceAlpha), cgSteps, scaleRegularization (0/1), seed.
-Status trainIals(const Options& o, const ItemSide& side, const ProgressFn& progress,
-                 std::unique_ptr<Recommender>* out);
+Status trainIals(const Options& o, const ItemSide& side, const ProgressFn& progress, std::unique_ptr<Recommender>* out);
 
 }  // namespace reelrank

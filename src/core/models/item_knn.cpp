@@ -10,7 +10,8 @@ namespace reelrank {
 Status ItemKnnModel::train(const Options& o, const ItemSide& side, const ProgressFn& progress,
                            std::unique_ptr<Recommender>* out) {
   const double k = o.at("neighbors"), shrink = o.at("shrink");  // resolved by the registry
-  if (!side.hasUsers()) return Status::error(ErrorCode::Empty, "itemknn needs interactions to learn from: the log is empty");
+  if (!side.hasUsers())
+    return Status::error(ErrorCode::Empty, "itemknn needs interactions to learn from: the log is empty");
   auto m = std::make_unique<ItemKnnModel>();
   m->neighbors_ = static_cast<int32_t>(k);
   m->shrink_ = shrink;
@@ -53,7 +54,9 @@ Status ItemKnnModel::train(const Options& o, const ItemSide& side, const Progres
       if (s > 0) row.emplace_back(j, s);
     }
     const std::size_t keep = std::min(row.size(), static_cast<std::size_t>(m->neighbors_));
-    auto better = [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; };
+    auto better = [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    };
     std::nth_element(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(keep), row.end(), better);
     row.resize(keep);
     std::sort(row.begin(), row.end());
@@ -90,7 +93,8 @@ void ItemKnnModel::transpose() {
 }
 
 float ItemKnnModel::similarity(int32_t i, int32_t j) const {
-  auto b = nbr_.begin() + start_[static_cast<std::size_t>(i)], e = nbr_.begin() + start_[static_cast<std::size_t>(i) + 1];
+  auto b = nbr_.begin() + start_[static_cast<std::size_t>(i)],
+       e = nbr_.begin() + start_[static_cast<std::size_t>(i) + 1];
   auto it = std::lower_bound(b, e, j);
   return (it != e && *it == j) ? sim_[static_cast<std::size_t>(it - nbr_.begin())] : 0.0f;
 }
@@ -157,9 +161,11 @@ Status ItemKnnModel::read(BinaryReader& r, const ItemSide& side, std::unique_ptr
   bool ok = r.ok() && m->start_.size() == side.itemCount() + 1 && m->start_[0] == 0 &&
             m->nbr_.size() == m->sim_.size() && m->start_.back() == static_cast<int32_t>(m->nbr_.size());
   for (std::size_t i = 0; ok && i + 1 < m->start_.size(); ++i) ok = m->start_[i] <= m->start_[i + 1];
-  for (std::size_t k = 0; ok && k < m->nbr_.size(); ++k) ok = m->nbr_[k] >= 0 && m->nbr_[k] < n && std::isfinite(m->sim_[k]);
+  for (std::size_t k = 0; ok && k < m->nbr_.size(); ++k)
+    ok = m->nbr_[k] >= 0 && m->nbr_[k] < n && std::isfinite(m->sim_[k]);
   for (int32_t i = 0; ok && i < n; ++i)  // rows sorted: similarity() binary-searches them
-    for (int32_t k = m->start_[static_cast<std::size_t>(i)] + 1; ok && k < m->start_[static_cast<std::size_t>(i) + 1]; ++k)
+    for (int32_t k = m->start_[static_cast<std::size_t>(i)] + 1; ok && k < m->start_[static_cast<std::size_t>(i) + 1];
+         ++k)
       ok = m->nbr_[static_cast<std::size_t>(k) - 1] < m->nbr_[static_cast<std::size_t>(k)];
   if (!ok) return corruptError("itemknn section of the model snapshot is damaged");
   m->transpose();

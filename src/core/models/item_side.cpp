@@ -17,7 +17,8 @@ void TagIndex::build(const Catalog& catalog) {
   for (std::size_t i = 0; i < nItems; ++i) {
     const Video& v = catalog.video(static_cast<int32_t>(i));
     double norm = 0;
-    for (int32_t t : v.tags) norm += static_cast<double>(idf[static_cast<std::size_t>(t)]) * idf[static_cast<std::size_t>(t)];
+    for (int32_t t : v.tags)
+      norm += static_cast<double>(idf[static_cast<std::size_t>(t)]) * idf[static_cast<std::size_t>(t)];
     norm = std::sqrt(norm);
     for (int32_t t : v.tags) {
       itemTag.push_back(t);

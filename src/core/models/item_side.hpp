@@ -18,11 +18,11 @@ using SparseCols = Eigen::SparseMatrix<float, Eigen::ColMajor, int32_t>;
 // TF-IDF tag vectors: tf = 1 for each distinct tag of a video,
 // idf(t) = ln((1 + N) / (1 + df(t))) + 1 (the smoothed form), rows L2-normalised.
 struct TagIndex {
-  std::vector<float> idf;            // per tag
-  std::vector<int32_t> itemStart;    // CSR over items: itemStart[i]..itemStart[i+1]
+  std::vector<float> idf;          // per tag
+  std::vector<int32_t> itemStart;  // CSR over items: itemStart[i]..itemStart[i+1]
   std::vector<int32_t> itemTag;
   std::vector<float> itemWeight;
-  std::vector<int32_t> tagStart;     // CSC over tags (inverted index)
+  std::vector<int32_t> tagStart;  // CSC over tags (inverted index)
   std::vector<int32_t> tagItem;
   std::vector<float> tagWeight;
   void build(const Catalog& catalog);
@@ -31,15 +31,15 @@ struct TagIndex {
 };
 
 struct ItemSide {
-  Catalog catalog;            // model items; items known only from the log have no tags
+  Catalog catalog;  // model items; items known only from the log have no tags
   WeightPolicy policy;
-  IdMap users;                // training users (empty when stripped)
-  SparseRows userItems;       // users x items, empty when stripped
-  SparseCols itemUsers;       // the same, column-major (derived)
+  IdMap users;                    // training users (empty when stripped)
+  SparseRows userItems;           // users x items, empty when stripped
+  SparseCols itemUsers;           // the same, column-major (derived)
   std::vector<float> popularity;  // in [0, 1]: log1p(count) / log1p(max count)
   bool explicitRatings = false;
-  TagIndex tags;              // derived
-  std::vector<float> userNorms;   // derived: L2 norm of each training row
+  TagIndex tags;                     // derived
+  std::vector<float> userNorms;      // derived: L2 norm of each training row
   std::vector<int32_t> itemCreator;  // derived: creator of each item (-1 = none), contiguous for the ranker
   // Training only: every user's events in time order, filled by Model::train
   // for algorithms whose traits say readsOrder; never saved (a loaded model

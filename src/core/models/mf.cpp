@@ -23,7 +23,9 @@ void shuffle(std::vector<uint32_t>& v, std::mt19937_64& rng) {
   }
 }
 
-const float* row(const std::vector<float>& m, int32_t r, int32_t f) { return m.data() + static_cast<std::ptrdiff_t>(r) * f; }
+const float* row(const std::vector<float>& m, int32_t r, int32_t f) {
+  return m.data() + static_cast<std::ptrdiff_t>(r) * f;
+}
 float* row(std::vector<float>& m, int32_t r, int32_t f) { return m.data() + static_cast<std::ptrdiff_t>(r) * f; }
 
 float residual(const MfData& d, const MfState& s, std::size_t k) {
@@ -146,7 +148,8 @@ Status trainMf(const Options& o, const ItemSide& side, const ProgressFn& progres
     if (progress) {
       const double loss = mfObjective(d, s, h) / static_cast<double>(d.value.size());
       const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      if (!progress({epoch, total, loss, secs})) return Status::error(ErrorCode::Cancelled, "mf training was cancelled");
+      if (!progress({epoch, total, loss, secs}))
+        return Status::error(ErrorCode::Cancelled, "mf training was cancelled");
     }
   }
   std::vector<uint8_t> rated(static_cast<std::size_t>(d.items), 0);

@@ -12,8 +12,8 @@ namespace reelrank {
 namespace {
 
 void writePolicy(BinaryWriter& w, const WeightPolicy& p) {
-  for (float f : {p.view, p.maxWatchRatio, p.like, p.comment, p.share, p.follow, p.skip, p.dislike, p.rating,
-                  p.confidenceAlpha})
+  for (float f :
+       {p.view, p.maxWatchRatio, p.like, p.comment, p.share, p.follow, p.skip, p.dislike, p.rating, p.confidenceAlpha})
     w.f32(f);
   w.f64(p.halfLifeDays);
 }
@@ -45,10 +45,11 @@ Status Model::train(const Interactions& log, const Catalog* catalog, const Train
     shape.users = static_cast<double>(log.users().size());
     const double estimate = shape.events * 32.0 + shape.items * 100.0 + entry->trainingBytes(shape, resolved);
     if (estimate > static_cast<double>(limits::kTrainingMemoryBudget))
-      return Status::error(ErrorCode::Memory, "training " + entry->name + " would need about " +
-                                                  std::to_string(static_cast<long long>(estimate / 1048576)) +
-                                                  " MB, over the " + std::to_string(limits::kTrainingMemoryBudget >> 20) +
-                                                  " MB budget of a wasm page: train on a sample, with smaller options, or natively");
+      return Status::error(ErrorCode::Memory,
+                           "training " + entry->name + " would need about " +
+                               std::to_string(static_cast<long long>(estimate / 1048576)) + " MB, over the " +
+                               std::to_string(limits::kTrainingMemoryBudget >> 20) +
+                               " MB budget of a wasm page: train on a sample, with smaller options, or natively");
   }
   auto side = std::make_shared<ItemSide>();
   side->policy = config.policy;
@@ -69,7 +70,8 @@ Status Model::train(const Interactions& log, const Catalog* catalog, const Train
   }
   RR_TRY(side->catalog.addMany(extra));
   std::vector<float> durations(side->catalog.size());
-  for (std::size_t i = 0; i < durations.size(); ++i) durations[i] = side->catalog.video(static_cast<int32_t>(i)).duration;
+  for (std::size_t i = 0; i < durations.size(); ++i)
+    durations[i] = side->catalog.video(static_cast<int32_t>(i)).duration;
   TrainingMatrix tm = log.build(config.policy, itemIndex, side->catalog.size(), durations);
   float maxCount = 0;
   for (float c : tm.popularity) maxCount = std::max(maxCount, c);
@@ -313,9 +315,9 @@ Status Model::load(const uint8_t* data, std::size_t n, Model* out) {
              (k == outer[u] || inner[static_cast<std::size_t>(k) - 1] < inner[static_cast<std::size_t>(k)]);
     }
     if (!ok) return corruptError("model snapshot user section is damaged");
-    side->userItems = Eigen::Map<const SparseRows>(static_cast<int32_t>(side->users.size()), cols,
-                                                   static_cast<int32_t>(inner.size()), outer.data(), inner.data(),
-                                                   values.data());
+    side->userItems =
+        Eigen::Map<const SparseRows>(static_cast<int32_t>(side->users.size()), cols, static_cast<int32_t>(inner.size()),
+                                     outer.data(), inner.data(), values.data());
   }
   side->derive();
   std::unique_ptr<Recommender> algo;

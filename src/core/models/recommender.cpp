@@ -1,7 +1,6 @@
 #include "models/recommender.hpp"
 
 #include <algorithm>
-
 #include <chrono>
 
 #include "models/algorithm_registry.hpp"
@@ -14,13 +13,16 @@ std::vector<std::pair<int32_t, float>> topPairs(const std::vector<float>& scores
   for (std::size_t i = 0; i < scores.size(); ++i)
     if (static_cast<int32_t>(i) != skip && scores[i] > 0) all.emplace_back(static_cast<int32_t>(i), scores[i]);
   n = std::min(n, all.size());
-  auto better = [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; };
+  auto better = [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  };
   std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(), better);
   all.resize(n);
   return all;
 }
 
-std::vector<std::pair<int32_t, float>> Recommender::similarItems(const ItemSide& side, int32_t item, std::size_t n) const {
+std::vector<std::pair<int32_t, float>> Recommender::similarItems(const ItemSide& side, int32_t item,
+                                                                 std::size_t n) const {
   std::vector<float> s(side.itemCount(), 0.0f);
   contentSimilarities(side, item, s);
   return topPairs(s, n, item);

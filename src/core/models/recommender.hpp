@@ -34,12 +34,18 @@ enum class ReasonKind : uint8_t { Similar = 0, Tag, Creator, People, Popular, Ex
 constexpr ReasonKind kLastReasonKind = ReasonKind::Explore;
 inline const char* reasonKindName(ReasonKind k) {
   switch (k) {
-    case ReasonKind::Similar: return "similar";
-    case ReasonKind::Tag: return "tag";
-    case ReasonKind::Creator: return "creator";
-    case ReasonKind::People: return "people";
-    case ReasonKind::Popular: return "popular";
-    case ReasonKind::Explore: return "explore";
+    case ReasonKind::Similar:
+      return "similar";
+    case ReasonKind::Tag:
+      return "tag";
+    case ReasonKind::Creator:
+      return "creator";
+    case ReasonKind::People:
+      return "people";
+    case ReasonKind::Popular:
+      return "popular";
+    case ReasonKind::Explore:
+      return "explore";
   }
   return "unknown";
 }

@@ -52,8 +52,9 @@ Status TransitionsModel::train(const Options& o, const ItemSide& side, const Pro
     rows[i].clear();
     // The strongest successors, ties to the lower index; then in item order
     // (transition() binary-searches a row).
-    std::sort(row.begin(), row.end(),
-              [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+    std::sort(row.begin(), row.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
     if (row.size() > keep) row.resize(keep);
     std::sort(row.begin(), row.end());
     float total = 0;
@@ -78,7 +79,8 @@ float TransitionsModel::transition(int32_t from, int32_t to) const {
 std::vector<std::pair<int32_t, float>> TransitionsModel::weightedHistory(const Query& q) const {
   std::vector<std::pair<int32_t, float>> h;
   if (q.recent.empty()) {
-    for (const auto& [item, w] : q.items) h.emplace_back(item, w > 0 ? 1.0f : (w < 0 ? -static_cast<float>(skipWeight_) : 0.0f));
+    for (const auto& [item, w] : q.items)
+      h.emplace_back(item, w > 0 ? 1.0f : (w < 0 ? -static_cast<float>(skipWeight_) : 0.0f));
     return h;
   }
   // Most recent first; a repeated event of the item just seen is one step.
@@ -145,14 +147,14 @@ Status TransitionsModel::read(BinaryReader& r, const ItemSide& side, std::unique
   m->next_ = r.podVector<int32_t>();
   m->share_ = r.podVector<float>();
   const auto n = static_cast<int32_t>(side.itemCount());
-  bool ok = r.ok() && m->window_ >= 1 && m->history_ >= 1 && m->decay_ >= 0 && m->decay_ <= 1 &&
-            m->skipWeight_ >= 0 && m->skipWeight_ <= 10 && m->start_.size() == side.itemCount() + 1 &&
-            m->start_[0] == 0 && m->next_.size() == m->share_.size() &&
-            m->start_.back() == static_cast<int32_t>(m->next_.size());
+  bool ok = r.ok() && m->window_ >= 1 && m->history_ >= 1 && m->decay_ >= 0 && m->decay_ <= 1 && m->skipWeight_ >= 0 &&
+            m->skipWeight_ <= 10 && m->start_.size() == side.itemCount() + 1 && m->start_[0] == 0 &&
+            m->next_.size() == m->share_.size() && m->start_.back() == static_cast<int32_t>(m->next_.size());
   // Offsets first, then rows: each row's successors in range, strictly increasing, finite shares.
   for (std::size_t i = 0; ok && i + 1 < m->start_.size(); ++i) ok = m->start_[i] <= m->start_[i + 1];
   for (int32_t i = 0; ok && i < n; ++i)
-    for (int32_t k = m->start_[static_cast<std::size_t>(i)]; ok && k < m->start_[static_cast<std::size_t>(i) + 1]; ++k) {
+    for (int32_t k = m->start_[static_cast<std::size_t>(i)]; ok && k < m->start_[static_cast<std::size_t>(i) + 1];
+         ++k) {
       const auto at = static_cast<std::size_t>(k);
       ok = m->next_[at] >= 0 && m->next_[at] < n && std::isfinite(m->share_[at]) && m->share_[at] >= 0 &&
            (k == m->start_[static_cast<std::size_t>(i)] || m->next_[at - 1] < m->next_[at]);

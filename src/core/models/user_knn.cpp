@@ -62,7 +62,8 @@ double predictFromNeighbors(const SparseRows& R, const std::vector<Neighbor>& nb
 
 Status UserKnnModel::train(const Options& o, const ItemSide& side, std::unique_ptr<Recommender>* out) {
   const double k = o.at("neighbors"), norm = o.at("normalize");  // resolved by the registry
-  if (!side.hasUsers()) return Status::error(ErrorCode::Empty, "userknn needs interactions to learn from: the log is empty");
+  if (!side.hasUsers())
+    return Status::error(ErrorCode::Empty, "userknn needs interactions to learn from: the log is empty");
   auto m = std::make_unique<UserKnnModel>();
   m->neighbors_ = static_cast<int32_t>(k);
   m->normalized_ = norm != 0;
@@ -115,7 +116,8 @@ Status UserKnnModel::read(BinaryReader& r, const ItemSide& side, std::unique_ptr
   m->normalized_ = r.u8() != 0;
   if (!r.ok() || m->neighbors_ < 1 || m->neighbors_ > static_cast<int32_t>(limits::kMaxNeighbors))
     return corruptError("userknn section of the model snapshot is damaged");
-  if (!side.hasUsers()) return corruptError("userknn model snapshot has no training users (it cannot work without them)");
+  if (!side.hasUsers())
+    return corruptError("userknn model snapshot has no training users (it cannot work without them)");
   *out = std::move(m);
   return Status::ok();
 }

@@ -101,8 +101,10 @@ int32_t Profile::internItem(std::string_view id, const Video* video, const Catal
   std::sort(st.tags.begin(), st.tags.end());
   st.tags.erase(std::unique(st.tags.begin(), st.tags.end()), st.tags.end());
   st.tagCount = static_cast<uint32_t>(st.tags.size());
-  if (meta && !meta->creator.empty()) st.creator = creators_.intern(meta->creator);
-  else if (video && video->creator >= 0) st.creator = creators_.intern(catalog->creators().name(video->creator));
+  if (meta && !meta->creator.empty())
+    st.creator = creators_.intern(meta->creator);
+  else if (video && video->creator >= 0)
+    st.creator = creators_.intern(catalog->creators().name(video->creator));
   itemState_.push_back(std::move(st));
   tagAcc_.resize(tags_.size());
   creatorAcc_.resize(creators_.size());
@@ -129,8 +131,9 @@ Status Profile::recordBatch(const EventBatch& b, const Catalog* catalog, const s
   if (b.values.size() != n || b.durations.size() != n || b.timestamps.size() != n)
     return argError("event batch columns have different lengths");
   std::vector<std::string_view> items = splitIds(b.items);
-  if (items.size() != n) return argError("event batch has " + std::to_string(n) + " events but " +
-                                         std::to_string(items.size()) + " item ids");
+  if (items.size() != n)
+    return argError("event batch has " + std::to_string(n) + " events but " + std::to_string(items.size()) +
+                    " item ids");
   if (!meta.empty() && meta.size() != n) return argError("event metadata must be given for every event or none");
   for (std::size_t k = 0; k < n; ++k) {
     const std::string what = n == 1 ? std::string("event") : "event " + std::to_string(k);
@@ -240,8 +243,9 @@ void Profile::enforceCaps() {
     for (const Accumulator& a : tagAcc_) w.push_back(value(a));
     const std::vector<uint8_t> keep = strongest(w);
     for (ItemState& st : itemState_)
-      st.tags.erase(std::remove_if(st.tags.begin(), st.tags.end(), [&](int32_t t) { return !keep[static_cast<std::size_t>(t)]; }),
-                    st.tags.end());
+      st.tags.erase(
+          std::remove_if(st.tags.begin(), st.tags.end(), [&](int32_t t) { return !keep[static_cast<std::size_t>(t)]; }),
+          st.tags.end());
     rederive();
   }
   if (creators_.size() > limits_.maxCreators) {

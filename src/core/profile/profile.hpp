@@ -92,12 +92,12 @@ struct ItemState {
   Accumulator creatorWeight;    // what it gave its creator (a follow counts double)
   Accumulator archived;         // share of `weight` from events no longer in the raw list
   Accumulator archivedCreator;  // share of `creatorWeight` from those events
-  double archivedNewest = 0;     // time range of the archived events (valid when archivedCount > 0)
+  double archivedNewest = 0;    // time range of the archived events (valid when archivedCount > 0)
   double archivedOldest = 0;
   uint32_t archivedCount = 0;
-  uint32_t tagCount = 0;        // tags at the first event: each gets weight / tagCount
-  std::vector<int32_t> tags;    // profile tag indices still tracked (a subset of those)
-  int32_t creator = -1;         // profile creator index
+  uint32_t tagCount = 0;      // tags at the first event: each gets weight / tagCount
+  std::vector<int32_t> tags;  // profile tag indices still tracked (a subset of those)
+  int32_t creator = -1;       // profile creator index
 };
 
 struct Interest {

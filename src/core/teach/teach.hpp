@@ -17,16 +17,16 @@ Status cosine(const std::vector<double>& a, const std::vector<double>& b, Cosine
 
 struct CellTrace {
   int32_t user, item;
-  std::vector<PredictionTerm> terms;  // neighbours of `user` that rated `item`
+  std::vector<PredictionTerm> terms;          // neighbours of `user` that rated `item`
   double numerator, denominator, prediction;  // prediction NaN when no neighbour rated it
 };
 
 struct UserCfResult {
   int32_t rows = 0, cols = 0;
-  std::vector<double> similarity;            // rows x rows, row-major
+  std::vector<double> similarity;  // rows x rows, row-major
   std::vector<std::vector<Neighbor>> neighbors;
-  std::vector<double> predictions;           // rows x cols, row-major; NaN where unpredictable
-  std::vector<CellTrace> steps;              // one per cell, row-major
+  std::vector<double> predictions;  // rows x cols, row-major; NaN where unpredictable
+  std::vector<CellTrace> steps;     // one per cell, row-major
 };
 
 // User-based CF on a small dense matrix; NaN marks a missing rating.
