@@ -408,6 +408,11 @@ TEST_CASE(".npy reader: float32 and float64 in C order; refuses the rest clearly
          ErrorCode::Version, "9.0");
   expect(npy(1, "{'descr': '<f4', 'shape': (1,), }", bytesOf(std::vector<float>{1})), ErrorCode::Corrupt,
          "fortran_order");
+  // Past 2^28 values, refused from the header alone (no data is read or allocated).
+  expect(npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (268435457,), }", {}), ErrorCode::Memory,
+         "more than");
+  expect(npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (65536, 65536), }", {}), ErrorCode::Memory,
+         "more than");
 }
 
 TEST_CASE("fromFactors: imported item factors rank for a profile and survive save/load", "[factors][import]") {
