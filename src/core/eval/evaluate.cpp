@@ -260,12 +260,7 @@ Status runAll(const EvalLog& log, const std::vector<Split>& splits, const Catalo
 // so a typo in an algorithm name fails at once.
 Status checkConfig(const EvalConfig& config) {
   if (config.k < 1 || config.k > kMaxK) return argError("k must be an integer from 1 to " + std::to_string(kMaxK));
-  const AlgorithmEntry* entry = nullptr;
-  RR_TRY(findTrainable(config.train.algorithm, &entry));
-  Options resolved;
-  RR_TRY(resolveOptions(*entry, config.train.options, &resolved));
-  RR_TRY(config.train.blend.validate());
-  return config.train.policy.validate();
+  return config.train.validate();
 }
 
 }  // namespace

@@ -237,12 +237,7 @@ Stage givenStage(const SeqLog& log, bool test) {
 
 Status checkConfig(const NextItemConfig& config) {
   if (config.k < 1 || config.k > 10000) return argError("k must be an integer from 1 to 10000");
-  const AlgorithmEntry* entry = nullptr;
-  RR_TRY(findTrainable(config.train.algorithm, &entry));
-  Options resolved;
-  RR_TRY(resolveOptions(*entry, config.train.options, &resolved));
-  RR_TRY(config.train.blend.validate());
-  return config.train.policy.validate();
+  return config.train.validate();
 }
 
 Status run(const SeqLog& log, const Catalog* catalog, const NextItemConfig& config, const NextItemProgressFn& progress,

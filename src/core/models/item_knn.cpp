@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "common/csr_check.hpp"
 #include "common/limits.hpp"
 
 namespace reelrank {
@@ -158,15 +159,9 @@ Status ItemKnnModel::read(BinaryReader& r, const ItemSide& side, std::unique_ptr
   m->nbr_ = r.podVector<int32_t>();
   m->sim_ = r.podVector<float>();
   const auto n = static_cast<int32_t>(side.itemCount());
-  bool ok = r.ok() && m->start_.size() == side.itemCount() + 1 && m->start_[0] == 0 &&
-            m->nbr_.size() == m->sim_.size() && m->start_.back() == static_cast<int32_t>(m->nbr_.size());
-  for (std::size_t i = 0; ok && i + 1 < m->start_.size(); ++i) ok = m->start_[i] <= m->start_[i + 1];
-  for (std::size_t k = 0; ok && k < m->nbr_.size(); ++k)
-    ok = m->nbr_[k] >= 0 && m->nbr_[k] < n && std::isfinite(m->sim_[k]);
-  for (int32_t i = 0; ok && i < n; ++i)  // rows sorted: similarity() binary-searches them
-    for (int32_t k = m->start_[static_cast<std::size_t>(i)] + 1; ok && k < m->start_[static_cast<std::size_t>(i) + 1];
-         ++k)
-      ok = m->nbr_[static_cast<std::size_t>(k) - 1] < m->nbr_[static_cast<std::size_t>(k)];
+  // Rows sorted (similarity() binary-searches them), every offset in order.
+  bool ok = r.ok() && m->nbr_.size() == m->sim_.size() && validCompressedRows(m->start_, m->nbr_, side.itemCount(), n);
+  for (std::size_t k = 0; ok && k < m->sim_.size(); ++k) ok = std::isfinite(m->sim_[k]);
   if (!ok) return corruptError("itemknn section of the model snapshot is damaged");
   m->transpose();
   *out = std::move(m);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "common/csr_check.hpp"
 #include "common/limits.hpp"
 #include "models/algorithm_registry.hpp"
 
@@ -89,6 +90,15 @@ Status Model::train(const Interactions& log, const Catalog* catalog, const Train
   out->algo_ = std::move(algo);
   out->blend_ = config.blend;
   return Status::ok();
+}
+
+Status TrainConfig::validate() const {
+  const AlgorithmEntry* entry = nullptr;
+  RR_TRY(findTrainable(algorithm, &entry));
+  Options resolved;
+  RR_TRY(resolveOptions(*entry, options, &resolved));
+  RR_TRY(blend.validate());
+  return policy.validate();
 }
 
 Status Model::assemble(std::shared_ptr<ItemSide> side, std::unique_ptr<Recommender> algorithm,
@@ -303,17 +313,9 @@ Status Model::load(const uint8_t* data, std::size_t n, Model* out) {
     auto outer = r.podVector<int32_t>();
     auto inner = r.podVector<int32_t>();
     auto values = r.podVector<float>();
-    bool ok = r.ok() && cols == static_cast<int32_t>(side->catalog.size()) && outer.size() == side->users.size() + 1 &&
-              outer.front() == 0 && outer.back() == static_cast<int32_t>(inner.size()) && inner.size() == values.size();
-    // Every offset is checked before any row is read: checking only the ends
-    // let offsets like [0, 1000, 3] send the row loop past the end of inner.
-    for (std::size_t u = 0; ok && u + 1 < outer.size(); ++u) ok = outer[u] <= outer[u + 1];
-    for (std::size_t u = 0; ok && u + 1 < outer.size(); ++u) {
-      for (int32_t k = outer[u]; ok && k < outer[u + 1]; ++k)
-        ok = inner[static_cast<std::size_t>(k)] >= 0 && inner[static_cast<std::size_t>(k)] < cols &&
-             std::isfinite(values[static_cast<std::size_t>(k)]) &&
-             (k == outer[u] || inner[static_cast<std::size_t>(k) - 1] < inner[static_cast<std::size_t>(k)]);
-    }
+    bool ok = r.ok() && cols == static_cast<int32_t>(side->catalog.size()) && inner.size() == values.size() &&
+              validCompressedRows(outer, inner, side->users.size(), cols);
+    for (std::size_t k = 0; ok && k < values.size(); ++k) ok = std::isfinite(values[k]);
     if (!ok) return corruptError("model snapshot user section is damaged");
     side->userItems =
         Eigen::Map<const SparseRows>(static_cast<int32_t>(side->users.size()), cols, static_cast<int32_t>(inner.size()),

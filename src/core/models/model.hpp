@@ -24,6 +24,10 @@ struct TrainConfig {
   Options options;
   WeightPolicy policy;
   BlendWeights blend;
+  // What can be checked before any data is read: a trainable algorithm of the
+  // registry, its options, the blend and the policy (so a typo fails at once,
+  // not after a long split).
+  Status validate() const;
 };
 
 // A ranking request with ids still as strings (resolved against the model).

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "common/csr_check.hpp"
+
 namespace reelrank {
 
 Status TransitionsModel::train(const Options& o, const ItemSide& side, const ProgressFn& progress,
@@ -148,17 +150,9 @@ Status TransitionsModel::read(BinaryReader& r, const ItemSide& side, std::unique
   m->share_ = r.podVector<float>();
   const auto n = static_cast<int32_t>(side.itemCount());
   bool ok = r.ok() && m->window_ >= 1 && m->history_ >= 1 && m->decay_ >= 0 && m->decay_ <= 1 && m->skipWeight_ >= 0 &&
-            m->skipWeight_ <= 10 && m->start_.size() == side.itemCount() + 1 && m->start_[0] == 0 &&
-            m->next_.size() == m->share_.size() && m->start_.back() == static_cast<int32_t>(m->next_.size());
-  // Offsets first, then rows: each row's successors in range, strictly increasing, finite shares.
-  for (std::size_t i = 0; ok && i + 1 < m->start_.size(); ++i) ok = m->start_[i] <= m->start_[i + 1];
-  for (int32_t i = 0; ok && i < n; ++i)
-    for (int32_t k = m->start_[static_cast<std::size_t>(i)]; ok && k < m->start_[static_cast<std::size_t>(i) + 1];
-         ++k) {
-      const auto at = static_cast<std::size_t>(k);
-      ok = m->next_[at] >= 0 && m->next_[at] < n && std::isfinite(m->share_[at]) && m->share_[at] >= 0 &&
-           (k == m->start_[static_cast<std::size_t>(i)] || m->next_[at - 1] < m->next_[at]);
-    }
+            m->skipWeight_ <= 10 && m->next_.size() == m->share_.size() &&
+            validCompressedRows(m->start_, m->next_, side.itemCount(), n);
+  for (std::size_t k = 0; ok && k < m->share_.size(); ++k) ok = std::isfinite(m->share_[k]) && m->share_[k] >= 0;
   if (!ok) return corruptError("transitions section of the model snapshot is damaged");
   *out = std::move(m);
   return Status::ok();
