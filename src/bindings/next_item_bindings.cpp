@@ -56,7 +56,7 @@ val evaluateNextItem(const val& parts, const std::string& split, const std::stri
   if (keys.size() != values.size()) return statusToJs(argError("internal: option columns disagree"));
   for (std::size_t i = 0; i < keys.size(); ++i) config.train.options[std::string(keys[i])] = values[i];
   config.train.policy = policyFrom(copyIn<double>(policy));
-  const auto b = copyIn<double>(blend);  // collaborative, content, creator, popularity; NaN keeps the default
+  const auto b = copyIn<double>(blend);  // the core's blend order (kBlendFields), every weight given by JS
   float* ws[] = {&config.train.blend.collaborative, &config.train.blend.content, &config.train.blend.creator,
                  &config.train.blend.popularity};
   for (std::size_t i = 0; i < 4 && i < b.size(); ++i)

@@ -6,12 +6,10 @@
 //   r.test.ndcg, r.test.hitrate, r.chosen, r.valid, r.trials
 import { guardCallback } from './callbacks.js';
 import { ReelRankError, argError, unwrap } from './errors.js';
-import { policyArray } from './policy.js';
+import { blendArray, policyArray } from './policy.js';
 import { checkBoolean, checkNumber, checkOptions, describe, isPlainObject } from './validate.js';
 import { requireTools } from './tools.js';
 
-// The binding's order of blend weights (next_item_bindings.cpp).
-const BLEND_KEYS = ['collaborative', 'content', 'creator', 'popularity'];
 // Everything else is an algorithm option (as in rr.train and rr.evaluate).
 const KEYS = new Set(['algorithm', 'split', 'k', 'tune', 'sequence', 'catalog', 'weights', 'blend', 'onProgress', 'signal']);
 
@@ -51,15 +49,8 @@ export function makeNextItem(M, Dataset, evalCatalog) {
       values.push(typeof value === 'boolean' ? (value ? 1 : 0) : checkNumber(value, `evaluateNextItem: option '${key}'`));
       keys.push(key);
     }
-    const blend = new Float64Array(4).fill(NaN); // NaN: the core's default weight
-    if (o.blend !== undefined) {
-      if (!isPlainObject(o.blend)) throw argError('evaluateNextItem: blend must be an object like { popularity: 0 }');
-      for (const [key, value] of Object.entries(o.blend)) {
-        const i = BLEND_KEYS.indexOf(key);
-        if (i < 0) throw argError(`evaluateNextItem: unknown blend weight '${key}'; known: ${BLEND_KEYS.join(', ')}`);
-        blend[i] = checkNumber(value, `evaluateNextItem: blend.${key}`, { min: 0 });
-      }
-    }
+    // The core's blend names, order and defaults (rr.schema.blend), as evaluate sends them.
+    const blend = blendArray(M, o.blend, 'evaluateNextItem', '{ popularity: 0 }');
     if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw argError('evaluateNextItem: onProgress must be a function');
     const signal = o.signal;
     if (signal?.aborted) throw new ReelRankError('E_CANCELLED', 'the evaluation was cancelled before it started');
