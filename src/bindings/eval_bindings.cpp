@@ -84,18 +84,7 @@ val evaluate(const JsDataset& train, const JsDataset* test, const std::string& s
     Status s = eval::parseSplitSpec(split, &config.split);
     if (!s.isOk()) return statusToJs(s);
   }
-  config.train.algorithm = algorithm;
-  const auto values = copyIn<double>(optionValues);
-  const auto keys = splitIds(optionKeys);
-  if (keys.size() != values.size()) return statusToJs(argError("internal: option columns disagree"));
-  for (std::size_t i = 0; i < keys.size(); ++i) config.train.options[std::string(keys[i])] = values[i];
-  config.train.policy = policyFrom(copyIn<double>(policy));
-  // Blend: four numbers (collaborative, content, creator, popularity); NaN keeps the core's default.
-  const auto b = copyIn<double>(blend);
-  float* ws[] = {&config.train.blend.collaborative, &config.train.blend.content, &config.train.blend.creator,
-                 &config.train.blend.popularity};
-  for (std::size_t i = 0; i < 4 && i < b.size(); ++i)
-    if (!std::isnan(b[i])) *ws[i] = static_cast<float>(b[i]);
+  RR_TRY_JS(trainConfigFrom(algorithm, optionKeys, optionValues, policy, blend, &config.train));
   config.k = k < 1 ? 0 : static_cast<std::size_t>(k);
   config.seed = static_cast<uint64_t>(seed);
   eval::EvalProgressFn progress;

@@ -82,6 +82,23 @@ inline const BlendField kBlendFields[] = {{"collaborative", &BlendWeights::colla
                                           {"content", &BlendWeights::content},
                                           {"creator", &BlendWeights::creator},
                                           {"popularity", &BlendWeights::popularity}};
+// The TrainConfig the evaluation bindings receive as columns: option names
+// NUL-joined beside their values, the policy as numbers, and the blend in
+// kBlendFields' order (NaN keeps the core's default).
+inline Status trainConfigFrom(const std::string& algorithm, const std::string& optionKeys, const val& optionValues,
+                              const val& policy, const val& blend, TrainConfig* out) {
+  out->algorithm = algorithm;
+  const auto values = copyIn<double>(optionValues);
+  const auto keys = splitIds(optionKeys);
+  if (keys.size() != values.size()) return argError("internal: option columns disagree");
+  for (std::size_t i = 0; i < keys.size(); ++i) out->options[std::string(keys[i])] = values[i];
+  out->policy = policyFrom(copyIn<double>(policy));
+  const auto b = copyIn<double>(blend);
+  for (std::size_t i = 0; i < std::size(kBlendFields) && i < b.size(); ++i)
+    if (!std::isnan(b[i])) out->blend.*kBlendFields[i].weight = static_cast<float>(b[i]);
+  return Status::ok();
+}
+
 inline BlendWeights blendFrom(const val& o) {
   BlendWeights b;
   for (const BlendField& f : kBlendFields)

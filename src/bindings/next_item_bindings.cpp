@@ -50,17 +50,7 @@ val evaluateNextItem(const val& parts, const std::string& split, const std::stri
   if (nParts != 1 && nParts != 3) return statusToJs(argError("internal: next-item logs come as one or three"));
   if (nParts == 1) RR_TRY_JS(eval::parseNextItemSplit(split, &config.split));
   RR_TRY_JS(eval::parseSequenceSpec(sequence, &config.sequence));
-  config.train.algorithm = algorithm;
-  const auto values = copyIn<double>(optionValues);
-  const auto keys = splitIds(optionKeys);
-  if (keys.size() != values.size()) return statusToJs(argError("internal: option columns disagree"));
-  for (std::size_t i = 0; i < keys.size(); ++i) config.train.options[std::string(keys[i])] = values[i];
-  config.train.policy = policyFrom(copyIn<double>(policy));
-  const auto b = copyIn<double>(blend);  // the core's blend order (kBlendFields), every weight given by JS
-  float* ws[] = {&config.train.blend.collaborative, &config.train.blend.content, &config.train.blend.creator,
-                 &config.train.blend.popularity};
-  for (std::size_t i = 0; i < 4 && i < b.size(); ++i)
-    if (!std::isnan(b[i])) *ws[i] = static_cast<float>(b[i]);
+  RR_TRY_JS(trainConfigFrom(algorithm, optionKeys, optionValues, policy, blend, &config.train));
   config.k = k < 1 ? 0 : static_cast<std::size_t>(k);
   config.tune = tune;
   eval::NextItemProgressFn progress;

@@ -53,41 +53,13 @@ class BinaryReader {
   BinaryReader(const uint8_t* data, std::size_t n) : p_(data), end_(data + n) {}
   bool ok() const { return ok_; }
   std::size_t remaining() const { return static_cast<std::size_t>(end_ - p_); }
-  uint8_t u8() {
-    uint8_t v = 0;
-    raw(&v, 1);
-    return v;
-  }
-  uint16_t u16() {
-    uint16_t v = 0;
-    raw(&v, 2);
-    return v;
-  }
-  uint32_t u32() {
-    uint32_t v = 0;
-    raw(&v, 4);
-    return v;
-  }
-  uint64_t u64() {
-    uint64_t v = 0;
-    raw(&v, 8);
-    return v;
-  }
-  int32_t i32() {
-    int32_t v = 0;
-    raw(&v, 4);
-    return v;
-  }
-  float f32() {
-    float v = 0;
-    raw(&v, 4);
-    return v;
-  }
-  double f64() {
-    double v = 0;
-    raw(&v, 8);
-    return v;
-  }
+  uint8_t u8() { return scalar<uint8_t>(); }
+  uint16_t u16() { return scalar<uint16_t>(); }
+  uint32_t u32() { return scalar<uint32_t>(); }
+  uint64_t u64() { return scalar<uint64_t>(); }
+  int32_t i32() { return scalar<int32_t>(); }
+  float f32() { return scalar<float>(); }
+  double f64() { return scalar<double>(); }
   std::string str() {
     uint32_t n = u32();
     if (!ok_ || n > remaining()) {
@@ -133,6 +105,14 @@ class BinaryReader {
   void fail() { ok_ = false; }
 
  private:
+  // A fixed-size little-endian value; 0 once the reader has failed.
+  template <typename T>
+  T scalar() {
+    T v{};
+    raw(&v, sizeof(T));
+    return v;
+  }
+
   const uint8_t* p_;
   const uint8_t* end_;
   bool ok_ = true;
