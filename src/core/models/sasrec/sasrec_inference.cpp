@@ -1,0 +1,76 @@
+#include "models/sasrec/sasrec_inference.hpp"
+
+#include <algorithm>
+
+#include "common/dot.hpp"
+#include "models/sasrec/sasrec_layers.hpp"
+
+namespace reelrank::sasrec {
+
+void inferSequence(const SasrecWeights& w, const std::vector<Step>& steps, bool withScores, Inference* out) {
+  const SasrecShape& s = w.shape;
+  const std::size_t len = std::min(steps.size(), static_cast<std::size_t>(s.maxLen));
+  const std::size_t first = steps.size() - len;
+  const auto L = static_cast<int32_t>(len);
+  InputRows in;
+  for (std::size_t t = 0; t < len; ++t) {
+    in.item.push_back(steps[first + t].row);
+    in.position.push_back(s.maxLen - L + static_cast<int32_t>(t));
+    if (s.feedbackKinds > 0) in.kind.push_back(std::min(steps[first + t].kind, s.feedbackKinds - 1));
+  }
+  Segments seg;
+  seg.start = {0, L};
+  RowMat x, normed, y;
+  embedForward(in, s.dim, w.itemEmbedding.data(), w.positionEmbedding.data(),
+               s.feedbackKinds > 0 ? w.feedbackEmbedding.data() : nullptr, x);
+  AttentionCache att;
+  for (std::size_t k = 0; k < w.blocks.size(); ++k) {
+    const SasrecBlock& b = w.blocks[k];
+    const bool last = k + 1 == w.blocks.size();
+    const AttentionWeights aw{b.qkvWeight.data(), b.qkvBias.data(), b.projWeight.data(), b.projBias.data()};
+    layerNormForward(x, b.norm1Weight.data(), b.norm1Bias.data(), normed, nullptr);
+    attentionForward(normed, seg, s.heads, aw, y, last ? &att : nullptr, last);
+    if (last) {
+      RowMat row = x.row(L - 1);
+      x = std::move(row);
+    }
+    x += y;
+    layerNormForward(x, b.norm2Weight.data(), b.norm2Bias.data(), normed, nullptr);
+    ffnForward(normed, {b.ffn1Weight.data(), b.ffn1Bias.data(), b.ffn2Weight.data(), b.ffn2Bias.data(), s.ffn}, y,
+               nullptr);
+    x += y;
+  }
+  RowMat h;
+  layerNormForward(x, w.finalNormWeight.data(), w.finalNormBias.data(), h, nullptr);
+  out->hidden.assign(h.data(), h.data() + s.dim);
+  out->firstStep = first;
+  // lastRowOnly attention keeps L weights per head for the final position.
+  out->attention.assign(len, 0.0f);
+  for (int32_t j = 0; j < s.heads; ++j)
+    for (std::size_t t = 0; t < len; ++t) out->attention[t] += att.probs[static_cast<std::size_t>(j) * len + t];
+  for (auto& a : out->attention) a /= static_cast<float>(s.heads);
+  if (!withScores) {
+    out->scores.clear();
+    return;
+  }
+  out->scores.resize(static_cast<std::size_t>(s.items));
+  const float* e = w.itemEmbedding.data() + s.dim;
+  for (int32_t j = 0; j < s.items; ++j)
+    out->scores[static_cast<std::size_t>(j)] = dotf(out->hidden.data(), e + static_cast<std::size_t>(j) * s.dim, s.dim);
+}
+
+const Inference& InferenceCache::run(const SasrecWeights& w, const std::vector<Step>& steps) {
+  const bool same = valid_ && steps.size() == steps_.size() &&
+                    std::equal(steps.begin(), steps.end(), steps_.begin(), [](const Step& a, const Step& b) {
+                      return a.row == b.row && a.kind == b.kind && a.positive == b.positive;
+                    });
+  if (same) return result_;
+  valid_ = false;
+  inferSequence(w, steps, true, &result_);
+  steps_ = steps;
+  valid_ = true;
+  ++passes_;
+  return result_;
+}
+
+}  // namespace reelrank::sasrec

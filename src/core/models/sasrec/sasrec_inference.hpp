@@ -1,0 +1,57 @@
+// The SASRec forward pass for one person (inference, no dropout): their last
+// L <= maxLen steps -> the final hidden vector h, a score h . E[j] for every
+// item, and the last block's attention of the final position over the L
+// steps (averaged over heads), which explains a result ("because you just
+// watched X").
+//
+// Only the final position's output is needed, so the last block computes
+// keys and values for every step but queries, attends and runs its FFN for
+// the final step alone.
+//
+// Why the cache keeps results, not per-layer keys and values: positions are
+// aligned to the end (the most recent step always sits at maxLen - 1), so
+// when a step is added every earlier step moves one position back, its input
+// x_t changes, and with it every layer's keys and values. Nothing computed
+// for the previous window is valid for the next one, whether the window is
+// full (it slides) or not (it grows); a new event costs exactly one forward
+// pass. What the cache saves is repeated passes over the same steps:
+// recommend() scores, then explains each result, all from one pass.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "models/sasrec/sasrec_steps.hpp"
+#include "models/sasrec/sasrec_weights.hpp"
+
+namespace reelrank::sasrec {
+
+struct Inference {
+  std::vector<float> hidden;     // d
+  std::vector<float> attention;  // one weight per step used (the last min(L, maxLen)), summing to 1
+  std::vector<float> scores;     // items: score of model item j at j
+  std::size_t firstStep = 0;     // index in the given steps of attention[0]
+};
+
+// steps may be longer than maxLen (the last maxLen are read) and must be
+// non-empty; rows and kinds in range (the caller built them with stepsOf).
+void inferSequence(const SasrecWeights& w, const std::vector<Step>& steps, bool withScores, Inference* out);
+
+// The last inference and the steps it was for: run() recomputes only when
+// the steps differ. Not thread-safe (one per scorer).
+class InferenceCache {
+ public:
+  const Inference& run(const SasrecWeights& w, const std::vector<Step>& steps);
+  std::size_t passes() const { return passes_; }  // forward passes made, for tests
+  void clear() {
+    steps_.clear();
+    valid_ = false;
+  }
+
+ private:
+  std::vector<Step> steps_;
+  Inference result_;
+  bool valid_ = false;
+  std::size_t passes_ = 0;
+};
+
+}  // namespace reelrank::sasrec

@@ -1,0 +1,281 @@
+#include "models/sasrec/sasrec_layers.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/sasrec/sasrec_weights.hpp"
+
+namespace reelrank::sasrec {
+
+namespace {
+
+// Rows of logits computed at once: bounds the softmax's scratch to about
+// 64 MB whatever the catalogue (rows are independent, so chunking changes
+// nothing but the order in which the embedding gradient is summed).
+constexpr std::size_t kLogitFloats = std::size_t{16} << 20;
+
+int32_t logitChunk(int32_t items) {
+  return static_cast<int32_t>(std::max<std::size_t>(1, kLogitFloats / static_cast<std::size_t>(std::max(items, 1))));
+}
+
+}  // namespace
+
+void layerNormForward(const RowMat& x, const float* w, const float* b, RowMat& y, LayerNormCache* cache) {
+  const Eigen::Index n = x.rows(), d = x.cols();
+  y.resize(n, d);
+  ConstVecMap wv(w, d), bv(b, d);
+  if (cache) {
+    cache->xhat.resize(n, d);
+    cache->rstd.resize(n);
+  }
+  for (Eigen::Index r = 0; r < n; ++r) {
+    const auto row = x.row(r);
+    const float mean = row.mean();
+    const float var = (row.array() - mean).square().mean();
+    const float rstd = 1.0f / std::sqrt(var + kLayerNormEps);
+    if (cache) {
+      cache->xhat.row(r) = (row.array() - mean) * rstd;
+      cache->rstd[r] = rstd;
+      y.row(r) = cache->xhat.row(r).cwiseProduct(wv) + bv;
+    } else {
+      y.row(r) = ((row.array() - mean) * rstd).matrix().cwiseProduct(wv) + bv;
+    }
+  }
+}
+
+void layerNormBackward(const RowMat& dy, const float* w, const LayerNormCache& c, RowMat& dx, float* dw, float* db) {
+  const Eigen::Index n = dy.rows(), d = dy.cols();
+  dx.resize(n, d);
+  ConstVecMap wv(w, d);
+  VecMap dwv(dw, d), dbv(db, d);
+  RowVec g(d);
+  for (Eigen::Index r = 0; r < n; ++r) {
+    const auto xh = c.xhat.row(r);
+    dwv += dy.row(r).cwiseProduct(xh);
+    dbv += dy.row(r);
+    g = dy.row(r).cwiseProduct(wv);
+    const float meanG = g.mean();
+    const float meanGx = g.cwiseProduct(xh).mean();
+    dx.row(r) = ((g.array() - meanG) - xh.array() * meanGx) * c.rstd[r];
+  }
+}
+
+void linearForward(const RowMat& x, const float* w, const float* b, int32_t out, RowMat& y) {
+  ConstMatMap wm(w, out, x.cols());
+  y.resize(x.rows(), out);
+  y.noalias() = x * wm.transpose();
+  y.rowwise() += ConstVecMap(b, out);
+}
+
+void linearBackward(const RowMat& dy, const RowMat& x, const float* w, RowMat* dx, float* dw, float* db) {
+  const Eigen::Index out = dy.cols(), in = x.cols();
+  MatMap(dw, out, in).noalias() += dy.transpose() * x;
+  VecMap(db, out) += dy.colwise().sum();
+  if (dx) {
+    dx->resize(dy.rows(), in);
+    dx->noalias() = dy * ConstMatMap(w, out, in);
+  }
+}
+
+void attentionForward(const RowMat& x, const Segments& seg, int32_t heads, const AttentionWeights& w, RowMat& y,
+                      AttentionCache* cache, bool lastRowOnly) {
+  const int32_t d = static_cast<int32_t>(x.cols()), dh = d / heads;
+  const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
+  RowMat localQkv, localCtx;
+  std::vector<float> localProbs;
+  RowMat& qkv = cache ? cache->qkv : localQkv;
+  RowMat& ctx = cache ? cache->context : localCtx;
+  std::vector<float>& probs = cache ? cache->probs : localProbs;
+  linearForward(x, w.qkvWeight, w.qkvBias, 3 * d, qkv);
+  const std::size_t sequences = seg.count();
+  ctx.setZero(lastRowOnly ? static_cast<Eigen::Index>(sequences) : x.rows(), d);
+  std::size_t total = 0;
+  std::vector<std::size_t> at(sequences);
+  for (std::size_t s = 0; s < sequences; ++s) {
+    const std::size_t len = static_cast<std::size_t>(seg.start[s + 1] - seg.start[s]);
+    at[s] = total;
+    total += static_cast<std::size_t>(heads) * (lastRowOnly ? len : len * len);
+  }
+  probs.assign(total, 0.0f);
+  for (std::size_t s = 0; s < sequences; ++s) {
+    const int32_t r0 = seg.start[s], len = seg.start[s + 1] - r0;
+    for (int32_t j = 0; j < heads; ++j) {
+      const auto q = qkv.block(r0, j * dh, len, dh);
+      const auto k = qkv.block(r0, d + j * dh, len, dh);
+      const auto v = qkv.block(r0, 2 * d + j * dh, len, dh);
+      if (lastRowOnly) {
+        VecMap p(probs.data() + at[s] + static_cast<std::size_t>(j) * static_cast<std::size_t>(len), len);
+        p.noalias() = (q.row(len - 1) * k.transpose()) * scale;
+        p.array() = (p.array() - p.maxCoeff()).exp();
+        p /= p.sum();
+        ctx.block(static_cast<Eigen::Index>(s), j * dh, 1, dh).noalias() = p * v;
+        continue;
+      }
+      MatMap p(probs.data() + at[s] + static_cast<std::size_t>(j) * static_cast<std::size_t>(len * len), len, len);
+      p.noalias() = (q * k.transpose()) * scale;
+      for (int32_t t = 0; t < len; ++t) {
+        auto row = p.row(t).head(t + 1);
+        row.array() = (row.array() - row.maxCoeff()).exp();
+        row /= row.sum();
+        p.row(t).tail(len - t - 1).setZero();
+      }
+      ctx.block(r0, j * dh, len, dh).noalias() = p * v;
+    }
+  }
+  if (cache) cache->probsAt = std::move(at);
+  linearForward(ctx, w.projWeight, w.projBias, d, y);
+}
+
+void attentionBackward(const RowMat& dy, const RowMat& x, const Segments& seg, int32_t heads, const AttentionWeights& w,
+                       const AttentionCache& c, RowMat& dx, const AttentionGrads& g) {
+  const int32_t d = static_cast<int32_t>(x.cols()), dh = d / heads;
+  const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
+  RowMat dctx;
+  linearBackward(dy, c.context, w.projWeight, &dctx, g.projWeight, g.projBias);
+  RowMat dqkv(x.rows(), 3 * d);
+  RowMat dp, ds;
+  for (std::size_t s = 0; s < seg.count(); ++s) {
+    const int32_t r0 = seg.start[s], len = seg.start[s + 1] - r0;
+    for (int32_t j = 0; j < heads; ++j) {
+      const auto q = c.qkv.block(r0, j * dh, len, dh);
+      const auto k = c.qkv.block(r0, d + j * dh, len, dh);
+      const auto v = c.qkv.block(r0, 2 * d + j * dh, len, dh);
+      ConstMatMap p(c.probs.data() + c.probsAt[s] + static_cast<std::size_t>(j) * static_cast<std::size_t>(len * len),
+                    len, len);
+      const auto dc = dctx.block(r0, j * dh, len, dh);
+      dp.noalias() = dc * v.transpose();
+      dqkv.block(r0, 2 * d + j * dh, len, dh).noalias() = p.transpose() * dc;
+      // Softmax backward per row: dS = P o (dP - sum(P o dP)); the masked
+      // (future) entries have P = 0, so they get no gradient.
+      ds = p.cwiseProduct(dp);
+      const Eigen::VectorXf rowDot = ds.rowwise().sum();
+      ds -= p.cwiseProduct(rowDot.replicate(1, len));
+      ds *= scale;
+      dqkv.block(r0, j * dh, len, dh).noalias() = ds * k;
+      dqkv.block(r0, d + j * dh, len, dh).noalias() = ds.transpose() * q;
+    }
+  }
+  linearBackward(dqkv, x, w.qkvWeight, &dx, g.qkvWeight, g.qkvBias);
+}
+
+void ffnForward(const RowMat& x, const FfnWeights& w, RowMat& y, FfnCache* cache) {
+  RowMat local;
+  RowMat& hidden = cache ? cache->hidden : local;
+  linearForward(x, w.w1, w.b1, w.hidden, hidden);
+  hidden = hidden.cwiseMax(0.0f);
+  linearForward(hidden, w.w2, w.b2, static_cast<int32_t>(x.cols()), y);
+}
+
+void ffnBackward(const RowMat& dy, const RowMat& x, const FfnWeights& w, const FfnCache& c, RowMat& dx,
+                 const FfnGrads& g) {
+  RowMat dhidden;
+  linearBackward(dy, c.hidden, w.w2, &dhidden, g.w2, g.b2);
+  // ReLU: the gradient passes where the output was positive.
+  dhidden = (c.hidden.array() > 0.0f).select(dhidden, 0.0f);
+  linearBackward(dhidden, x, w.w1, &dx, g.w1, g.b1);
+}
+
+void embedForward(const InputRows& in, int32_t dim, const float* itemEmbedding, const float* positionEmbedding,
+                  const float* feedbackEmbedding, RowMat& x) {
+  const std::size_t n = in.item.size();
+  const float root = std::sqrt(static_cast<float>(dim));
+  x.resize(static_cast<Eigen::Index>(n), dim);
+  const bool kinds = !in.kind.empty() && feedbackEmbedding;
+  for (std::size_t r = 0; r < n; ++r) {
+    auto row = x.row(static_cast<Eigen::Index>(r));
+    row = ConstVecMap(itemEmbedding + static_cast<std::size_t>(in.item[r]) * dim, dim) * root +
+          ConstVecMap(positionEmbedding + static_cast<std::size_t>(in.position[r]) * dim, dim);
+    if (kinds) row += ConstVecMap(feedbackEmbedding + static_cast<std::size_t>(in.kind[r]) * dim, dim);
+  }
+}
+
+void embedBackward(const RowMat& dx, const InputRows& in, float* dItem, float* dPosition, float* dFeedback) {
+  const auto dim = static_cast<int32_t>(dx.cols());
+  const float root = std::sqrt(static_cast<float>(dim));
+  const bool kinds = !in.kind.empty() && dFeedback;
+  for (std::size_t r = 0; r < in.item.size(); ++r) {
+    const auto row = dx.row(static_cast<Eigen::Index>(r));
+    VecMap(dItem + static_cast<std::size_t>(in.item[r]) * dim, dim) += row * root;
+    VecMap(dPosition + static_cast<std::size_t>(in.position[r]) * dim, dim) += row;
+    if (kinds) VecMap(dFeedback + static_cast<std::size_t>(in.kind[r]) * dim, dim) += row;
+  }
+}
+
+double softmaxCrossEntropy(const RowMat& h, const std::vector<int32_t>& target, const float* itemEmbedding,
+                           int32_t items, float scale, RowMat* dh, float* dItem, int64_t* targets) {
+  const auto dim = static_cast<int32_t>(h.cols());
+  // Item j's logit is column j - 1: the padding row 0 is never a candidate.
+  ConstMatMap e(itemEmbedding + dim, items, dim);
+  std::vector<int32_t> rows;
+  for (std::size_t r = 0; r < target.size(); ++r)
+    if (target[r] >= 0) rows.push_back(static_cast<int32_t>(r));
+  if (dh) dh->setZero(h.rows(), dim);
+  double loss = 0;
+  const int32_t chunk = logitChunk(items);
+  RowMat hc, logits, dhc;
+  for (std::size_t at = 0; at < rows.size(); at += static_cast<std::size_t>(chunk)) {
+    const auto m = static_cast<Eigen::Index>(std::min(rows.size() - at, static_cast<std::size_t>(chunk)));
+    hc.resize(m, dim);
+    for (Eigen::Index i = 0; i < m; ++i) hc.row(i) = h.row(rows[at + static_cast<std::size_t>(i)]);
+    logits.resize(m, items);
+    logits.noalias() = hc * e.transpose();
+    for (Eigen::Index i = 0; i < m; ++i) {
+      auto row = logits.row(i);
+      const int32_t t = target[static_cast<std::size_t>(rows[at + static_cast<std::size_t>(i)])] - 1;
+      const float top = row.maxCoeff();
+      const float picked = row[t];
+      row.array() = (row.array() - top).exp();
+      const double sum = static_cast<double>(row.sum());
+      loss += std::log(sum) + static_cast<double>(top) - static_cast<double>(picked);
+      if (dh) {
+        row *= static_cast<float>(scale / sum);
+        row[t] -= scale;
+      }
+    }
+    if (!dh) continue;
+    dhc.noalias() = logits * e;
+    for (Eigen::Index i = 0; i < m; ++i) dh->row(rows[at + static_cast<std::size_t>(i)]) += dhc.row(i);
+    MatMap(dItem + dim, items, dim).noalias() += logits.transpose() * hc;
+  }
+  if (targets) *targets = static_cast<int64_t>(rows.size());
+  return loss;
+}
+
+double sampledCrossEntropy(const RowMat& h, const std::vector<int32_t>& target, const std::vector<int32_t>& negatives,
+                           int32_t k, const float* itemEmbedding, float scale, RowMat* dh, float* dItem,
+                           int64_t* targets) {
+  const auto dim = static_cast<int32_t>(h.cols());
+  if (dh) dh->setZero(h.rows(), dim);
+  double loss = 0;
+  int64_t count = 0;
+  std::vector<float> logit(static_cast<std::size_t>(k) + 1);
+  std::vector<int32_t> cand(static_cast<std::size_t>(k) + 1);
+  for (std::size_t r = 0; r < target.size(); ++r) {
+    if (target[r] < 0) continue;
+    ++count;
+    const auto hr = h.row(static_cast<Eigen::Index>(r));
+    cand[0] = target[r];
+    for (int32_t c = 0; c < k; ++c)
+      cand[static_cast<std::size_t>(c) + 1] = negatives[r * k + static_cast<std::size_t>(c)];
+    float top = -INFINITY;
+    for (std::size_t c = 0; c <= static_cast<std::size_t>(k); ++c) {
+      logit[c] = hr.dot(ConstVecMap(itemEmbedding + static_cast<std::size_t>(cand[c]) * dim, dim));
+      top = std::max(top, logit[c]);
+    }
+    const float positive = logit[0];
+    double sum = 0;
+    for (auto& v : logit) sum += static_cast<double>(v = std::exp(v - top));
+    loss += std::log(sum) + static_cast<double>(top) - static_cast<double>(positive);
+    if (!dh) continue;
+    for (std::size_t c = 0; c <= static_cast<std::size_t>(k); ++c) {
+      const float gc = scale * (static_cast<float>(logit[c] / sum) - (c == 0 ? 1.0f : 0.0f));
+      dh->row(static_cast<Eigen::Index>(r)) +=
+          gc * ConstVecMap(itemEmbedding + static_cast<std::size_t>(cand[c]) * dim, dim);
+      VecMap(dItem + static_cast<std::size_t>(cand[c]) * dim, dim) += gc * hr;
+    }
+  }
+  if (targets) *targets = count;
+  return loss;
+}
+
+}  // namespace reelrank::sasrec
