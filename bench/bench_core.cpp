@@ -141,6 +141,37 @@ void benchTraining(const std::string& path) {
          }));
 }
 
+// Re-ranking a server's page after each swipe, as bench/run.mjs times it
+// through the JS API: the page is every 20th video (500 of 10,000) with
+// descending server scores; each step records one view of a video off the
+// page, then re-ranks the whole page (k = 500) or picks the next 10 of it.
+void benchServerPage(const Catalog& catalog, const Model& model, const Profile& person, int repeats) {
+  RankInput page;
+  page.request.restrictToCandidates = true;
+  for (std::size_t i = 0; i < 500 && i * 20 < catalog.size(); ++i) {
+    page.candidates.push_back(catalog.items().name(static_cast<int32_t>(i * 20)));
+    page.candidateScores.push_back(500.0 - static_cast<double>(i));
+  }
+  for (std::size_t k : {std::size_t{500}, std::size_t{10}}) {
+    Profile me = person;
+    page.request.k = k;
+    std::size_t step = 0;
+    std::vector<Recommendation> recs;
+    const double ms = medianMs(repeats, [&] {
+      const int32_t watched = static_cast<int32_t>((step++ % 500) * 20 + 1);
+      EventBatch one;
+      one.items = catalog.items().name(watched);
+      one.types.push_back(static_cast<uint8_t>(EventType::View));
+      one.values.push_back(20);
+      one.durations.push_back(30);
+      one.timestamps.push_back(1'700'200'000.0 + static_cast<double>(step));
+      if (!me.recordBatch(one, &catalog, {}).isOk()) std::exit(8);
+      if (!model.recommendForProfile(me, page, &recs).isOk()) std::exit(9);
+    });
+    report(k == 500 ? "rerank.page500.k500" : "rerank.page500.k10", ms);
+  }
+}
+
 int main(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr, "usage: reelrank_bench DIR [REPEATS]\n");
@@ -205,6 +236,7 @@ int main(int argc, char** argv) {
     if (!model.recommendForProfile(me, in, &recs).isOk()) std::exit(7);
   });
   report("recommend.itemknn+content.k20.diversity", divMs);
+  benchServerPage(catalog, model, me, repeats);
   if (argc > 3) benchTraining(argv[3]);
   return 0;
 }

@@ -142,6 +142,11 @@ val schema() {
   }
   o.set("profileLimits", limits);
   o.set("maxIdBytes", val(static_cast<double>(limits::kMaxIdBytes)));
+  val server = val::object();  // recommend's serverWeight (candidates with a server's scores)
+  server.set("default", val(RankRequest::kDefaultServerWeight));
+  server.set("min", val(0));
+  server.set("max", val(RankRequest::kMaxServerWeight));
+  o.set("serverWeight", server);
   val layout = val::object();
   val resultFields = val::array();
   for (const char* f : kResultFields) resultFields.call<void>("push", val(std::string(f)));

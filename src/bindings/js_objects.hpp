@@ -117,6 +117,7 @@ struct ReasonShape {
 inline ReasonShape reasonShape(ReasonKind k) {
   switch (k) {
     case ReasonKind::Similar:
+    case ReasonKind::Recent:
       return {ReasonRef::Item, "item"};
     case ReasonKind::Tag:
       return {ReasonRef::Tag, "tag"};
@@ -126,6 +127,7 @@ inline ReasonShape reasonShape(ReasonKind k) {
       return {ReasonRef::Number, "count"};
     case ReasonKind::Popular:
     case ReasonKind::Explore:
+    case ReasonKind::Server:
       break;
   }
   return {ReasonRef::None, nullptr};
@@ -289,8 +291,10 @@ class JsProfile {
 };
 
 // ---- Model ---------------------------------------------------------------
-// recommend's options object: { k, candidates, restrict, exclude, excludeSeen,
-// diversity, maxPerCreator, exploration, seed, explain } (ids NUL-joined).
+// recommend's options object: { k, candidates, candidateScores, serverWeight,
+// restrict, exclude, excludeSeen, diversity, maxPerCreator, exploration, seed,
+// explain } (ids NUL-joined; candidateScores a Float64Array or undefined;
+// serverWeight undefined for the core's default).
 inline RankInput rankInput(const val& o) {
   RankInput in;
   const double k = numberField(o, "k", 10);
@@ -300,6 +304,8 @@ inline RankInput rankInput(const val& o) {
                     exclude = stringField(o, "exclude");  // splitIds views them
   for (auto id : splitIds(candidates)) in.candidates.emplace_back(id);
   for (auto id : splitIds(exclude)) in.exclude.emplace_back(id);
+  in.candidateScores = copyIn<double>(o["candidateScores"]);
+  in.request.serverWeight = static_cast<float>(numberField(o, "serverWeight", RankRequest::kDefaultServerWeight));
   in.excludeSeen = boolField(o, "excludeSeen", true);
   in.request.diversity = numberField(o, "diversity", 0);
   in.request.maxPerCreator = static_cast<int32_t>(numberField(o, "maxPerCreator", 0));
@@ -333,13 +339,15 @@ class JsModel {
   }
   val recommendProfile(const JsProfile& p, const val& options) const {
     std::vector<Recommendation> recs;
-    Status s = model.recommendForProfile(p.profile, rankInput(options), &recs);
-    return s.isOk() ? results(recs) : statusToJs(s);
+    const RankInput in = rankInput(options);
+    Status s = model.recommendForProfile(p.profile, in, &recs);
+    return s.isOk() ? results(recs, in) : statusToJs(s);
   }
   val recommendUser(const std::string& user, const val& options) const {
     std::vector<Recommendation> recs;
-    Status s = model.recommendForUser(user, rankInput(options), &recs);
-    return s.isOk() ? results(recs) : statusToJs(s);
+    const RankInput in = rankInput(options);
+    Status s = model.recommendForUser(user, in, &recs);
+    return s.isOk() ? results(recs, in) : statusToJs(s);
   }
   val predictUser(const std::string& user, const std::string& item) const {
     double v;
@@ -402,7 +410,7 @@ class JsModel {
 
  private:
   // The two copies of kResultFields / kReasonFields (above).
-  val results(const std::vector<Recommendation>& recs) const {
+  val results(const std::vector<Recommendation>& recs, const RankInput& in) const {
     static_assert(std::size(kResultFields) == 2 && std::size(kReasonFields) == 3,
                   "results() pushes these fields in order");
     const ItemSide& side = model.side();
@@ -414,7 +422,8 @@ class JsModel {
       names += s;
       names.push_back('\0');
     };
-    for (const auto& r : recs) addName(side.catalog.items().name(r.item));
+    for (const auto& r : recs)
+      addName(r.item >= 0 ? side.catalog.items().name(r.item) : in.candidates[serverOnlyCandidate(r.item)]);
     for (const auto& r : recs) {
       nums.push_back(r.score);
       nums.push_back(static_cast<double>(r.reasons.size()));

@@ -105,6 +105,8 @@ export interface Schema {
   readonly profileLimits: Readonly<Record<keyof ProfileLimits, { readonly default: number; readonly min: number; readonly max: number }>>;
   /** Most bytes of UTF-8 in any id. */
   readonly maxIdBytes: number;
+  /** recommend's serverWeight: default and allowed range. */
+  readonly serverWeight: { readonly default: number; readonly min: number; readonly max: number };
   /** Field names of recommend's packed results (an internal layout, named once in the binding). */
   readonly recommendLayout: { readonly result: readonly string[]; readonly reason: readonly string[] };
 }
@@ -382,7 +384,11 @@ export type Reason =
   | { kind: 'creator'; creator: string; weight: number }
   | { kind: 'people'; count: number; weight: number }
   | { kind: 'popular'; weight: number }
-  | { kind: 'explore'; weight: number };
+  | { kind: 'explore'; weight: number }
+  /** A sequence model's "because you just watched `item`". */
+  | { kind: 'recent'; item: string; weight: number }
+  /** The score a server sent with the candidate (recommend's `candidates: [{ id, score }]`). */
+  | { kind: 'server'; weight: number };
 
 export interface Recommendation {
   id: string;
@@ -390,11 +396,27 @@ export interface Recommendation {
   reasons: Reason[];
 }
 
+/** A candidate a server sent, with the server's own score. */
+export interface ServerCandidate {
+  id: string;
+  score: number;
+}
+
 export interface RecommendOptions {
   /** How many (default 10). */
   k?: number;
-  /** Rank only these ids (every one must be a model item). */
-  candidates?: ArrayLike<string>;
+  /**
+   * Rank only these: ids (every one must be a model item), or a server's page
+   * of `{ id, score }` (scores on any finite scale; one form per call). A page's
+   * scores are min-max scaled to [0, 1] and blended in with `serverWeight`;
+   * a candidate the model does not know keeps its server part alone.
+   * @example
+   * // re-rank the rest of the page after each swipe
+   * model.recommend(me, { candidates: page.map((c) => ({ id: c.id, score: c.score })), k: page.length });
+   */
+  candidates?: ArrayLike<string> | ArrayLike<ServerCandidate>;
+  /** Weight of a server page's scaled score in the blend (default 1, like the collaborative part; 0..100). */
+  serverWeight?: number;
   /** Never return these ids. */
   exclude?: ArrayLike<string>;
   /** Leave out what the person has seen (default true). */

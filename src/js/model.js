@@ -11,7 +11,7 @@ import {
 } from './validate.js';
 
 const TRAIN_KEYS = new Set(['algorithm', 'catalog', 'weights', 'blend', 'onProgress', 'signal']);
-const RECOMMEND_KEYS = new Set(['k', 'candidates', 'exclude', 'excludeSeen', 'diversity', 'maxPerCreator', 'exploration', 'seed', 'explain']);
+const RECOMMEND_KEYS = new Set(['k', 'candidates', 'serverWeight', 'exclude', 'excludeSeen', 'diversity', 'maxPerCreator', 'exploration', 'seed', 'explain']);
 const token = Symbol('reelrank.Model');
 
 function splitNames(joined, count) {
@@ -45,6 +45,28 @@ function decodeResults(r, layout, kinds) {
     out[i] = { id: parts[i], score, reasons };
   }
   return out;
+}
+
+// recommend's candidates: ids, or a server's page of { id, score } (one form
+// per call). Returns the NUL-joined ids and, for a page, its scores.
+function candidateList(value, what) {
+  if (value === undefined) return { ids: '', scores: undefined };
+  checkArrayLike(value, what);
+  const list = Array.from(value);
+  const scored = list.length > 0 && list[0] !== null && typeof list[0] === 'object';
+  if (!scored) return { ids: idList(list, what), scores: undefined };
+  const scores = new Float64Array(list.length);
+  const ids = list.map((c, i) => {
+    if (c === null || typeof c !== 'object') {
+      throw argError(`${what}[${i}] must be { id, score } like the first candidate (one form per call: ids, or a server's { id, score })`);
+    }
+    for (const key of Object.keys(c)) {
+      if (key !== 'id' && key !== 'score') throw argError(`${what}[${i}]: unknown field '${key}'; known: id, score`);
+    }
+    scores[i] = checkNumber(c.score, `${what}[${i}].score`);
+    return checkId(c.id, `${what}[${i}].id`);
+  });
+  return { ids: ids.join('\0'), scores };
 }
 
 function idList(value, what) {
@@ -135,7 +157,9 @@ export function makeModelClass(M, classes) {
         if (!RECOMMEND_KEYS.has(key)) throw argError(`recommend: unknown option '${key}'; known: ${[...RECOMMEND_KEYS].join(', ')}`);
       }
       const k = optionalNumber(o.k, 'recommend: k', 10, { min: 1, max: 10000, integer: true });
-      const candidates = idList(o.candidates, 'recommend: candidates');
+      const page = candidateList(o.candidates, 'recommend: candidates');
+      const server = coreSchema(M).serverWeight;
+      const serverWeight = optionalNumber(o.serverWeight, 'recommend: serverWeight', server.default, { min: server.min, max: server.max });
       const exclude = idList(o.exclude, 'recommend: exclude');
       const excludeSeen = checkBoolean(o.excludeSeen, 'recommend: excludeSeen', true);
       const diversity = optionalNumber(o.diversity, 'recommend: diversity', 0, { min: 0, max: 1 });
@@ -144,8 +168,8 @@ export function makeModelClass(M, classes) {
       const explain = checkBoolean(o.explain, 'recommend: explain', true);
       const raw = this._raw;
       const request = {
-        k, candidates, restrict: o.candidates !== undefined, exclude, excludeSeen, diversity, maxPerCreator, exploration,
-        seed: 0, explain,
+        k, candidates: page.ids, candidateScores: page.scores, serverWeight, restrict: o.candidates !== undefined,
+        exclude, excludeSeen, diversity, maxPerCreator, exploration, seed: 0, explain,
       };
       if (who instanceof classes.Profile) {
         // Default seed: changes as the person acts, reproducible for a given profile.

@@ -8,7 +8,7 @@ import { rr, VIDEOS, EVENTS, expectCode } from './helpers.js';
 // Small settings so every algorithm trains in milliseconds.
 const CHEAP = { itemknn: { neighbors: 5 }, userknn: { neighbors: 5 }, mf: { factors: 4, epochs: 3 },
   ials: { factors: 4, iterations: 2 } };
-const REASON_KINDS = new Set(['similar', 'tag', 'creator', 'people', 'popular', 'explore']);
+const REASON_KINDS = new Set(['similar', 'tag', 'creator', 'people', 'popular', 'explore', 'recent', 'server']);
 
 function likes(...items) {
   const me = new rr.Profile();
@@ -34,7 +34,7 @@ for (const algorithm of rr.algorithms.filter((a) => a.trainable)) {
       for (const why of r.reasons) {
         assert.ok(REASON_KINDS.has(why.kind), `reason kind ${why.kind}`);
         assert.ok(Number.isFinite(why.weight));
-        if (why.kind === 'similar') assert.ok(catalog.has(why.item), `reason names a known item ${why.item}`);
+        if (why.kind === 'similar' || why.kind === 'recent') assert.ok(catalog.has(why.item), `reason names a known item ${why.item}`);
         if (why.kind === 'tag') assert.ok(VIDEOS.some((v) => v.tags.includes(why.tag)));
       }
     }

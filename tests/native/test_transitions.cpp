@@ -96,7 +96,7 @@ TEST_CASE("transitions: ranks what follows the last video, says which video, and
   REQUIRE(recs.size() == 1);
   CHECK(recs[0].item == idx(m, "c"));
   bool becauseB = false;
-  for (const Reason& r : recs[0].reasons) becauseB |= r.kind == ReasonKind::Similar && r.ref == idx(m, "b");
+  for (const Reason& r : recs[0].reasons) becauseB |= r.kind == ReasonKind::Recent && r.ref == idx(m, "b");
   CHECK(becauseB);
   std::vector<uint8_t> bytes, again;
   REQUIRE(m.save(true, &bytes).isOk());

@@ -47,6 +47,10 @@ async function main(): Promise<void> {
   me.record({ item: 'vid0001', type: 'watch' });
   // @ts-expect-error: k is a number
   model.recommend(me, { k: '10' });
+  const reranked = model.recommend(me, { candidates: [{ id: 'vid0003', score: 0.9 }, { id: 'new', score: 0.2 }], serverWeight: 2 });
+  if (reranked[0]?.reasons[0]?.kind === 'recent') { const r: string = reranked[0].reasons[0].item; void r; }
+  // @ts-expect-error: a server candidate needs its score
+  model.recommend(me, { candidates: [{ id: 'vid0003' }] });
   // @ts-expect-error: Model has no public constructor
   new rr.Model();
   // @ts-expect-error: a log event needs a user

@@ -14,6 +14,11 @@ export function reasonText(reason, world) {
     case 'people': return `${reason.count} people with your taste watched it`;
     case 'popular': return 'popular right now';
     case 'explore': return 'something new, to explore';
+    case 'recent': {
+      const v = world.video(reason.item);
+      return `because you just watched “${v ? v.title : reason.item}”`;
+    }
+    case 'server': return 'the server picked it';
     default: return reason.kind;
   }
 }

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/csr_check.hpp"
 #include "common/limits.hpp"
@@ -193,20 +195,87 @@ Status Model::queryForUser(const std::string& user, Query* q) const {
   return Status::ok();
 }
 
-Status Model::resolve(const RankInput& in, const std::vector<int32_t>& seen, RankRequest* req) const {
-  *req = in.request;
+namespace {
+
+// Min-max scaling of a server's page to [0, 1]: servers score on scales of
+// their own, and the blend needs one it can weigh. A page of equal scores
+// carries no order, so every candidate gets 1.
+Status scaleServerScores(const std::vector<double>& raw, std::vector<float>* out) {
+  double lo = 0, hi = 0;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (!std::isfinite(raw[i])) return argError("candidates[" + std::to_string(i) + "].score must be a finite number");
+    lo = i == 0 ? raw[i] : std::min(lo, raw[i]);
+    hi = i == 0 ? raw[i] : std::max(hi, raw[i]);
+  }
+  out->resize(raw.size());
+  for (std::size_t i = 0; i < raw.size(); ++i)
+    (*out)[i] = hi > lo ? static_cast<float>((raw[i] - lo) / (hi - lo)) : 1.0f;
+  return Status::ok();
+}
+
+// Server candidates unknown to the model join the ranked list by score
+// (serverWeight x their scaled server score; a ranked item wins a tie), and
+// the list is cut back to k.
+void mergeServerOnly(const RankRequest& req, const std::vector<std::pair<std::size_t, float>>& serverOnly,
+                     std::vector<Recommendation>* out) {
+  if (serverOnly.empty()) return;
+  std::vector<Recommendation> extra;
+  for (const auto& [index, scaled] : serverOnly) {
+    const float score = req.serverWeight * scaled;
+    Recommendation r{-static_cast<int32_t>(index) - 1, score, {}};
+    if (req.explain && score > 0) r.reasons.push_back({ReasonKind::Server, -1, score});
+    extra.push_back(std::move(r));
+  }
+  std::stable_sort(extra.begin(), extra.end(),
+                   [](const Recommendation& a, const Recommendation& b) { return a.score > b.score; });
+  std::vector<Recommendation> merged;
+  merged.reserve(std::min(req.k, out->size() + extra.size()));
+  std::size_t a = 0, b = 0;
+  while (merged.size() < req.k && (a < out->size() || b < extra.size())) {
+    const bool takeRanked = b == extra.size() || (a < out->size() && (*out)[a].score >= extra[b].score);
+    merged.push_back(std::move(takeRanked ? (*out)[a++] : extra[b++]));
+  }
+  *out = std::move(merged);
+}
+
+}  // namespace
+
+Status Model::resolve(const RankInput& in, const std::vector<int32_t>& seen, const Profile* profile, RankRequest* req,
+                      std::vector<std::pair<std::size_t, float>>* serverOnly) const {
+  RankRequest r = in.request;
   const IdMap& items = side_->catalog.items();
-  req->candidates.clear();
-  for (const auto& id : in.candidates) {
+  const bool scored = !in.candidateScores.empty();
+  if (scored && in.candidateScores.size() != in.candidates.size())
+    return argError("internal: one server score per candidate is needed");
+  std::vector<float> scaled;
+  if (scored) RR_TRY(scaleServerScores(in.candidateScores, &scaled));
+  std::unordered_set<std::string_view> excludedIds(in.exclude.begin(), in.exclude.end());
+  std::unordered_set<std::string_view> given;
+  r.candidates.clear();
+  r.serverScores.clear();
+  serverOnly->clear();
+  for (std::size_t i = 0; i < in.candidates.size(); ++i) {
+    const std::string& id = in.candidates[i];
+    if (scored && !given.insert(id).second)
+      return argError("candidates[" + std::to_string(i) + "]: '" + id + "' is given twice; send each candidate once");
     const int32_t m = items.find(id);
-    if (m == IdMap::kMissing) return unknownIdError("candidate '" + id + "' is not an item of this model");
-    req->candidates.push_back(m);
+    if (m != IdMap::kMissing) {
+      r.candidates.push_back(m);
+      if (scored) r.serverScores.push_back(scaled[i]);
+      continue;
+    }
+    if (!scored) return unknownIdError("candidate '" + id + "' is not an item of this model");
+    const bool hidden =
+        excludedIds.count(id) > 0 ||
+        (profile && ((in.excludeSeen && profile->items().find(id) != IdMap::kMissing) || profile->blockedItem(id)));
+    if (!hidden) serverOnly->emplace_back(i, scaled[i]);
   }
   for (const auto& id : in.exclude) {
     const int32_t m = items.find(id);
-    if (m != IdMap::kMissing) req->exclude.push_back(m);
+    if (m != IdMap::kMissing) r.exclude.push_back(m);
   }
-  if (in.excludeSeen) req->exclude.insert(req->exclude.end(), seen.begin(), seen.end());
+  if (in.excludeSeen) r.exclude.insert(r.exclude.end(), seen.begin(), seen.end());
+  *req = std::move(r);
   return Status::ok();
 }
 
@@ -214,7 +283,8 @@ Status Model::recommendForProfile(const Profile& profile, const RankInput& in, s
   std::vector<int32_t> seen;
   Query q = queryForProfile(profile, &seen);
   RankRequest req;
-  RR_TRY(resolve(in, seen, &req));
+  std::vector<std::pair<std::size_t, float>> serverOnly;
+  RR_TRY(resolve(in, seen, &profile, &req, &serverOnly));
   for (const auto& id : profile.blockedItems()) {
     const int32_t m = side_->catalog.items().find(id);
     if (m != IdMap::kMissing) req.exclude.push_back(m);
@@ -223,7 +293,9 @@ Status Model::recommendForProfile(const Profile& profile, const RankInput& in, s
     const int32_t c = side_->catalog.creators().find(id);
     if (c != IdMap::kMissing) req.excludeCreators.push_back(c);
   }
-  return rankItems(*side_, *algo_, blend_, q, req, out);
+  RR_TRY(rankItems(*side_, *algo_, blend_, q, req, out));
+  mergeServerOnly(req, serverOnly, out);
+  return Status::ok();
 }
 
 Status Model::recommendForUser(const std::string& user, const RankInput& in, std::vector<Recommendation>* out) const {
@@ -232,8 +304,11 @@ Status Model::recommendForUser(const std::string& user, const RankInput& in, std
   std::vector<int32_t> seen;
   for (const auto& p : q.items) seen.push_back(p.first);
   RankRequest req;
-  RR_TRY(resolve(in, seen, &req));
-  return rankItems(*side_, *algo_, blend_, q, req, out);
+  std::vector<std::pair<std::size_t, float>> serverOnly;
+  RR_TRY(resolve(in, seen, nullptr, &req, &serverOnly));
+  RR_TRY(rankItems(*side_, *algo_, blend_, q, req, out));
+  mergeServerOnly(req, serverOnly, out);
+  return Status::ok();
 }
 
 Status Model::predictForUser(const std::string& user, const std::string& item, double* out) const {

@@ -34,9 +34,18 @@ struct TrainConfig {
 struct RankInput {
   RankRequest request;
   std::vector<std::string> candidates;  // used when request.restrictToCandidates
-  std::vector<std::string> exclude;     // unknown ids are ignored: excluding the absent is harmless
+  // A server's page: one score per candidate (any finite scale: they are
+  // min-max scaled to [0, 1] over the page), or empty. With scores, a
+  // candidate the model does not know is kept and ranked by its server part
+  // alone; without, it is E_UNKNOWN_ID.
+  std::vector<double> candidateScores;
+  std::vector<std::string> exclude;  // unknown ids are ignored: excluding the absent is harmless
   bool excludeSeen = true;
 };
+
+// A Recommendation whose item is < 0 is a server candidate the model does not
+// know: RankInput::candidates[serverOnlyCandidate(item)].
+inline std::size_t serverOnlyCandidate(int32_t item) { return static_cast<std::size_t>(-(item + 1)); }
 
 class Model {
  public:
@@ -71,7 +80,11 @@ class Model {
   static Status load(const uint8_t* data, std::size_t n, Model* out);
 
  private:
-  Status resolve(const RankInput& in, const std::vector<int32_t>& seen, RankRequest* req) const;
+  // The request in model indices. Server candidates the model does not know
+  // (and the person has not seen, excluded or blocked) go to `serverOnly` as
+  // (candidate index, scaled server score).
+  Status resolve(const RankInput& in, const std::vector<int32_t>& seen, const Profile* profile, RankRequest* req,
+                 std::vector<std::pair<std::size_t, float>>* serverOnly) const;
   void addContentFromItems(Query& q) const;
   void addRecentFromProfile(const Profile& profile, Query& q) const;
 

@@ -28,10 +28,12 @@ struct Query {
   std::vector<SequenceStep> recent;
 };
 
-enum class ReasonKind : uint8_t { Similar = 0, Tag, Creator, People, Popular, Explore };
+// Recent: a sequence model's "because you just watched X" (ref: the recent
+// event's item). Server: the score a server sent with a candidate (ref -1).
+enum class ReasonKind : uint8_t { Similar = 0, Tag, Creator, People, Popular, Explore, Recent, Server };
 // The kinds run from Similar to this one. Their names are a reason's `kind` in
 // JS, which reads them from the core at load() (rr.schema.reasonKinds).
-constexpr ReasonKind kLastReasonKind = ReasonKind::Explore;
+constexpr ReasonKind kLastReasonKind = ReasonKind::Server;
 inline const char* reasonKindName(ReasonKind k) {
   switch (k) {
     case ReasonKind::Similar:
@@ -46,13 +48,17 @@ inline const char* reasonKindName(ReasonKind k) {
       return "popular";
     case ReasonKind::Explore:
       return "explore";
+    case ReasonKind::Recent:
+      return "recent";
+    case ReasonKind::Server:
+      return "server";
   }
   return "unknown";
 }
 
 struct Reason {
   ReasonKind kind;
-  int32_t ref;   // item (Similar), tag (Tag), creator (Creator), neighbour count (People), else -1
+  int32_t ref;   // item (Similar, Recent), tag (Tag), creator (Creator), neighbour count (People), else -1
   float weight;  // share of the score this reason carries
 };
 

@@ -117,7 +117,7 @@ bool TransitionsModel::explain(const ItemSide&, const Query& q, int32_t item, Re
     }
   }
   if (from < 0) return false;
-  *why = {ReasonKind::Similar, from, best / total};
+  *why = {ReasonKind::Recent, from, best / total};
   return true;
 }
 

@@ -38,6 +38,7 @@ ScoreTraits scoreTraits(const Recommender& algo);
 // their largest |value| among the candidates (so they lie in [-1, 1]).
 struct BlendPlan {
   float collaborative = 0, content = 0, creator = 0, popularity = 0;
+  float server = 0;  // a server's candidate scores (RankRequest::serverWeight), 0 without them
   bool scaleCollaborative = true;
 };
 
@@ -50,19 +51,21 @@ BlendPlan planForPerson(const BlendPlan& plan, bool hasContent, bool hasCreators
 // One score's weighted parts.
 struct BlendParts {
   float collaborative, content, creator, popularity;
+  float server = 0;  // added last, so without a server (0) the sums keep every bit
   // The blended score, summed in the order the ranking loop has always used.
-  float score() const { return collaborative + popularity + content + creator; }
+  float score() const { return collaborative + popularity + content + creator + server; }
   // The score an explored item carries: the same parts summed in the order
   // they are listed, as explored items always have. It can differ from
   // score() in the last bit; kept so feeds stay bit-identical.
-  float exploreScore() const { return collaborative + content + creator + popularity; }
+  float exploreScore() const { return collaborative + content + creator + popularity + server; }
 };
 
 // Weighs unweighted parts. Content weighed 0 is exactly 0, so its value
 // need not have been computed.
-inline BlendParts weigh(const BlendPlan& p, float collaborative, float content, float creator, float popularity) {
+inline BlendParts weigh(const BlendPlan& p, float collaborative, float content, float creator, float popularity,
+                        float server = 0.0f) {
   return BlendParts{p.collaborative * collaborative, p.content > 0 ? p.content * content : 0.0f, p.creator * creator,
-                    p.popularity * popularity};
+                    p.popularity * popularity, p.server * server};
 }
 
 // Every item's unweighted parts for one person.
@@ -72,11 +75,13 @@ struct ItemSignals {
   std::vector<float> creatorAffinity;  // per creator, the person's affinity over their strongest, in [-1, 1]
   const float* popularity = nullptr;   // per item: ItemSide::popularity
   const int32_t* creatorOf = nullptr;  // per item: ItemSide::itemCreator (-1 = none)
+  std::vector<float> server;           // per item, in [0, 1]; empty without server candidates
 
   BlendParts weighed(const BlendPlan& p, std::size_t j) const {
     const int32_t c = creatorOf[j];
     return weigh(p, collaborative[j], p.content > 0 ? content[j] : 0.0f,
-                 c >= 0 ? creatorAffinity[static_cast<std::size_t>(c)] : 0.0f, popularity[j]);
+                 c >= 0 ? creatorAffinity[static_cast<std::size_t>(c)] : 0.0f, popularity[j],
+                 server.empty() ? 0.0f : server[j]);
   }
 };
 

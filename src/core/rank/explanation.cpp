@@ -20,7 +20,8 @@ std::vector<Reason> explainItem(const ItemSide& side, const Recommender& algo, c
   if (tag >= 0) reasons.push_back({ReasonKind::Tag, tag, p.content});
   if (p.creator > 0)
     reasons.push_back({ReasonKind::Creator, side.itemCreator[static_cast<std::size_t>(item)], p.creator});
-  if (p.popularity > 0 && (reasons.empty() || p.popularity >= p.collaborative + p.content + p.creator))
+  if (p.server > 0) reasons.push_back({ReasonKind::Server, -1, p.server});
+  if (p.popularity > 0 && (reasons.empty() || p.popularity >= p.collaborative + p.content + p.creator + p.server))
     reasons.push_back({ReasonKind::Popular, -1, p.popularity});
   // Stable, so equal weights keep the order above; an explored item says so first.
   std::stable_sort(reasons.begin() + (explored ? 1 : 0), reasons.end(),

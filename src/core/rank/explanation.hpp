@@ -3,6 +3,7 @@
 //   similar / people   the collaborative part (the algorithm's own reason)
 //   tag                the content part (the person's strongest tag of the video)
 //   creator            the creator part
+//   server             the server's part (candidates sent with scores)
 //   popular            the popularity part, listed only when it is at least
 //                      the other parts together or nothing else explains the item
 //   explore            0, and always first for an explored item

@@ -1,6 +1,7 @@
 #include "rank/ranker.hpp"
 
 #include <algorithm>
+#include <string>
 
 #include "rank/candidates.hpp"
 #include "rank/diversity.hpp"
@@ -14,6 +15,12 @@ Status RankRequest::validate() const {
   if (!(diversity >= 0 && diversity <= 1)) return argError("diversity must be a number in [0, 1]");
   if (!(exploration >= 0 && exploration <= 1)) return argError("exploration must be a number in [0, 1]");
   if (maxPerCreator < 0) return argError("maxPerCreator must be >= 0 (0 = no cap)");
+  if (!(serverWeight >= 0 && serverWeight <= kMaxServerWeight))
+    return argError("serverWeight must be a number in [0, " + std::to_string(static_cast<int>(kMaxServerWeight)) + "]");
+  if (!serverScores.empty() && serverScores.size() != candidates.size())
+    return argError("internal: one server score per candidate is needed");
+  for (float s : serverScores)
+    if (!(s >= 0 && s <= 1)) return argError("internal: server scores are scaled to [0, 1] before ranking");
   return Status::ok();
 }
 
@@ -23,7 +30,13 @@ Status rankItems(const ItemSide& side, const Recommender& algo, const BlendWeigh
   if (side.itemCount() == 0) return Status::error(ErrorCode::Empty, "the model has no items to recommend");
   const Candidates cand = eligibleItems(side, req);
   ItemSignals signals;
-  const BlendPlan plan = personSignals(side, algo, planBlend(blend, scoreTraits(algo)), q, cand.eligible, &signals);
+  BlendPlan plan = personSignals(side, algo, planBlend(blend, scoreTraits(algo)), q, cand.eligible, &signals);
+  if (!req.serverScores.empty()) {
+    signals.server.assign(side.itemCount(), 0.0f);
+    for (std::size_t i = 0; i < req.candidates.size(); ++i)
+      signals.server[static_cast<std::size_t>(req.candidates[i])] = req.serverScores[i];
+    plan.server = req.serverWeight;
+  }
   const std::vector<Scored> pool = topCandidates(plan, signals, cand.eligible, poolSize(req));
   out->clear();
   if (pool.empty()) return Status::ok();

@@ -18,7 +18,14 @@ struct RankRequest {
   std::size_t k = 10;
   std::vector<int32_t> candidates;    // empty = every item
   bool restrictToCandidates = false;  // true when a candidate list was given (even an empty one)
-  std::vector<int32_t> exclude;       // items never returned
+  // A server's score for each candidate, scaled to [0, 1] over its page
+  // (Model::recommendFor* scale them), parallel to `candidates`; empty when
+  // the candidates came without scores. The blend adds serverWeight * score.
+  std::vector<float> serverScores;
+  static constexpr float kDefaultServerWeight = 1.0f;
+  static constexpr float kMaxServerWeight = 100.0f;
+  float serverWeight = kDefaultServerWeight;
+  std::vector<int32_t> exclude;  // items never returned
   std::vector<int32_t> excludeCreators;
   double diversity = 0;       // 0 = pure relevance, 1 = maximal spread (MMR)
   int32_t maxPerCreator = 0;  // 0 = no cap
