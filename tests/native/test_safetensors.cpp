@@ -189,8 +189,9 @@ TEST_CASE("safetensors: a hand-built file round-trips: tensors, dtypes, shapes, 
   s.tensors.push_back(f32("b", {3}, {std::numeric_limits<float>::min(), -0.0f, 3e38f}));
   for (std::size_t pad : {0, 1, 2, 3}) {  // data at every alignment
     s.pad = pad;
+    const auto bytes = s.bytes();  // the file points into them
     SafetensorsFile f;
-    REQUIRE(parse(s.bytes(), &f).isOk());
+    REQUIRE(parse(bytes, &f).isOk());
     REQUIRE(f.hasMetadata());
     CHECK(f.metadata() == s.metadata);
     REQUIRE(f.tensors().size() == 5);
@@ -233,8 +234,9 @@ TEST_CASE("safetensors: f32Tensor refuses a missing tensor, another shape or ano
   Spec s;
   s.tensors.push_back(f32("weights", {2, 2}, {1, 2, 3, 4}));
   s.tensors.push_back(Tensor{"half", {2}, {0, 0x3C, 0, 0x3C}, "F16"});
+  const auto bytes = s.bytes();
   SafetensorsFile f;
-  REQUIRE(parse(s.bytes(), &f).isOk());
+  REQUIRE(parse(bytes, &f).isOk());
   std::vector<float> out{9};
   expectError(f.f32Tensor("bias", {2}, &out), ErrorCode::Arg, {"'bias'", "no tensor"});
   expectError(f.f32Tensor("weights", {4}, &out), ErrorCode::Arg, {"'weights'", "[2, 2]", "expected [4]"});
