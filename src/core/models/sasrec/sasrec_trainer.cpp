@@ -207,11 +207,14 @@ Status trainSasrec(const std::vector<std::vector<Step>>& sequences, const TrainS
     res.epochsRun = epoch;
     if (!std::isfinite(rep.loss))
       return Status::error(ErrorCode::State, "sasrec training diverged (the loss is not finite): lower learningRate");
-    if (ndcg > res.bestNdcg) {
+    // A tie with the best keeps the later (more trained) weights but is no
+    // improvement for patience: a saturated validation (a planted task,
+    // NDCG 1) must neither freeze the first epoch that reached it nor train forever.
+    if (ndcg >= res.bestNdcg) {
+      sinceBest = ndcg > res.bestNdcg ? 0 : sinceBest + 1;
       res.bestNdcg = ndcg;
       res.bestEpoch = epoch;
       best = w;
-      sinceBest = 0;
     } else {
       ++sinceBest;
     }

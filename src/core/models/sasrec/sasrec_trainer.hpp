@@ -14,7 +14,7 @@
 //
 // Each epoch the validation NDCG@10 is measured (full ranking; the person's
 // other items excluded; ties to the lower item index). The best epoch's
-// weights are kept and returned, without a refit on the held-out items: a
+// weights are kept (of tied epochs, the later) and returned, without a refit on the held-out items: a
 // refit would double the training time to add one transition per person,
 // and the person's held-out event is still read at inference (it is in their
 // profile). Training stops after `patience` epochs without improvement.
