@@ -1,0 +1,68 @@
+// SasrecModel: the self-attention next-video model (sasrec_weights.hpp has
+// the architecture, sasrec_trainer.hpp how it learns) behind the Recommender
+// interface. It reads the person's recent events in order (Query::recent),
+// as steps (sasrec_steps.hpp), and scores every item h . E[j] from one
+// forward pass; explain() names the recent event the final position attends
+// to most ("because you just watched X"). A query without order (a training
+// user) reads its positively weighted items as a sequence in the order given.
+#pragma once
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "models/recommender.hpp"
+#include "models/sasrec/sasrec_inference.hpp"
+#include "models/sasrec/sasrec_weights.hpp"
+
+namespace reelrank {
+
+struct SasrecDefaults {
+  static constexpr int kDim = 64;
+  static constexpr int kBlocks = 2;
+  static constexpr int kHeads = 1;
+  static constexpr int kMaxLen = 200;
+  static constexpr int kEpochs = 200;
+  static constexpr double kLearningRate = 1e-3;
+  static constexpr double kDropout = 0.2;
+  static constexpr int kBatch = 128;
+  static constexpr int kPatience = 10;
+  static constexpr int kNegatives = 0;
+  static constexpr int kFeedback = 0;
+  static constexpr int kSeed = 42;
+};
+
+class SasrecModel : public Recommender {
+ public:
+  // Options (resolved): dim, blocks, heads, maxLen, epochs, learningRate,
+  // dropout, batch, patience, negatives, feedback, seed. The FFN's hidden
+  // size is dim (as in SASRec).
+  static Status train(const Options& o, const ItemSide& side, const ProgressFn& progress,
+                      std::unique_ptr<Recommender>* out);
+  static Status read(BinaryReader& r, const ItemSide& side, std::unique_ptr<Recommender>* out);
+  // Bytes training plans to allocate, for the registry's estimate.
+  static double trainingBytes(double events, double items, const Options& o);
+  // A model from weights made elsewhere (an import); checked by checkWeights.
+  static Status fromWeights(sasrec::SasrecWeights w, const ItemSide& side, std::unique_ptr<Recommender>* out);
+
+  const char* algorithm() const override { return "sasrec"; }
+  void score(const ItemSide& side, const Query& q, std::vector<float>& scores) const override;
+  bool explain(const ItemSide& side, const Query& q, int32_t item, Reason* why) const override;
+  // The items the model expects right after watching `item` alone.
+  std::vector<std::pair<int32_t, float>> similarItems(const ItemSide& side, int32_t item, std::size_t n) const override;
+  void write(BinaryWriter& w, bool includeUsers) const override;
+
+  const sasrec::SasrecWeights& weights() const { return w_; }
+  // The steps a query contributes (at most maxLen of them are read).
+  std::vector<sasrec::Step> stepsOf(const Query& q) const;
+
+ private:
+  // One forward pass per distinct step sequence: score() and the explain()
+  // calls for its results share it.
+  const sasrec::Inference& infer(const std::vector<sasrec::Step>& steps) const;
+
+  sasrec::SasrecWeights w_;
+  mutable std::mutex cacheLock_;
+  mutable sasrec::InferenceCache cache_;
+};
+
+}  // namespace reelrank
