@@ -25,7 +25,8 @@ const USAGE = `usage: npm run eval -- --data PATH [--format FORMAT] [--split SPL
   --train F --test F  evaluate an external split (user, item, value[, timestamp] rows)
   --valid F           with --train and --test: a next-item split made elsewhere (train / valid / test)
   --columns LIST      the files' tab-separated columns, no header, e.g. user,item,timestamp
-                      (value optional; each row is one interaction of weight value, default 1)
+                      (value optional; each row is one interaction of weight value, default 1;
+                      timestamp in seconds, or timestamp_ms for milliseconds, as KuaiRand's)
   --tune              next-item: choose each algorithm's options on the validation item from the
                       grid it declares (rr.algorithms[].options[].grid), then refit on train + valid
   --sequence TYPES    next-item: event types that make a person's sequence (auto: ratings if any,
@@ -236,16 +237,19 @@ function printNextItemMarkdown(results) {
 function columnsToTsv(bytes, columns, path) {
   const names = columns.split(',').map((c) => c.trim());
   const at = (name) => names.indexOf(name);
-  const unknown = names.find((c) => !['user', 'item', 'timestamp', 'value'].includes(c) && c !== '');
-  if (unknown !== undefined) fail(`--columns: unknown column '${unknown}'; use user, item, timestamp, value (or an empty name to skip one)`);
+  const unknown = names.find((c) => !['user', 'item', 'timestamp', 'timestamp_ms', 'value'].includes(c) && c !== '');
+  if (unknown !== undefined) fail(`--columns: unknown column '${unknown}'; use user, item, timestamp (seconds) or timestamp_ms, value (or an empty name to skip one)`);
   if (at('user') < 0 || at('item') < 0) fail('--columns needs at least user and item, e.g. user,item,timestamp');
+  if (at('timestamp') >= 0 && at('timestamp_ms') >= 0) fail('--columns: give timestamp or timestamp_ms, not both');
+  // The library's times are seconds (the trending model's half-life is in hours of them).
+  const time = (f) => (at('timestamp') >= 0 ? f[at('timestamp')] : at('timestamp_ms') >= 0 ? String(Number(f[at('timestamp_ms')]) / 1000) : 0);
   const out = [];
   const lines = bytes.toString('utf8').split(/\r?\n/);
   for (let n = 0; n < lines.length; ++n) {
     if (lines[n].trim() === '') continue;
     const f = lines[n].split('\t');
     if (f.length !== names.length) fail(`${path} line ${n + 1}: expected ${names.length} tab-separated fields (${columns}), found ${f.length}`);
-    out.push(`${f[at('user')]}\t${f[at('item')]}\t${at('value') >= 0 ? f[at('value')] : 1}\t${at('timestamp') >= 0 ? f[at('timestamp')] : 0}`);
+    out.push(`${f[at('user')]}\t${f[at('item')]}\t${at('value') >= 0 ? f[at('value')] : 1}\t${time(f)}`);
   }
   return out.join('\n');
 }

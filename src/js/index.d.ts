@@ -217,7 +217,7 @@ export interface ProfileConstructor {
   load(bytes: Uint8Array | ArrayBuffer, options: { catalog?: Catalog | Model | null; passphrase: string }): Promise<Profile>;
 }
 
-export type Algorithm = 'popularity' | 'userknn' | 'itemknn' | 'content' | 'mf' | 'ials' | 'ease' | 'transitions';
+export type Algorithm = 'popularity' | 'userknn' | 'itemknn' | 'content' | 'mf' | 'ials' | 'ease' | 'transitions' | 'slist' | 'trending';
 
 export interface TrainProgress {
   iteration: number;
@@ -247,6 +247,8 @@ export interface ItemKnnTrainOptions extends TrainCommon {
   neighbors?: number;
   /** Shrinkage of the cosine for items with few common viewers (default 10). */
   shrink?: number;
+  /** Recent events after which an event weighs half: what was just watched counts most (0: the profile's own weights). */
+  recency?: number;
 }
 export interface UserKnnTrainOptions extends TrainCommon {
   algorithm: 'userknn';
@@ -254,6 +256,8 @@ export interface UserKnnTrainOptions extends TrainCommon {
   neighbors?: number;
   /** Predict around each user's mean (default true). */
   normalize?: boolean | 0 | 1;
+  /** Recent events after which an event weighs half: what was just watched counts most (0: the profile's own weights). */
+  recency?: number;
 }
 export interface PopularityTrainOptions extends TrainCommon {
   algorithm: 'popularity';
@@ -279,6 +283,8 @@ export interface MfTrainOptions extends TrainCommon {
   initStd?: number;
   /** Random seed (42). */
   seed?: number;
+  /** Recent events after which an event weighs half: what was just watched counts most (0: the profile's own weights). */
+  recency?: number;
 }
 export interface IalsTrainOptions extends TrainCommon {
   algorithm: 'ials';
@@ -295,6 +301,8 @@ export interface IalsTrainOptions extends TrainCommon {
   scaleRegularization?: boolean | 0 | 1;
   /** Random seed (42). */
   seed?: number;
+  /** Recent events after which an event weighs half: what was just watched counts most (0: the profile's own weights). */
+  recency?: number;
 }
 export interface EaseTrainOptions extends TrainCommon {
   algorithm: 'ease';
@@ -304,6 +312,8 @@ export interface EaseTrainOptions extends TrainCommon {
   maxItems?: number;
   /** Fit on 0/1 instead of weights. */
   binary?: boolean | 0 | 1;
+  /** Recent events after which an event weighs half: what was just watched counts most (0: the profile's own weights). */
+  recency?: number;
 }
 /** Next-video transitions read from the person's recent events in order. */
 export interface TransitionsTrainOptions extends TrainCommon {
@@ -319,9 +329,33 @@ export interface TransitionsTrainOptions extends TrainCommon {
   /** Successors kept per item (200). */
   neighbors?: number;
 }
+/** SLIST-like closed form: what goes together and what comes next, read in order. */
+export interface SlistTrainOptions extends TrainCommon {
+  algorithm: 'slist';
+  /** L2 penalty (100). */
+  lambda?: number;
+  /** Weight of what goes together against what comes next (0.5). */
+  alpha?: number;
+  /** Earlier events that predict each next one (5). */
+  window?: number;
+  /** Weight of each step further back (0.7). */
+  decay?: number;
+  /** Recent events a person's score reads (20). */
+  history?: number;
+  /** How hard a skip or dislike pushes down what it predicts (0.5). */
+  skipWeight?: number;
+  /** Items kept, the most-watched (2000; training holds 4 x items^2 floats). */
+  maxItems?: number;
+}
+/** Trending now: popularity at the person's own moment, decayed by age. */
+export interface TrendingTrainOptions extends TrainCommon {
+  algorithm: 'trending';
+  /** Hours after which an event counts half (24). */
+  halfLifeHours?: number;
+}
 export type TrainOptions =
   | ItemKnnTrainOptions | UserKnnTrainOptions | PopularityTrainOptions | ContentTrainOptions
-  | MfTrainOptions | IalsTrainOptions | EaseTrainOptions | TransitionsTrainOptions;
+  | MfTrainOptions | IalsTrainOptions | EaseTrainOptions | TransitionsTrainOptions | SlistTrainOptions | TrendingTrainOptions;
 
 /** One option of an algorithm, as the core registers it. */
 export interface AlgorithmOption {

@@ -7,11 +7,16 @@ import { rr } from './helpers.js';
 
 test('rr.algorithms lists every algorithm with its options, defaults, ranges and traits', () => {
   const names = rr.algorithms.map((a) => a.name);
-  assert.deepEqual(names, ['popularity', 'userknn', 'itemknn', 'content', 'mf', 'ials', 'ease', 'transitions', 'factors']);
-  assert.equal(rr.algorithms.find((a) => a.name === 'transitions').readsOrder, true);
+  assert.deepEqual(names, ['popularity', 'userknn', 'itemknn', 'content', 'mf', 'ials', 'ease', 'transitions', 'slist', 'trending', 'sasrec', 'factors']);
+  for (const name of ['transitions', 'slist', 'trending', 'sasrec']) assert.equal(rr.algorithms.find((a) => a.name === name).readsOrder, true, name);
+  assert.equal(rr.algorithms.find((a) => a.name === 'itemknn').readsOrder, false);
+  assert.equal(rr.algorithms.find((a) => a.name === 'trending').signal, 'popularity');
   assert.ok(Object.isFrozen(rr.algorithms) && Object.isFrozen(rr.algorithms[0].options));
   const itemknn = rr.algorithms.find((a) => a.name === 'itemknn');
-  assert.deepEqual(itemknn.options.map((o) => [o.name, o.default, o.min, o.max]), [['neighbors', 100, 1, 1000], ['shrink', 10, 0, 1e6]]);
+  assert.deepEqual(itemknn.options.map((o) => [o.name, o.default, o.min, o.max]), [['neighbors', 100, 1, 1000], ['shrink', 10, 0, 1e6], ['recency', 0, 0, 1e6]]);
+  // Recency weighting is an option of every algorithm that reads a bag of items, and of no other.
+  const withRecency = rr.algorithms.filter((a) => a.options.some((o) => o.name === 'recency')).map((a) => a.name);
+  assert.deepEqual(withRecency, ['userknn', 'itemknn', 'mf', 'ials', 'ease']);
   assert.equal(itemknn.signal, 'collaborative');
   assert.equal(rr.algorithms.find((a) => a.name === 'content').signal, 'content');
   assert.equal(rr.algorithms.find((a) => a.name === 'popularity').signal, 'popularity');

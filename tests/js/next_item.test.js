@@ -55,9 +55,9 @@ test('rr.algorithms declares the grids that tuning tries, and tuning picks the b
   assert.ok(Object.isFrozen(neighbors.grid));
   const data = rr.readDataset(csv(LOG), { format: 'csv' });
   try {
-    const r = rr.evaluateNextItem(data, { algorithm: 'itemknn', neighbors: 20, tune: true });
+    const r = rr.evaluateNextItem(data, { algorithm: 'itemknn', neighbors: 20, recency: 0, tune: true });
     const shrink = itemknn.options.find((o) => o.name === 'shrink').grid;
-    assert.equal(r.trials.length, shrink.length);  // neighbors held fixed
+    assert.equal(r.trials.length, shrink.length);  // neighbors and recency held fixed
     assert.equal(r.valid.ndcg, Math.max(...r.trials.map((t) => t.valid.ndcg)));
     assert.ok(shrink.includes(r.chosen.shrink));
   } finally {

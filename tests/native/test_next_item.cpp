@@ -176,8 +176,8 @@ TEST_CASE("the sequence definition picks event types; KuaiRand-like logs default
 
 TEST_CASE("option grids: the product of the declared values, given options held fixed", "[next_item]") {
   const std::vector<Options> all = optionGrid("itemknn", {});
-  CHECK(all.size() == 12);  // neighbors 4 values x shrink 3 values
-  const std::vector<Options> fixed = optionGrid("itemknn", {{"neighbors", 30}});
+  CHECK(all.size() == 48);  // neighbors 4 values x shrink 3 values x recency 4 values
+  const std::vector<Options> fixed = optionGrid("itemknn", {{"neighbors", 30}, {"recency", 0}});
   REQUIRE(fixed.size() == 3);
   CHECK(fixed[0].count("neighbors") == 0);
   CHECK(fixed[0].at("shrink") == 0);
@@ -187,6 +187,7 @@ TEST_CASE("option grids: the product of the declared values, given options held 
   NextItemConfig c;
   c.train.algorithm = "itemknn";
   c.train.options["neighbors"] = 20;
+  c.train.options["recency"] = 0;
   c.tune = true;
   NextItemResult r;
   REQUIRE(evaluateNextItem(batch(looLog()), nullptr, c, {}, &r).isOk());

@@ -12,7 +12,9 @@
 #include "models/item_knn.hpp"
 #include "models/mf.hpp"
 #include "models/popularity.hpp"
+#include "models/slist.hpp"
 #include "models/transitions.hpp"
+#include "models/trending.hpp"
 #include "models/user_knn.hpp"
 
 namespace reelrank {
@@ -21,6 +23,19 @@ namespace {
 
 constexpr double kDerived = std::numeric_limits<double>::quiet_NaN();
 constexpr double kMaxNeighbors = static_cast<double>(limits::kMaxNeighbors);
+
+// The query-side recency weighting (Recommender::recency) as an option of
+// the algorithms that read a person's bag of items. Its grid reaches down to
+// one event: the reference recency-weighted item-kNN halves per step back.
+OptionSpec recencyOption() {
+  return {kRecencyOption,
+          0,
+          0,
+          kMaxRecency,
+          false,
+          "recent events after which an event weighs half (0: the profile's own time-decayed weights)",
+          {0, 1, 3, 10}};
+}
 
 bool never(const Options&) { return false; }
 bool always(const Options&) { return true; }
@@ -54,7 +69,8 @@ std::vector<AlgorithmEntry> makeRegistry() {
                  false,
                  "neighbours per person",
                  {20, 50, 100, 200}},
-                {"normalize", 1, 0, 1, false, "1: predict a rating around each user's mean; 0: plain weighted sum"}},
+                {"normalize", 1, 0, 1, false, "1: predict a rating around each user's mean; 0: plain weighted sum"},
+                recencyOption()},
                {BlendSignal::Collaborative, true, false, true},
                [](const Options& o) { return o.at("normalize") != 0; },
                [](const TrainingShape& s, const Options&) { return s.users * 8.0; },
@@ -79,7 +95,8 @@ std::vector<AlgorithmEntry> makeRegistry() {
          1e6,
          false,
          "shrinkage of the cosine towards 0 for items with few common viewers",
-         {0, 10, 100}}},
+         {0, 10, 100}},
+        recencyOption()},
        {},
        always,
        [](const TrainingShape& s, const Options& o) { return s.items * 8.0 * std::min(o.at("neighbors"), s.items); },
@@ -106,7 +123,8 @@ std::vector<AlgorithmEntry> makeRegistry() {
         {"biasRegularization", MfDefaults::kBiasRegularization, 0, 1e3, false, "L2 penalty on the biases"},
         {"decay", MfDefaults::kDecay, 1e-3, 1, false, "learning-rate factor per epoch"},
         {"initStd", MfDefaults::kInitStd, 0, 10, false, "standard deviation of the initial factors"},
-        {"seed", static_cast<double>(MfDefaults::kSeed), 0, kMaxSeed, true, "seed of the initialisation and order"}},
+        {"seed", static_cast<double>(MfDefaults::kSeed), 0, kMaxSeed, true, "seed of the initialisation and order"},
+        recencyOption()},
        {},
        always,
        factorBytes,
@@ -123,7 +141,8 @@ std::vector<AlgorithmEntry> makeRegistry() {
         {"alpha", kDerived, 0, 1e6, false, "confidence slope (default: the weighting policy's confidenceAlpha)"},
         {"cgSteps", IalsDefaults::kCgSteps, 1, 1000, true, "conjugate-gradient steps per solve"},
         {"scaleRegularization", 0, 0, 1, true, "1: scale the penalty by each row's count"},
-        {"seed", static_cast<double>(IalsDefaults::kSeed), 0, kMaxSeed, true, "seed of the initialisation"}},
+        {"seed", static_cast<double>(IalsDefaults::kSeed), 0, kMaxSeed, true, "seed of the initialisation"},
+        recencyOption()},
        {},
        never,
        factorBytes,
@@ -136,7 +155,8 @@ std::vector<AlgorithmEntry> makeRegistry() {
        "EASE (Steck 2019): a closed-form item-item model over the most-interacted items.",
        {{"lambda", EaseModel::kDefaultLambda, 0, 1e12, false, "L2 penalty (must be > 0)", {100, 500, 2500, 10000}},
         {"maxItems", EaseModel::kDefaultMaxItems, 1, 1e9, true, "items kept (the most-interacted)"},
-        {"binary", EaseModel::kDefaultBinary ? 1.0 : 0.0, 0, 1, true, "1: fit on 0/1 instead of weights"}},
+        {"binary", EaseModel::kDefaultBinary ? 1.0 : 0.0, 0, 1, true, "1: fit on 0/1 instead of weights"},
+        recencyOption()},
        {},
        never,
        [](const TrainingShape& s, const Options& o) {
@@ -175,6 +195,46 @@ std::vector<AlgorithmEntry> makeRegistry() {
        },
        TransitionsModel::train,
        TransitionsModel::read});
+  r.push_back({"slist",
+               "A closed-form sequence model after SLIST (Choi et al. 2021): one item-item matrix fitted both to what "
+               "goes together and to what comes next, read from the person's recent events in order.",
+               {{"lambda", SlistModel::kDefaultLambda, 1e-6, 1e12, false, "L2 penalty (must be > 0)", {10, 100, 1000}},
+                {"alpha",
+                 SlistModel::kDefaultAlpha,
+                 0,
+                 1,
+                 false,
+                 "weight of what goes together against what comes next",
+                 {0.2, 0.5, 0.8}},
+                {"window", SlistModel::kDefaultWindow, 1, 50, true, "earlier events that predict each next one"},
+                {"decay", SlistModel::kDefaultDecay, 0, 1, false,
+                 "weight of each step further back, in training and in the person's query"},
+                {"history", SlistModel::kDefaultHistory, 1, 200, true, "recent events a person's score reads"},
+                {"skipWeight", SlistModel::kDefaultSkipWeight, 0, 10, false,
+                 "how hard a skipped or disliked event pushes down what it predicts"},
+                {"maxItems", SlistModel::kDefaultMaxItems, 1, 1e9, true, "items kept (the most-watched)"}},
+               {BlendSignal::Collaborative, false, true, true},
+               never,
+               [](const TrainingShape& s, const Options& o) { return SlistModel::trainingBytes(s.items, o); },
+               SlistModel::train,
+               SlistModel::read});
+  r.push_back({"trending",
+               "Trending now: popularity counted at the person's own moment, each event decayed by its age "
+               "(a short half-life) and nothing later counted.",
+               {{"halfLifeHours",
+                 TrendingModel::kDefaultHalfLifeHours,
+                 0.01,
+                 1e6,
+                 false,
+                 "hours after which an event counts half",
+                 {0.25, 1, 6, 24, 168, 720}}},
+               {BlendSignal::Popularity, false, true, true},
+               never,
+               [](const TrainingShape& s, const Options&) { return TrendingModel::trainingBytes(s.events, s.items); },
+               [](const Options& o, const ItemSide& s, const ProgressFn&, std::unique_ptr<Recommender>* out) {
+                 return TrendingModel::train(o, s, out);
+               },
+               TrendingModel::read});
   r.push_back({"factors",
                "Item factors trained elsewhere (Spark ALS, implicit, ...), imported with Model.fromFactors; each "
                "person is folded in on the device.",

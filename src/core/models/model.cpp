@@ -155,6 +155,7 @@ Query Model::queryForProfile(const Profile& profile, std::vector<int32_t>* seen)
     const int32_t c = side_->catalog.creators().find(*name);
     if (c != IdMap::kMissing && w != 0) q.creators.emplace_back(c, static_cast<float>(w));
   }
+  if (algo_->recency() > 0) weighByRecency(profile, q);
   std::sort(q.items.begin(), q.items.end());
   addContentFromItems(q);
   // Only a model that reads order pays for the ordered copy of the events.
@@ -167,6 +168,7 @@ void Model::addRecentFromProfile(const Profile& profile, Query& q) const {
   // out of order; ties keep the order they were recorded in).
   const IdMap& items = side_->catalog.items();
   for (const ProfileEvent& e : profile.events()) {
+    if (std::isnan(q.moment) || e.timestamp > q.moment) q.moment = e.timestamp;
     const int32_t m = items.find(profile.items().name(e.item));
     if (m == IdMap::kMissing) continue;
     const float duration = e.duration > 0 ? e.duration : side_->catalog.video(m).duration;
@@ -175,6 +177,29 @@ void Model::addRecentFromProfile(const Profile& profile, Query& q) const {
   }
   std::stable_sort(q.recent.begin(), q.recent.end(),
                    [](const SequenceStep& a, const SequenceStep& b) { return a.timestamp < b.timestamp; });
+}
+
+void Model::weighByRecency(const Profile& profile, Query& q) const {
+  // Each kept event weighs its policy weight x 0.5^(events after it / h), in
+  // time order (ties keep the order recorded); an item sums its events.
+  const auto& events = profile.events();
+  std::vector<std::size_t> order(events.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return events[a].timestamp < events[b].timestamp; });
+  const IdMap& items = side_->catalog.items();
+  std::unordered_map<int32_t, double> weight;
+  const double h = algo_->recency();
+  for (std::size_t p = 0; p < order.size(); ++p) {
+    const ProfileEvent& e = events[order[order.size() - 1 - p]];
+    const int32_t m = items.find(profile.items().name(e.item));
+    if (m == IdMap::kMissing) continue;
+    const float duration = e.duration > 0 ? e.duration : side_->catalog.video(m).duration;
+    weight[m] += side_->policy.weight(e.type, e.value, duration) * std::exp2(-static_cast<double>(p) / h);
+  }
+  q.items.clear();
+  for (const auto& [m, w] : weight)
+    if (w != 0) q.items.emplace_back(m, static_cast<float>(w));
 }
 
 Query Model::queryForUserIndex(int32_t user) const {
@@ -357,6 +382,7 @@ Status Model::save(bool includeUsers, std::vector<uint8_t>* out) const {
     w.podVector(std::vector<float>(R.valuePtr(), R.valuePtr() + R.nonZeros()));
   }
   algo_->write(w, users);
+  w.f64(algo_->recency());
   *out = sealSnapshot(kModelMagic, kModelFormatVersion, w.bytes());
   return Status::ok();
 }
@@ -399,8 +425,16 @@ Status Model::load(const uint8_t* data, std::size_t n, Model* out) {
   side->derive();
   std::unique_ptr<Recommender> algo;
   RR_TRY(readRecommender(algorithm, r, *side, &algo));
+  if (version >= 2) {
+    const double recency = r.f64();
+    const auto& options = findAlgorithm(algorithm)->options;
+    const bool declared =
+        std::any_of(options.begin(), options.end(), [](const OptionSpec& o) { return o.name == kRecencyOption; });
+    if (!r.ok() || !(recency >= 0 && recency <= kMaxRecency) || (!declared && recency != 0))
+      return corruptError("model snapshot recency setting is damaged");
+    algo->setRecency(recency);
+  }
   if (!r.ok() || r.remaining() != 0) return corruptError("model snapshot is damaged at its end");
-  (void)version;
   out->side_ = std::move(side);
   out->algo_ = std::move(algo);
   out->blend_ = blend;

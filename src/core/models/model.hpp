@@ -17,7 +17,9 @@ namespace reelrank {
 // version this build writes and reads. Public so tools (the fuzz targets) can
 // seal a payload of their own.
 inline constexpr char kModelMagic[4] = {'R', 'R', 'M', 'D'};
-inline constexpr uint16_t kModelFormatVersion = 1;
+// Version 2 adds the algorithm's recency setting after its section
+// (Recommender::recency); version 1 snapshots load with recency 0.
+inline constexpr uint16_t kModelFormatVersion = 2;
 
 struct TrainConfig {
   std::string algorithm = "itemknn";
@@ -87,6 +89,7 @@ class Model {
                  std::vector<std::pair<std::size_t, float>>* serverOnly) const;
   void addContentFromItems(Query& q) const;
   void addRecentFromProfile(const Profile& profile, Query& q) const;
+  void weighByRecency(const Profile& profile, Query& q) const;
 
   std::shared_ptr<ItemSide> side_;
   std::shared_ptr<const Recommender> algo_;

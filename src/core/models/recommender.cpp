@@ -46,6 +46,7 @@ Status trainRecommender(const std::string& algorithm, const Options& options, co
     };
   std::unique_ptr<Recommender> trained;
   RR_TRY(entry->train(resolved, side, counted, &trained));
+  if (const auto it = resolved.find(kRecencyOption); it != resolved.end()) trained->setRecency(it->second);
   if (progress && !reported) {
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (!progress({1, 1, std::nan(""), secs}))

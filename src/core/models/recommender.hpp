@@ -26,6 +26,9 @@ struct Query {
   // keeps them (at most its maxEvents); empty for a training user. Models
   // whose traits say readsOrder read it.
   std::vector<SequenceStep> recent;
+  // The time of the person's latest event, whatever its item (NaN: none, or
+  // not filled: it is filled with `recent`).
+  double moment = std::nan("");
 };
 
 // Recent: a sequence model's "because you just watched X" (ref: the recent
@@ -112,7 +115,22 @@ class Recommender {
   // Writes the algorithm's state; with includeUsers = false, nothing that
   // belongs to a training user (the model is being shipped).
   virtual void write(BinaryWriter&, bool /*includeUsers*/) const {}
+
+  // Recency weighting of a person's items, the `recency` option of the
+  // algorithms that declare it (kRecencyOption): 0 keeps the profile's own
+  // time-decayed weights; h > 0 weighs each recent event 0.5^(later events / h),
+  // so what was just watched counts most. Set from the option by
+  // trainRecommender, applied by Model::queryForProfile, saved by Model.
+  double recency() const { return recency_; }
+  void setRecency(double halfLifeEvents) { recency_ = halfLifeEvents; }
+
+ private:
+  double recency_ = 0;
 };
+
+// The name of the recency option (above) in an algorithm's options.
+inline constexpr const char* kRecencyOption = "recency";
+inline constexpr double kMaxRecency = 1e6;
 
 // Creates and trains the named algorithm from the registry: options are
 // checked and completed with their defaults first. `progress` may be empty.
