@@ -13,7 +13,7 @@ import { parseCli } from './cli.mjs';
 
 const USAGE = `usage: npm run eval -- --data PATH [--format FORMAT] [--split SPLIT] [options]
        npm run eval -- --train FILE --test FILE [--format FORMAT] [options]
-       npm run eval -- --data PATH --split last|global:FRACTION [--tune] [--sequence TYPES] [options]
+       npm run eval -- --data PATH --split last|global:FRACTION|session:SECONDS [--tune] [--sequence TYPES] [options]
        npm run eval -- --train F --valid F --test F --columns user,item,timestamp [--tune] [options]
 
   --data PATH         a dataset file, or a MovieLens folder (ratings.csv, u.data or ratings.dat;
@@ -21,7 +21,8 @@ const USAGE = `usage: npm run eval -- --data PATH [--format FORMAT] [--split SPL
   --format NAME       movielens | csv | tsv | kuairand (default: movielens for a folder,
                       else from the file extension: .csv csv, .tsv tsv)
   --split SPLIT       kfold:K | user:FRACTION | time:FRACTION (default user:0.25), or the next-item
-                      protocol: last (each person's last item) | global:FRACTION (a global time cut)
+                      protocol: last (each person's last item) | global:FRACTION (a global time cut) |
+                      session:SECONDS (each session's last item; a gap over SECONDS starts a session)
   --train F --test F  evaluate an external split (user, item, value[, timestamp] rows)
   --valid F           with --train and --test: a next-item split made elsewhere (train / valid / test)
   --columns LIST      the files' tab-separated columns, no header, e.g. user,item,timestamp
@@ -260,9 +261,9 @@ async function main() {
   const given = a.train !== undefined || a.test !== undefined || a.valid !== undefined;
   if (given && a.data !== undefined) fail('give either --data or --train/--test, not both');
   if (given && (a.train === undefined || a.test === undefined)) fail('--train and --test go together');
-  const nextItem = a.valid !== undefined || /^(last|global:)/.test(a.split ?? '');
-  if (a.tune && !nextItem) fail('--tune belongs to the next-item protocol: use --split last, --split global:F or --train/--valid/--test');
-  if (a.sequence !== undefined && !nextItem) fail('--sequence belongs to the next-item protocol (--split last or global:F)');
+  const nextItem = a.valid !== undefined || /^(last|global:|session:)/.test(a.split ?? '');
+  if (a.tune && !nextItem) fail('--tune belongs to the next-item protocol: use --split last, --split global:F, --split session:S or --train/--valid/--test');
+  if (a.sequence !== undefined && !nextItem) fail('--sequence belongs to the next-item protocol (--split last, global:F or session:S)');
   if (!given && a.data === undefined) fail('--data PATH is required (or --train F --test F); --help lists the options');
   if (given && a.split !== undefined) fail('--split does not apply to --train/--test (the files are the split)');
   const k = integer(a.k, 'k', 1, 10000);

@@ -110,7 +110,10 @@ export interface NextItemProgress {
 
 export interface NextItemOptions {
   algorithm?: Algorithm;
-  /** 'last' (leave the last item out, default) | 'global:FRACTION' (a global time cut); fixed for { train, valid, test }. */
+  /**
+   * 'last' (leave the last item out, default) | 'global:FRACTION' (a global time cut) |
+   * 'session:SECONDS' (each session's last item; a longer gap starts a session); fixed for { train, valid, test }.
+   */
   split?: string;
   /** List length (default 10). */
   k?: number;

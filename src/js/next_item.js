@@ -37,7 +37,7 @@ export function makeNextItem(M, Dataset, evalCatalog) {
       throw argError('evaluateNextItem: split is fixed by the { train, valid, test } datasets; leave it out');
     }
     const split = parts.length === 3 ? 'given' : (o.split ?? 'last');
-    if (typeof split !== 'string') throw argError(`evaluateNextItem: split must be 'last' or 'global:FRACTION' (got ${describe(split)})`);
+    if (typeof split !== 'string') throw argError(`evaluateNextItem: split must be 'last', 'global:FRACTION' or 'session:SECONDS' (got ${describe(split)})`);
     const sequence = o.sequence === undefined ? 'auto' : Array.isArray(o.sequence) ? o.sequence.join(',') : o.sequence;
     if (typeof sequence !== 'string') throw argError(`evaluateNextItem: sequence must be 'auto' or event types like ['like'] (got ${describe(o.sequence)})`);
     const k = o.k === undefined ? 10 : checkNumber(o.k, 'evaluateNextItem: k', { min: 1, max: 10000, integer: true });

@@ -152,6 +152,46 @@ TEST_CASE("global time cut: train before it, ask each person's first item after 
   CHECK(r.valid.ndcg == Approx(1.0));
 }
 
+TEST_CASE("session split: each session's last item, asked from everything before it", "[next_item]") {
+  // session:10. u1: a@0 b@1 c@2 | d@100 e@101 (a second session of 2: trains only)
+  //             u2: a@0 c@1 b@2 e@3 (one session)   u3: a@0 b@1 (2 items: trains only)
+  // Test stage, training = all but the test targets (u1 c, u2 e):
+  //   u1 a b d e, u2 a c b, u3 a b. Counts a 3, b 3, d 1, e 1, c 1; indices a b d e c.
+  //   u1 asks c from a b -> d e c: rank 3;  u2 asks e from a c b -> d e: rank 2
+  // Validation stage, the validation targets (u1 b, u2 b) held out too:
+  //   u1 a d e, u2 a c, u3 a b. Counts a 3, then d e c b once each (in that index order).
+  //   u1 asks b from a -> d e c b: rank 4;  u2 asks b from a c -> d e b: rank 3
+  NextItemConfig c = popularityConfig();
+  REQUIRE(parseNextItemSplit("session:10", &c.split).isOk());
+  c.tune = true;
+  NextItemResult r;
+  const std::vector<E> log = {ev("u1", "a", 0),   ev("u1", "b", 1), ev("u1", "c", 2), ev("u1", "d", 100),
+                              ev("u1", "e", 101), ev("u2", "a", 0), ev("u2", "c", 1), ev("u2", "b", 2),
+                              ev("u2", "e", 3),   ev("u3", "a", 0), ev("u3", "b", 1)};
+  REQUIRE(evaluateNextItem(batch(log), nullptr, c, {}, &r).isOk());
+  CHECK(r.split == "session:10");
+  CHECK(r.trainOnlyPeople == 1);
+  CHECK(r.test.people == 2);
+  CHECK(r.test.trainEvents == 9);
+  CHECK(r.test.ndcg == Approx((1 / std::log2(4.0) + kRank2) / 2));
+  CHECK(r.valid.people == 2);
+  CHECK(r.valid.trainEvents == 7);
+  CHECK(r.valid.ndcg == Approx((kRank4 + 1 / std::log2(4.0)) / 2));
+  // A gap equal to the limit stays in the session: with session:98 u1's five
+  // items are one session, so u1 asks e (from a b c d), not c.
+  REQUIRE(parseNextItemSplit("session:98", &c.split).isOk());
+  REQUIRE(evaluateNextItem(batch(log), nullptr, c, {}, &r).isOk());
+  CHECK(r.test.people == 2);
+  CHECK(r.test.trainEvents == 9);
+  // Two sessions of 3 for one person are two asks.
+  const std::vector<E> twice = {ev("u1", "a", 0),  ev("u1", "b", 1),  ev("u1", "c", 2),
+                                ev("u1", "d", 50), ev("u1", "e", 51), ev("u1", "f", 52)};
+  REQUIRE(parseNextItemSplit("session:10", &c.split).isOk());
+  REQUIRE(evaluateNextItem(batch(twice), nullptr, c, {}, &r).isOk());
+  CHECK(r.test.people == 2);
+  CHECK(r.test.trainEvents == 4);
+}
+
 TEST_CASE("the sequence definition picks event types; KuaiRand-like logs default to likes", "[next_item]") {
   // Views everywhere, likes on some: the automatic definition keeps the likes only.
   std::vector<E> log;
@@ -206,5 +246,14 @@ TEST_CASE("next-item splits parse, and bad ones say what works", "[next_item]") 
   CHECK(s.fraction == 0.9);
   CHECK(nextItemSplitName(s) == "global:0.9");
   CHECK(parseNextItemSplit("global:1", &s).code() == ErrorCode::Arg);
+  REQUIRE(parseNextItemSplit("session:1800", &s).isOk());
+  CHECK(s.kind == NextItemSplitKind::Session);
+  CHECK(s.gapSeconds == 1800);
+  CHECK(nextItemSplitName(s) == "session:1800");
+  for (const char* bad : {"session:", "session:0", "session:-5", "session:1h", "session:inf"}) {
+    const Status st = parseNextItemSplit(bad, &s);
+    CHECK(st.code() == ErrorCode::Arg);
+    CHECK_THAT(st.message(), Catch::Contains("session:SECONDS"));
+  }
   CHECK(parseNextItemSplit("user:0.2", &s).code() == ErrorCode::Arg);
 }

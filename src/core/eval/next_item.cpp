@@ -111,7 +111,8 @@ Status runStage(const StageRun& run, const Stage& stage, const TrainConfig& trai
   if (stage.train.empty()) return Status::error(ErrorCode::Empty, "the training part of the next-item split is empty");
   if (stage.asks.empty())
     return Status::error(ErrorCode::Empty,
-                         "nobody is left to ask for a next item: every person has fewer than 3 items");
+                         "nobody is left to ask for a next item: every person (or session) has fewer than 3 items, "
+                         "or nobody has an event after the cut");
   if (run.progress && !run.progress({run.name, run.trial, run.trials, 0, stage.asks.size()})) return cancelled();
   const Clock::time_point fitStart = Clock::now();
   Interactions trainLog;
@@ -220,6 +221,43 @@ Stage globalStage(const SeqLog& log, const std::vector<std::vector<uint32_t>>& w
   return s;
 }
 
+// Per session (events more than `gap` seconds apart start a new one): in a
+// session of 3 or more items the last is the test target, the one before it
+// the validation target. Neither trains at the validation stage; the test
+// stage trains on the validation targets too. Each target is asked for from
+// every event of the person before it.
+// Where a person's sessions of 3 or more items end (one past their last event).
+std::vector<std::size_t> askedSessionEnds(const SeqLog& log, const std::vector<uint32_t>& list, double gap) {
+  std::vector<std::size_t> ends;
+  std::size_t start = 0;
+  for (std::size_t k = 1; k <= list.size(); ++k) {
+    if (k < list.size() && log.events[list[k]].timestamp - log.events[list[k - 1]].timestamp <= gap) continue;
+    if (k - start >= 3) ends.push_back(k);
+    start = k;
+  }
+  return ends;
+}
+
+Stage sessionStage(const SeqLog& log, double gap, bool test) {
+  Stage s;
+  std::vector<uint8_t> role;  // 0 trains, 1 validation target, 2 test target
+  for (const auto& list : log.byUser[0]) {
+    role.assign(list.size(), 0);
+    for (std::size_t end : askedSessionEnds(log, list, gap)) {
+      role[end - 1] = 2;
+      role[end - 2] = 1;
+    }
+    const uint8_t asked = test ? 2 : 1;
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      if (role[k] == 0 || (test && role[k] == 1)) s.train.push_back(list[k]);
+      if (role[k] == asked)
+        s.asks.push_back({std::vector<uint32_t>(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(k)),
+                          log.events[list[k]].item});
+    }
+  }
+  return s;
+}
+
 // Given logs: history = train (+ valid at the test stage); target = the first valid / test event.
 Stage givenStage(const SeqLog& log, bool test) {
   Stage s;
@@ -276,6 +314,15 @@ Status run(const SeqLog& log, const Catalog* catalog, const NextItemConfig& conf
       test = givenStage(log, true);
       r.trainOnlyPeople = r.people - test.asks.size();
       break;
+    case NextItemSplitKind::Session: {
+      valid = sessionStage(log, config.split.gapSeconds, false);
+      test = sessionStage(log, config.split.gapSeconds, true);
+      std::size_t askedPeople = 0;
+      for (const auto& list : log.byUser[0])
+        askedPeople += !askedSessionEnds(log, list, config.split.gapSeconds).empty();
+      r.trainOnlyPeople = r.people - askedPeople;
+      break;
+    }
   }
   TrainConfig train = config.train;
   if (config.tune) {
@@ -305,7 +352,7 @@ Status run(const SeqLog& log, const Catalog* catalog, const NextItemConfig& conf
 }  // namespace
 
 Status parseNextItemSplit(std::string_view text, NextItemSplit* out) {
-  const std::string hint = "; use last, global:FRACTION (e.g. global:0.9)";
+  const std::string hint = "; use last, global:FRACTION (e.g. global:0.9) or session:SECONDS (e.g. session:1800)";
   NextItemSplit s;
   if (text == "last") {
     s.kind = NextItemSplitKind::Last;
@@ -319,6 +366,14 @@ Status parseNextItemSplit(std::string_view text, NextItemSplit* out) {
       return argError("the fraction of a global split must be a number strictly between 0 and 1" + hint);
     s.kind = NextItemSplitKind::Global;
     s.fraction = v;
+  } else if (text.substr(0, 8) == "session:") {
+    const std::string arg(text.substr(8, 40));
+    char* end = nullptr;
+    const double v = std::strtod(arg.c_str(), &end);
+    if (arg.empty() || end != arg.c_str() + arg.size() || !(v > 0 && std::isfinite(v)))
+      return argError("the gap of a session split must be a number of seconds > 0" + hint);
+    s.kind = NextItemSplitKind::Session;
+    s.gapSeconds = v;
   } else {
     return argError("next-item split '" + std::string(text.substr(0, 60)) + "' is not understood" + hint);
   }
@@ -332,11 +387,13 @@ std::string nextItemSplitName(const NextItemSplit& split) {
       return "last";
     case NextItemSplitKind::Given:
       return "given";
-    case NextItemSplitKind::Global: {
-      std::string f = std::to_string(split.fraction);
+    case NextItemSplitKind::Global:
+    case NextItemSplitKind::Session: {
+      const bool global = split.kind == NextItemSplitKind::Global;
+      std::string f = std::to_string(global ? split.fraction : split.gapSeconds);
       while (f.size() > 1 && f.back() == '0') f.pop_back();
       if (f.back() == '.') f.pop_back();
-      return "global:" + f;
+      return (global ? "global:" : "session:") + f;
     }
   }
   return "unknown";

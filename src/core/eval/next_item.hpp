@@ -20,6 +20,11 @@
 //                   such item, from everything they did before it (possibly
 //                   nothing: a newcomer). Validation uses a second cut at the
 //                   F-quantile of the training events, inside the training part.
+//   session:S       sessions cut where two of a person's events are more than S
+//                   seconds apart; in each session of 3 or more items the last
+//                   is a test item and the one before it a validation item,
+//                   asked for from everything the person did before it (earlier
+//                   sessions included). A person may be asked several times.
 //   given           train / valid / test logs made elsewhere: each person's first
 //                   valid and first test event are their validation and test items.
 //
@@ -60,14 +65,15 @@
 
 namespace reelrank::eval {
 
-enum class NextItemSplitKind : uint8_t { Last = 0, Global, Given };
+enum class NextItemSplitKind : uint8_t { Last = 0, Global, Given, Session };
 
 struct NextItemSplit {
   NextItemSplitKind kind = NextItemSplitKind::Last;
   double fraction = 0.9;  // Global: share of the events before the cut
+  double gapSeconds = 0;  // Session: a longer gap between two events starts a new session
 };
 
-// "last", "global:0.9" (also "given" for the given form).
+// "last", "global:0.9", "session:1800" (also "given" for the given form).
 Status parseNextItemSplit(std::string_view text, NextItemSplit* out);
 std::string nextItemSplitName(const NextItemSplit& split);
 
@@ -89,7 +95,7 @@ struct NextItemConfig {
 };
 
 struct NextItemFigures {
-  std::size_t people = 0;         // people asked
+  std::size_t people = 0;         // people asked (with session:S, sessions asked)
   std::size_t unseenTargets = 0;  // of them, targets absent from the training log (misses)
   std::size_t trainEvents = 0, trainItems = 0;
   double hitRate = 0, ndcg = 0, mrr = 0, coverage = 0;
