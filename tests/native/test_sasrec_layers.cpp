@@ -2,6 +2,7 @@
 // pass, layer by layer (dropout off), on small random inputs.
 #include <catch2/catch.hpp>
 
+#include "models/sasrec/sasrec_gemm.hpp"
 #include "models/sasrec/sasrec_layers.hpp"
 #include "sasrec_test_helpers.hpp"
 
@@ -188,4 +189,24 @@ TEST_CASE("sasrec layers: sampled cross-entropy (positive + k negatives) gradien
   CHECK(value == Approx(expect).epsilon(1e-5));
   gradientCheck("dh", loss, h.data(), dh.data(), 16);
   gradientCheck("dE", loss, e.data(), de.data(), 36);
+}
+
+TEST_CASE("sasrec layers: the wasm GEMM kernel equals Eigen's product, every transposition, ragged sizes", "[sasrec]") {
+  analytics::Rng rng(7);
+  // k = 300 crosses a packed block (256); m and n are not multiples of the 4 x 8 tile.
+  const int m = 7, n = 13, k = 300;
+  for (int ta = 0; ta < 2; ++ta)
+    for (int tb = 0; tb < 2; ++tb)
+      for (int acc = 0; acc < 2; ++acc) {
+        const RowMat a = ta ? randomMat(k, m, rng) : randomMat(m, k, rng);
+        const RowMat b = tb ? randomMat(n, k, rng) : randomMat(k, n, rng);
+        const RowMat start = randomMat(m, n, rng);
+        RowMat c = start;
+        packedGemm(m, n, k, a.data(), static_cast<int32_t>(a.cols()), ta, b.data(), static_cast<int32_t>(b.cols()), tb,
+                   c.data(), n, acc);
+        const RowMat opA = ta ? RowMat(a.transpose()) : a, opB = tb ? RowMat(b.transpose()) : b;
+        const RowMat expect = (acc ? start : RowMat::Zero(m, n)) + opA * opB;
+        INFO("transA " << ta << " transB " << tb << " accumulate " << acc);
+        CHECK((c - expect).cwiseAbs().maxCoeff() < 1e-3f);
+      }
 }

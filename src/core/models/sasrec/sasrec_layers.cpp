@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/sasrec/sasrec_gemm.hpp"
 #include "models/sasrec/sasrec_weights.hpp"
 
 namespace reelrank::sasrec {
@@ -63,17 +64,18 @@ void layerNormBackward(const RowMat& dy, const float* w, const LayerNormCache& c
 void linearForward(const RowMat& x, const float* w, const float* b, int32_t out, RowMat& y) {
   ConstMatMap wm(w, out, x.cols());
   y.resize(x.rows(), out);
-  y.noalias() = x * wm.transpose();
+  matmul(x, false, wm, true, y, false);
   y.rowwise() += ConstVecMap(b, out);
 }
 
 void linearBackward(const RowMat& dy, const RowMat& x, const float* w, RowMat* dx, float* dw, float* db) {
   const Eigen::Index out = dy.cols(), in = x.cols();
-  MatMap(dw, out, in).noalias() += dy.transpose() * x;
+  MatMap dwm(dw, out, in);
+  matmul(dy, true, x, false, dwm, true);
   VecMap(db, out) += dy.colwise().sum();
   if (dx) {
     dx->resize(dy.rows(), in);
-    dx->noalias() = dy * ConstMatMap(w, out, in);
+    matmul(dy, false, ConstMatMap(w, out, in), false, *dx, false);
   }
 }
 
@@ -105,21 +107,23 @@ void attentionForward(const RowMat& x, const Segments& seg, int32_t heads, const
       const auto v = qkv.block(r0, 2 * d + j * dh, len, dh);
       if (lastRowOnly) {
         VecMap p(probs.data() + at[s] + static_cast<std::size_t>(j) * static_cast<std::size_t>(len), len);
-        p.noalias() = (q.row(len - 1) * k.transpose()) * scale;
+        matmul(q.row(len - 1), false, k, true, p, false);
+        p *= scale;
         p.array() = (p.array() - p.maxCoeff()).exp();
         p /= p.sum();
-        ctx.block(static_cast<Eigen::Index>(s), j * dh, 1, dh).noalias() = p * v;
+        matmul(p, false, v, false, ctx.block(static_cast<Eigen::Index>(s), j * dh, 1, dh), false);
         continue;
       }
       MatMap p(probs.data() + at[s] + static_cast<std::size_t>(j) * static_cast<std::size_t>(len * len), len, len);
-      p.noalias() = (q * k.transpose()) * scale;
+      matmul(q, false, k, true, p, false);
+      p *= scale;
       for (int32_t t = 0; t < len; ++t) {
         auto row = p.row(t).head(t + 1);
         row.array() = (row.array() - row.maxCoeff()).exp();
         row /= row.sum();
         p.row(t).tail(len - t - 1).setZero();
       }
-      ctx.block(r0, j * dh, len, dh).noalias() = p * v;
+      matmul(p, false, v, false, ctx.block(r0, j * dh, len, dh), false);
     }
   }
   if (cache) cache->probsAt = std::move(at);
@@ -143,16 +147,17 @@ void attentionBackward(const RowMat& dy, const RowMat& x, const Segments& seg, i
       ConstMatMap p(c.probs.data() + c.probsAt[s] + static_cast<std::size_t>(j) * static_cast<std::size_t>(len * len),
                     len, len);
       const auto dc = dctx.block(r0, j * dh, len, dh);
-      dp.noalias() = dc * v.transpose();
-      dqkv.block(r0, 2 * d + j * dh, len, dh).noalias() = p.transpose() * dc;
+      dp.resize(len, len);
+      matmul(dc, false, v, true, dp, false);
+      matmul(p, true, dc, false, dqkv.block(r0, 2 * d + j * dh, len, dh), false);
       // Softmax backward per row: dS = P o (dP - sum(P o dP)); the masked
       // (future) entries have P = 0, so they get no gradient.
       ds = p.cwiseProduct(dp);
       const Eigen::VectorXf rowDot = ds.rowwise().sum();
       ds -= p.cwiseProduct(rowDot.replicate(1, len));
       ds *= scale;
-      dqkv.block(r0, j * dh, len, dh).noalias() = ds * k;
-      dqkv.block(r0, d + j * dh, len, dh).noalias() = ds.transpose() * q;
+      matmul(ds, false, k, false, dqkv.block(r0, j * dh, len, dh), false);
+      matmul(ds, true, q, false, dqkv.block(r0, d + j * dh, len, dh), false);
     }
   }
   linearBackward(dqkv, x, w.qkvWeight, &dx, g.qkvWeight, g.qkvBias);
@@ -218,7 +223,7 @@ double softmaxCrossEntropy(const RowMat& h, const std::vector<int32_t>& target, 
     hc.resize(m, dim);
     for (Eigen::Index i = 0; i < m; ++i) hc.row(i) = h.row(rows[at + static_cast<std::size_t>(i)]);
     logits.resize(m, items);
-    logits.noalias() = hc * e.transpose();
+    matmul(hc, false, e, true, logits, false);
     for (Eigen::Index i = 0; i < m; ++i) {
       auto row = logits.row(i);
       const int32_t t = target[static_cast<std::size_t>(rows[at + static_cast<std::size_t>(i)])] - 1;
@@ -233,9 +238,11 @@ double softmaxCrossEntropy(const RowMat& h, const std::vector<int32_t>& target, 
       }
     }
     if (!dh) continue;
-    dhc.noalias() = logits * e;
+    dhc.resize(m, dim);
+    matmul(logits, false, e, false, dhc, false);
     for (Eigen::Index i = 0; i < m; ++i) dh->row(rows[at + static_cast<std::size_t>(i)]) += dhc.row(i);
-    MatMap(dItem + dim, items, dim).noalias() += logits.transpose() * hc;
+    MatMap de(dItem + dim, items, dim);
+    matmul(logits, true, hc, false, de, true);
   }
   if (targets) *targets = static_cast<int64_t>(rows.size());
   return loss;

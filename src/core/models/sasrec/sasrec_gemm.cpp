@@ -1,0 +1,98 @@
+#include "models/sasrec/sasrec_gemm.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+namespace reelrank::sasrec {
+
+namespace {
+
+// Four floats as one SIMD value: SSE natively, v128 in wasm with -msimd128
+// (GCC and clang both accept vector_size and broadcast scalars in arithmetic).
+typedef float V4 __attribute__((vector_size(16)));
+
+constexpr int32_t kMr = 4;    // rows of a tile
+constexpr int32_t kNr = 8;    // columns of a tile: two vectors
+constexpr int32_t kKc = 256;  // depth of a packed block (the B panels stay in cache)
+
+inline V4 load(const float* p) {
+  V4 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+// One 4 x 8 tile over a packed depth of kc: a holds kc x 4, b kc x 8.
+inline void tile(const float* a, const float* b, int32_t kc, float* c, int32_t ldc, int32_t rows, int32_t cols) {
+  V4 c00{}, c01{}, c10{}, c11{}, c20{}, c21{}, c30{}, c31{};
+  for (int32_t kk = 0; kk < kc; ++kk) {
+    const V4 b0 = load(b + kk * kNr), b1 = load(b + kk * kNr + 4);
+    const float* ak = a + kk * kMr;
+    const V4 a0 = V4{} + ak[0], a1 = V4{} + ak[1], a2 = V4{} + ak[2], a3 = V4{} + ak[3];
+    c00 += a0 * b0;
+    c01 += a0 * b1;
+    c10 += a1 * b0;
+    c11 += a1 * b1;
+    c20 += a2 * b0;
+    c21 += a2 * b1;
+    c30 += a3 * b0;
+    c31 += a3 * b1;
+  }
+  float out[kMr][kNr];
+  std::memcpy(&out[0][0], &c00, 16);
+  std::memcpy(&out[0][4], &c01, 16);
+  std::memcpy(&out[1][0], &c10, 16);
+  std::memcpy(&out[1][4], &c11, 16);
+  std::memcpy(&out[2][0], &c20, 16);
+  std::memcpy(&out[2][4], &c21, 16);
+  std::memcpy(&out[3][0], &c30, 16);
+  std::memcpy(&out[3][4], &c31, 16);
+  for (int32_t r = 0; r < rows; ++r)
+    for (int32_t j = 0; j < cols; ++j) c[static_cast<std::size_t>(r) * ldc + j] += out[r][j];
+}
+
+}  // namespace
+
+void packedGemm(int32_t m, int32_t n, int32_t k, const float* a, int32_t lda, bool transA, const float* b, int32_t ldb,
+                bool transB, float* c, int32_t ldc, bool accumulate) {
+  if (!accumulate)
+    for (int32_t i = 0; i < m; ++i)
+      std::fill(c + static_cast<std::size_t>(i) * ldc, c + static_cast<std::size_t>(i) * ldc + n, 0.0f);
+  if (m <= 0 || n <= 0 || k <= 0) return;
+  const int32_t panels = (n + kNr - 1) / kNr;
+  static thread_local std::vector<float> bp, ap;
+  bp.resize(static_cast<std::size_t>(kKc) * panels * kNr);
+  ap.resize(static_cast<std::size_t>(kKc) * kMr);
+  auto A = [&](int32_t i, int32_t kk) {
+    return transA ? a[static_cast<std::size_t>(kk) * lda + i] : a[static_cast<std::size_t>(i) * lda + kk];
+  };
+  for (int32_t k0 = 0; k0 < k; k0 += kKc) {
+    const int32_t kc = std::min(kKc, k - k0);
+    // B's block as panels of 8 columns, each kc x 8 contiguous, zero-padded.
+    for (int32_t p = 0; p < panels; ++p) {
+      float* dst = bp.data() + static_cast<std::size_t>(p) * kc * kNr;
+      const int32_t j0 = p * kNr, cols = std::min(kNr, n - j0);
+      for (int32_t kk = 0; kk < kc; ++kk) {
+        float* row = dst + kk * kNr;
+        if (!transB) {
+          const float* src = b + static_cast<std::size_t>(k0 + kk) * ldb + j0;
+          for (int32_t j = 0; j < cols; ++j) row[j] = src[j];
+        } else {
+          for (int32_t j = 0; j < cols; ++j) row[j] = b[static_cast<std::size_t>(j0 + j) * ldb + k0 + kk];
+        }
+        for (int32_t j = cols; j < kNr; ++j) row[j] = 0.0f;
+      }
+    }
+    for (int32_t i0 = 0; i0 < m; i0 += kMr) {
+      const int32_t rows = std::min(kMr, m - i0);
+      for (int32_t kk = 0; kk < kc; ++kk)
+        for (int32_t r = 0; r < kMr; ++r)
+          ap[static_cast<std::size_t>(kk) * kMr + r] = r < rows ? A(i0 + r, k0 + kk) : 0.0f;
+      for (int32_t p = 0; p < panels; ++p)
+        tile(ap.data(), bp.data() + static_cast<std::size_t>(p) * kc * kNr, kc,
+             c + static_cast<std::size_t>(i0) * ldc + p * kNr, ldc, rows, std::min(kNr, n - p * kNr));
+    }
+  }
+}
+
+}  // namespace reelrank::sasrec
