@@ -76,6 +76,10 @@ const READERS = {
   ],
   fuzz_npy_reader: [['npy_reader.cpp (whole file)', 'src/core/io/npy_reader.cpp', null]],
   fuzz_dataset_reader: [['dataset_reader.cpp (whole file)', 'src/core/io/dataset_reader.cpp', null]],
+  fuzz_safetensors: [
+    ['safetensors_reader.cpp (whole file)', 'src/core/io/safetensors_reader.cpp', null],
+    ['sasrec_import.cpp (whole file)', 'src/core/models/sasrec/sasrec_import.cpp', null],
+  ],
 };
 
 // Under the shared build lock: never two builds at once on a 2-core machine.

@@ -15,6 +15,8 @@ command -v g++ >/dev/null 2>&1 || packages+=(g++)
 command -v clang++ >/dev/null 2>&1 || packages+=(clang)
 command -v clang-format >/dev/null 2>&1 || packages+=(clang-format)
 ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || packages+=(libclang-rt-14-dev)
+# numpy for tests/fixtures/sasrec_reference.py, in Debian's own python3 (TOOLCHAIN.md note 14).
+/usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || packages+=(python3-numpy)
 if [ "${REELRANK_BROWSER_TESTS:-1}" = 1 ]; then
   command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 fi
