@@ -2,7 +2,7 @@
 // progress bar and a cancel button (which terminates the worker), then shows
 // the results as a chart and a table.
 import { byId, fixed, fmt, h } from './dom.js';
-import { renderChart } from './eval-chart.js';
+import { SERIES, renderChart } from './eval-chart.js';
 
 export function initEvaluation({ onResources }) {
   const form = byId('eval-form');
@@ -14,6 +14,9 @@ export function initEvaluation({ onResources }) {
   const viewers = byId('eval-viewers');
   const chart = byId('eval-chart');
   const table = byId('eval-table');
+  const caption = byId('eval-chart-caption');
+  const legendEl = byId('eval-legend');
+  const TOPN_LEGEND = legendEl.textContent.replace(/\s+/g, ' ').trim();
   let worker = null;
   let started = 0;
 
@@ -47,9 +50,17 @@ export function initEvaluation({ onResources }) {
       finish('error', `The evaluation stopped: ${data.message}`);
     } else if (data.type === 'done') {
       progressEl.value = 1;
-      renderChart(chart, data.results);
-      renderTable(data.results);
-      finish('done', `Done in ${fmt(data.seconds, 1)} s on the ${data.dataset}; ${data.testUsers ? `${data.testUsers} people had hidden items; ` : ''}computed by ${data.engine}.`);
+      const next = data.protocol === 'next';
+      const series = next ? SERIES.next : SERIES.topn;
+      caption.textContent = `${series.map((s) => s.label).join(' and ')} per algorithm`;
+      renderChart(chart, data.results, series);
+      if (next) renderNextItemTable(data.results);
+      else renderTable(data.results);
+      form.dataset.protocol = data.protocol;
+      const hidden = !data.testUsers ? ''
+        : next ? `${data.testUsers} people each had their last ${sequenceName(data.sequence)} hidden; `
+          : `${data.testUsers} people had hidden items; `;
+      finish('done', `Done in ${fmt(data.seconds, 1)} s on the ${data.dataset}; ${hidden}computed by ${data.engine}.`);
     }
   }
 
@@ -70,9 +81,30 @@ export function initEvaluation({ onResources }) {
     return mine;
   }
 
+  /** The event types that made the sequences (r.sequence), as words: ['like'] -> "liked video". */
+  function sequenceName(types) {
+    const words = { like: 'liked video', view: 'watched video', rating: 'rated item', share: 'shared video' };
+    return types?.length ? types.map((t) => words[t] ?? `${t} event`).join(' or ') : 'item';
+  }
+
+  function renderNextItemTable(results) {
+    const head = ['Algorithm', 'NDCG@10', 'HR@10', 'MRR@10', 'Coverage@10', 'Train'];
+    legendEl.textContent = 'HR = hit rate, the share of people whose hidden item is among their ten; MRR = mean of 1 / its rank ' +
+      '(0 when missing); Coverage = the share of the items in the training data that appear in anyone\'s ten; Train = training time. ' +
+      'All in this tab\'s WebAssembly.';
+    legendEl.hidden = false;
+    table.replaceChildren(h('caption', {}, 'Next-video results (higher is better)'),
+      h('thead', {}, h('tr', {}, head.map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, results.map((r) => h('tr', { 'data-algorithm': r.algorithm }, h('th', { scope: 'row' }, r.algorithm),
+        h('td', { class: 'metric-ndcg' }, fixed(r.ndcg)), h('td', { class: 'metric-hitrate' }, fixed(r.hitrate)),
+        h('td', { class: 'metric-mrr' }, fixed(r.mrr)), h('td', { class: 'metric-coverage' }, fixed(r.coverage)),
+        h('td', {}, r.fitSeconds === null ? '—' : `${fmt(r.fitSeconds * 1000, 0)} ms`)))));
+  }
+
   function renderTable(results) {
     const head = ['Algorithm', 'NDCG@10', 'Recall@10', 'P@10', 'Hit@10', 'Train', 'Rank / person'];
-    byId('eval-legend').hidden = false;
+    legendEl.textContent = TOPN_LEGEND;
+    legendEl.hidden = false;
     table.replaceChildren(h('caption', {}, 'Results (higher is better)'),
       h('thead', {}, h('tr', {}, head.map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, results.map((r) => (r.skipped
@@ -87,6 +119,7 @@ export function initEvaluation({ onResources }) {
   function start(event) {
     event.preventDefault();
     const source = form.querySelector('input[name="eval-source"]:checked').value;
+    const protocol = form.querySelector('input[name="eval-protocol"]:checked')?.value ?? 'topn';
     const file = fileInput.files?.[0] ?? null;
     if (source === 'csv' && !file) {
       status.textContent = 'Choose a CSV file first (user,item,value[,timestamp] per line).';
@@ -97,7 +130,7 @@ export function initEvaluation({ onResources }) {
     progressEl.value = 0;
     setRunning(true);
     status.textContent = worker ? 'Starting…' : 'Starting the worker…';
-    ensureWorker().postMessage({ type: 'run', source, viewers: Number(viewers.value), file });
+    ensureWorker().postMessage({ type: 'run', source, viewers: Number(viewers.value), file, protocol });
   }
 
   form.addEventListener('submit', start);
