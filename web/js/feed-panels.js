@@ -36,15 +36,56 @@ export function renderInterests(listEl, interests) {
     h('span', { class: 'bar-value' }, fmt(weight, 2)))));
 }
 
-export function renderUpNext(listEl, recs, world, onPick) {
+/** The titles of a few videos, in quotes: “A”, “B” and 2 more. */
+function titles(ids, world, max = 4) {
+  const names = ids.slice(0, max).map((id) => `“${world.video(id)?.title ?? id}”`);
+  return ids.length > max ? `${names.join(', ')} and ${ids.length - max} more` : names.join(', ');
+}
+
+const DID = { like: 'liked', comment: 'commented on', share: 'shared' };
+
+/**
+ * What the last swipe changed in Up next, attributed to it:
+ * change = { action, video, watched?, entered: recs, left: ids, reordered } or null (cleared).
+ */
+export function renderChanges(el, change, world) {
+  if (!change) {
+    el.replaceChildren();
+    for (const key of ['action', 'video', 'entered', 'left']) delete el.dataset[key];
+    return;
+  }
+  const v = world.video(change.video);
+  const title = `“${v ? v.title : change.video}”`;
+  const what = change.action === 'view' ? `You just watched ${title} (${clock(change.watched ?? 0)} of ${clock(v?.duration ?? 0)})`
+    : change.action === 'skip' ? `You skipped ${title}`
+      : `You ${DID[change.action] ?? change.action} ${title}`;
+  const n = change.entered.length;
+  const m = change.left.length;
+  const parts = [];
+  if (n) parts.push(`${n} new in Up next — ${titles(change.entered.map((r) => r.id), world)}`);
+  if (m) parts.push(`${m} video${m === 1 ? '' : 's'} left Up next — ${titles(change.left, world)}`);
+  const sentence = parts.length ? `${what}: ${parts.join('; ')}.`
+    : `${what}: Up next has the same videos${change.reordered ? ', in a new order' : ''}.`;
+  el.dataset.action = change.action;
+  el.dataset.video = change.video;
+  el.dataset.entered = change.entered.map((r) => r.id).join(' ');
+  el.dataset.left = change.left.join(' ');
+  el.replaceChildren(h('p', { class: 'changes-head' }, sentence),
+    n ? h('ul', { class: 'changes-list' }, change.entered.map((r) => h('li', { 'data-id': r.id },
+      h('span', { class: 'badge-new' }, 'new'), ` “${world.video(r.id)?.title ?? r.id}”: `,
+      h('span', { class: 'reasons' }, r.reasons.length ? r.reasons.map((x) => reasonText(x, world)).join('; ') : 'no particular reason')))) : null);
+}
+
+export function renderUpNext(listEl, recs, world, onPick, fresh = new Set()) {
   if (recs.length === 0) {
     listEl.replaceChildren(h('li', { class: 'empty' }, 'No more videos to recommend: you have seen them all.'));
     return;
   }
   listEl.replaceChildren(...recs.map((r) => {
     const v = world.video(r.id);
-    return h('li', { class: 'next-item', 'data-id': r.id },
+    return h('li', { class: `next-item${fresh.has(r.id) ? ' is-new' : ''}`, 'data-id': r.id },
       h('span', { class: 'swatch', style: { background: `hsl(${hueOf(v.tags[0])} 60% 55%)` }, 'aria-hidden': 'true' }),
+      fresh.has(r.id) ? h('span', { class: 'badge-new' }, 'new') : null,
       h('span', { class: 'next-body' },
         h('button', { type: 'button', class: 'link', onclick: () => onPick(r.id), 'aria-label': `Watch “${v.title}” now` }, v.title),
         h('span', { class: 'small muted' }, ` · ${v.tags.map((t) => `#${t}`).join(' ')} · score ${fmt(r.score, 2)}`),

@@ -1,13 +1,36 @@
 // Section 3: the feed simulator. A private rr.Profile records what the visitor
 // does to the video on the phone; after every action the interests and the
 // next recommendations are recomputed with model.recommend(profile, ...), and
-// the profile's bytes are saved to IndexedDB (profile-store.js).
+// the profile's bytes are saved to IndexedDB (profile-store.js). After each
+// swipe, #feed-changes says which videos entered and left "Up next" and names
+// the action that caused it.
+//
+// The feed's clock: the visitor's events are recorded in the sample world's
+// time, starting just after its simulated viewers' last event and moving on
+// with the real seconds between swipes. The models that read time (trending,
+// and the order of a sequence) then see the visitor at the world's "now"; on
+// the real clock the sample's week would be years old and nothing would be
+// trending. The clock is saved with the profile.
 import { byId, clock, download, errorText, fmt, h, nextFrame } from './dom.js';
 import { createWorld } from './feed-world.js';
-import { renderCard, renderInterests, renderUpNext } from './feed-panels.js';
-import { deleteAll, loadProfileBytes, saveProfileBytes } from './profile-store.js';
+import { renderCard, renderChanges, renderInterests, renderUpNext } from './feed-panels.js';
+import { deleteAll, loadProfile, saveProfile } from './profile-store.js';
 
-const NAMES = { itemknn: 'item-kNN', userknn: 'user-kNN', content: 'content', popularity: 'popularity' };
+const NAMES = {
+  itemknn: 'item-kNN', userknn: 'user-kNN', content: 'content', popularity: 'popularity',
+  transitions: 'next-video transitions', slist: 'SLIST sequence model', trending: 'trending now',
+};
+// The sequence models come right after the four textbook algorithms (in this
+// order); every other trainable algorithm of the registry follows. sasrec is
+// left out: training it on the sample world takes far more than the few
+// seconds a visitor would wait with the page frozen (measured in docs/demo.md).
+const SEQUENCE_FIRST = ['transitions', 'trending', 'slist'];
+const NOT_IN_FEED = new Set(['sasrec']);
+const LABELS = {
+  transitions: 'next-video transitions (what people watch next)',
+  trending: 'trending now (popular at your moment)',
+  slist: 'SLIST sequence model (trains in a few seconds)',
+};
 const nameOf = (algorithm) => NAMES[algorithm] ?? algorithm;
 const UP_NEXT = 8;
 const PLAY_SPEED = 5; // simulated seconds per real second
@@ -18,22 +41,36 @@ export async function initFeed(rr, world = createWorld(rr)) {
     algorithm: byId('feed-algorithm'), diversity: byId('feed-diversity'), exploration: byId('feed-exploration'),
     diversityOut: byId('feed-diversity-out'), explorationOut: byId('feed-exploration-out'),
     interests: byId('feed-interests'), next: byId('feed-next'), topic: byId('feed-topic'), summary: byId('feed-data-summary'),
+    changes: byId('feed-changes'),
   };
-  const state = { me: null, current: null, reasons: [], acted: new Set(), recs: [], timer: null, stored: false };
+  const state = { me: null, current: null, reasons: [], acted: new Set(), recs: [], timer: null, stored: false, clock: null };
+  const worldEnd = world.events.reduce((t, e) => Math.max(t, e.timestamp ?? 0), 0);
+  let lastRealMs = Date.now();
+  /** The sample-world time of the next event: later than every one before. */
+  function tick() {
+    const now = Date.now();
+    state.clock = Math.max(state.clock ?? worldEnd, worldEnd) + Math.max(1, Math.round((now - lastRealMs) / 1000));
+    lastRealMs = now;
+    return state.clock;
+  }
   let saving = Promise.resolve();
   // The page names the four textbook algorithms; every other trainable one of
   // the core's registry (rr.algorithms) joins the list with its description.
   const listed = new Set([...el.algorithm.options].map((o) => o.value));
-  for (const a of rr.algorithms.filter((x) => x.trainable && !listed.has(x.name))) {
-    el.algorithm.append(h('option', { value: a.name, title: a.description }, a.name));
+  const rank = (a) => (SEQUENCE_FIRST.includes(a.name) ? SEQUENCE_FIRST.indexOf(a.name) : SEQUENCE_FIRST.length);
+  const extra = rr.algorithms.filter((x) => x.trainable && !listed.has(x.name) && !NOT_IN_FEED.has(x.name));
+  for (const a of extra.map((x, i) => ({ x, i })).sort((p, q) => rank(p.x) - rank(q.x) || p.i - q.i).map((p) => p.x)) {
+    el.algorithm.append(h('option', { value: a.name, title: a.description }, LABELS[a.name] ?? a.name));
   }
 
   // --- the profile and where it is kept -----------------------------------
   const fresh = () => new rr.Profile({ catalog: world.catalog });
   try {
-    const bytes = await loadProfileBytes();
-    state.stored = !!bytes;
-    state.me = bytes ? rr.Profile.load(bytes, { catalog: world.catalog }) : fresh();
+    const saved = await loadProfile();
+    state.stored = !!saved.bytes;
+    state.me = saved.bytes ? rr.Profile.load(saved.bytes, { catalog: world.catalog }) : fresh();
+    // A profile saved before the clock existed holds real times: keep to them.
+    state.clock = saved.bytes ? saved.clock ?? Date.now() / 1000 : null;
   } catch (err) {
     state.me = fresh();
     el.status.textContent = `Your saved profile could not be read (${errorText(err)}); starting a fresh one.`;
@@ -42,7 +79,8 @@ export async function initFeed(rr, world = createWorld(rr)) {
   function persist() {
     const bytes = state.me.save();
     const count = state.me.totalRecorded;
-    saving = saving.then(() => saveProfileBytes(bytes)).then(() => {
+    const at = state.clock;
+    saving = saving.then(() => saveProfile(bytes, at)).then(() => {
       state.stored = true;
       el.summary.dataset.saved = String(count);
       renderSummary();
@@ -122,8 +160,13 @@ export async function initFeed(rr, world = createWorld(rr)) {
   }
 
   // --- ranking -------------------------------------------------------------
-  async function refresh(note = '') {
+  /**
+   * Re-ranks the feed. `cause`, when a swipe caused it, is { action, video,
+   * watched }: the change in Up next is then described and attributed to it.
+   */
+  async function refresh(note = '', cause = null) {
     const algorithm = el.algorithm.value;
+    const before = state.recs.map((r) => r.id);
     if (!world.isTrained(algorithm)) {
       el.status.textContent = `Training ${nameOf(algorithm)} on ${world.log.eventCount.toLocaleString('en')} simulated events…`;
       await nextFrame();
@@ -139,15 +182,28 @@ export async function initFeed(rr, world = createWorld(rr)) {
     const options = { k: UP_NEXT + 1, diversity: Number(el.diversity.value), exploration: Number(el.exploration.value) };
     let recs = trained.model.recommend(state.me, state.current ? { ...options, exclude: [state.current] } : options);
     const rankMs = performance.now() - t0;
+    let playing = null;
     if (!state.current && recs.length) {
       show(recs[0].id, recs[0].reasons);
+      playing = recs[0].id;
       recs = recs.slice(1);
     } else if (!state.current) {
       show(null);
     }
     state.recs = recs.slice(0, UP_NEXT);
+    // What the action changed: the videos that entered Up next and those that
+    // left it (the one that moved onto the phone did not leave: it is playing).
+    const now = new Set(state.recs.map((r) => r.id));
+    const was = new Set(before);
+    const entered = cause ? state.recs.filter((r) => !was.has(r.id)) : [];
     renderInterests(el.interests, state.me.interests(8));
-    renderUpNext(el.next, state.recs, world, pick);
+    renderUpNext(el.next, state.recs, world, pick, new Set(entered.map((r) => r.id)));
+    if (cause) {
+      const left = before.filter((id) => !now.has(id) && id !== playing);
+      renderChanges(el.changes, { ...cause, entered, left, playing, reordered: before.join() !== state.recs.map((r) => r.id).join() }, world);
+    } else {
+      renderChanges(el.changes, null, world);
+    }
     renderSummary();
     el.status.textContent = `${note ? `${note} ` : ''}${nameOf(algorithm)}: trained on ${world.log.eventCount.toLocaleString('en')} events of ` +
       `${world.log.userCount} simulated viewers in ${fmt(trained.trainMs, 0)} ms; ` +
@@ -158,7 +214,7 @@ export async function initFeed(rr, world = createWorld(rr)) {
   // --- what the visitor does -----------------------------------------------
   function record(event) {
     try {
-      state.me.record({ item: state.current, ...event });
+      state.me.record({ item: state.current, timestamp: tick(), ...event });
     } catch (err) {
       el.status.textContent = `Not recorded: ${errorText(err)}`;
       return false;
@@ -173,7 +229,7 @@ export async function initFeed(rr, world = createWorld(rr)) {
     state.acted.add(type);
     const b = buttons[type];
     b.setAttribute('aria-pressed', 'true');
-    await refresh(`Recorded your ${type} of “${currentVideo().title}”.`);
+    await refresh(`Recorded your ${type} of “${currentVideo().title}”.`, { action: type, video: state.current });
   }
 
   async function next() {
@@ -184,7 +240,8 @@ export async function initFeed(rr, world = createWorld(rr)) {
     if (viewed) record({ type: 'view', watchTime: watched, duration: v.duration });
     else record({ type: 'skip' });
     state.current = null;
-    await refresh(viewed ? `Recorded a view of ${clock(watched)} of “${v.title}”.` : `Recorded a skip of “${v.title}” (nothing watched).`);
+    await refresh(viewed ? `Recorded a view of ${clock(watched)} of “${v.title}”.` : `Recorded a skip of “${v.title}” (nothing watched).`,
+      { action: viewed ? 'view' : 'skip', video: v.id, watched });
   }
 
   async function skip() {
@@ -192,7 +249,7 @@ export async function initFeed(rr, world = createWorld(rr)) {
     const v = currentVideo();
     record({ type: 'skip' });
     state.current = null;
-    await refresh(`Recorded a skip of “${v.title}”.`);
+    await refresh(`Recorded a skip of “${v.title}”.`, { action: 'skip', video: v.id });
   }
 
   async function pick(id) {
@@ -214,11 +271,13 @@ export async function initFeed(rr, world = createWorld(rr)) {
     await refresh();
   }
 
-  async function replaceProfile(me, { remove }) {
+  async function replaceProfile(me, { remove, clock = null }) {
     stopPlay();
     state.me.dispose();
     state.me = me;
     state.current = null;
+    state.clock = clock;
+    lastRealMs = Date.now();
     await saving;
     if (remove) {
       await deleteAll();
@@ -233,10 +292,10 @@ export async function initFeed(rr, world = createWorld(rr)) {
   // --- wiring --------------------------------------------------------------
   el.topic.replaceChildren(...world.topics.map((t) => h('option', { value: t }, `#${t}`)));
   byId('feed-topic-go').addEventListener('click', showTopic);
-  el.algorithm.addEventListener('change', refresh);
+  el.algorithm.addEventListener('change', () => refresh());
   for (const [input, out] of [[el.diversity, el.diversityOut], [el.exploration, el.explorationOut]]) {
     input.addEventListener('input', () => { out.textContent = input.value; });
-    input.addEventListener('change', refresh);
+    input.addEventListener('change', () => refresh());
   }
   byId('feed-reset').addEventListener('click', () => replaceProfile(fresh(), { remove: false }).then(() => {
     el.status.textContent = 'Your profile starts again from nothing.';
@@ -255,6 +314,7 @@ export async function initFeed(rr, world = createWorld(rr)) {
       interests: state.me.interests(50),
       creators: state.me.creators(50),
       profileBase64: btoa(binary),
+      clock: state.clock,
     };
     download('reelrank-profile.json', JSON.stringify(data, null, 2), 'application/json');
   });
@@ -266,7 +326,9 @@ export async function initFeed(rr, world = createWorld(rr)) {
     try {
       const data = JSON.parse(await file.text());
       const bytes = Uint8Array.from(atob(String(data.profileBase64 ?? '')), (c) => c.charCodeAt(0));
-      await replaceProfile(rr.Profile.load(bytes, { catalog: world.catalog }), { remove: false });
+      // An export without the clock holds real times (or none): keep to them.
+      const at = Number.isFinite(data.clock) ? data.clock : Date.now() / 1000;
+      await replaceProfile(rr.Profile.load(bytes, { catalog: world.catalog }), { remove: false, clock: at });
       el.status.textContent = `Imported a profile with ${state.me.totalRecorded} events.`;
     } catch (err) {
       el.status.textContent = `That file is not a profile exported here: ${errorText(err)}`;
