@@ -1,4 +1,4 @@
-// embind glue for imported factors and the .npy reader, kept apart from the
+// embind glue for imported models (factors, SASRec weights) and the .npy reader, kept apart from the
 // main block (bindings.cpp). Same conventions: raw `_` names, values or
 // { rrError, message }; the friendly API is src/js/factors.js.
 //
@@ -16,6 +16,7 @@
 #include "js_objects.hpp"
 #include "models/factor_model.hpp"
 #include "models/model.hpp"
+#include "models/sasrec/sasrec_model_import.hpp"
 
 namespace reelrank::bindings {
 namespace {
@@ -50,6 +51,21 @@ val importFactors(JsModel* target, const std::string& ids, int count, const val&
   return val::undefined();
 }
 
+// A SASRec model from a .safetensors file's bytes; ids NUL-joined, `count` of
+// them, one per embedding row after the padding row. On success `target`
+// holds the model; on failure it is unchanged.
+val importSafetensors(JsModel* target, const val& bytes, const std::string& ids, int count) {
+  std::vector<std::string_view> names;
+  if (count < 0 || !splitExactly(ids, static_cast<std::size_t>(count), &names))
+    return statusToJs(argError("internal: item id list and count disagree"));
+  const auto data = copyIn<uint8_t>(bytes);
+  Model model;
+  RR_TRY_JS(
+      modelFromSafetensors(data.data(), data.size(), std::vector<std::string>(names.begin(), names.end()), &model));
+  target->model = std::move(model);
+  return val::undefined();
+}
+
 // { shape: number[], data: Float32Array, dtype: 'float32' | 'float64' }
 val readNpyBytes(const val& bytes) {
   const auto data = copyIn<uint8_t>(bytes);
@@ -70,6 +86,7 @@ val readNpyBytes(const val& bytes) {
 EMSCRIPTEN_BINDINGS(reelrank_factors) {
   emscripten::function("_importFactors", RR_GUARDED(&importFactors), emscripten::allow_raw_pointers());
   emscripten::function("_readNpy", RR_GUARDED(&readNpyBytes));
+  emscripten::function("_importSafetensors", RR_GUARDED(&importSafetensors), emscripten::allow_raw_pointers());
 }
 
 }  // namespace reelrank::bindings

@@ -92,6 +92,32 @@ export function makeFactors(M, classes) {
     return classes.adoptModel(raw);
   }
 
+  /**
+   * A SASRec model from a .safetensors file trained elsewhere (PyTorch):
+   * Model.fromSafetensors(bytes, { items }), items[r] the id of embedding row
+   * r + 1 (row 0 is padding). docs/models.md has the tensor names and a recipe.
+   */
+  function fromSafetensors(bytes, spec) {
+    const data = checkBytes(bytes, 'Model.fromSafetensors: bytes');
+    const o = checkOptions(spec, 'Model.fromSafetensors');
+    for (const key of Object.keys(o)) {
+      if (key !== 'items') throw argError(`Model.fromSafetensors: unknown option '${key}'; known: items`);
+    }
+    if (!Array.isArray(o.items) || o.items.length === 0) {
+      throw argError(`Model.fromSafetensors: items must be a non-empty array of item ids, one per embedding row after the padding row (got ${describe(o.items)})`);
+    }
+    const ids = o.items.map((id, i) => idFromStringOrNumber(id, `Model.fromSafetensors: items[${i}]`));
+    const raw = new M._Model();
+    try {
+      unwrap(M._importSafetensors(raw, data, ids.join('\0'), ids.length));
+    } catch (err) {
+      raw.delete();
+      throw err;
+    }
+    return classes.adoptModel(raw);
+  }
+
   classes.fromFactors = fromFactors;  // Model.fromFactors delegates here
+  classes.fromSafetensors = fromSafetensors;  // and Model.fromSafetensors here
   return { readNpy };
 }

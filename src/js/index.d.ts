@@ -353,9 +353,38 @@ export interface TrendingTrainOptions extends TrainCommon {
   /** Hours after which an event counts half (24). */
   halfLifeHours?: number;
 }
+/** SASRec: self-attention over the person's recent events in order, trained with full-softmax cross-entropy. */
+export interface SasrecTrainOptions extends TrainCommon {
+  algorithm: 'sasrec';
+  /** Hidden size d, also the feed-forward size (64). */
+  dim?: number;
+  /** Self-attention blocks (2). */
+  blocks?: number;
+  /** Attention heads; must divide dim (1). */
+  heads?: number;
+  /** Recent events read, the positions (200). */
+  maxLen?: number;
+  /** Maximum passes over the sequences (200). */
+  epochs?: number;
+  /** Adam step size (0.001). */
+  learningRate?: number;
+  /** Dropout on embeddings, attention and FFN outputs (0.2). */
+  dropout?: number;
+  /** Sequences per step (128). */
+  batch?: number;
+  /** Epochs without a better validation NDCG@10 before stopping (10). */
+  patience?: number;
+  /** 0: full softmax; k > 0: k sampled negatives per position (0). */
+  negatives?: number;
+  /** 1: a learned embedding of each event's kind is added to its input (0). */
+  feedback?: number;
+  /** Seed of the initialisation, order, dropout and negatives (42). */
+  seed?: number;
+}
 export type TrainOptions =
   | ItemKnnTrainOptions | UserKnnTrainOptions | PopularityTrainOptions | ContentTrainOptions
-  | MfTrainOptions | IalsTrainOptions | EaseTrainOptions | TransitionsTrainOptions | SlistTrainOptions | TrendingTrainOptions;
+  | MfTrainOptions | IalsTrainOptions | EaseTrainOptions | TransitionsTrainOptions | SlistTrainOptions | TrendingTrainOptions
+  | SasrecTrainOptions;
 
 /** One option of an algorithm, as the core registers it. */
 export interface AlgorithmOption {
@@ -504,6 +533,15 @@ export interface ModelConstructor {
    * const model = rr.Model.fromFactors({ items: ids, factors: f });
    */
   fromFactors(spec: FactorSpec): Model;
+  /**
+   * A SASRec model from a .safetensors file trained elsewhere (PyTorch; the
+   * tensor names are in docs/models.md). items[r] is embedding row r + 1.
+   * @example
+   * const bytes = new Uint8Array(await (await fetch('sasrec.safetensors')).arrayBuffer());
+   * const model = rr.Model.fromSafetensors(bytes, { items: ids });
+   * model.recommend(me, { k: 10 });
+   */
+  fromSafetensors(bytes: Uint8Array | ArrayBuffer, spec: { items: ReadonlyArray<string | number> }): Model;
   train(log: Interactions, options?: TrainOptions): Model;
 }
 

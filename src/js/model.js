@@ -134,6 +134,14 @@ export function makeModelClass(M, classes) {
       return classes.fromFactors(spec);
     }
 
+    /**
+     * A SASRec model from a .safetensors file trained elsewhere:
+     * Model.fromSafetensors(bytes, { items }) (see factors.js, docs/models.md).
+     */
+    static fromSafetensors(bytes, spec) {
+      return classes.fromSafetensors(bytes, spec);
+    }
+
     /** Loads a model saved with model.save(). */
     static load(bytes) {
       const data = checkBytes(bytes, 'Model.load: bytes');

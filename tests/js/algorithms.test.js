@@ -36,10 +36,14 @@ test('rr.algorithms lists every algorithm with its options, defaults, ranges and
 });
 
 test('every option is enforced at its limits: inside trains, just outside is E_ARG naming the option', () => {
-  const log = new rr.Interactions().addMany([['u1', 'a'], ['u1', 'b'], ['u2', 'a'], ['u2', 'c'], ['u3', 'b'], ['u3', 'c']]
-    .map(([user, item], i) => ({ user, item, type: 'like', timestamp: 1000 + i })));
+  // Three items each, so the sequence models have a next item to hold out.
+  const log = new rr.Interactions().addMany([['u1', 'a'], ['u1', 'b'], ['u1', 'c'], ['u2', 'a'], ['u2', 'c'], ['u2', 'b'],
+    ['u3', 'b'], ['u3', 'c'], ['u3', 'a']].map(([user, item], i) => ({ user, item, type: 'like', timestamp: 1000 + i })));
   // Cheap settings keep the in-range trainings fast; the option under test overrides them.
-  const cheap = { mf: { factors: 2, epochs: 1 }, ials: { factors: 2, iterations: 1 } };
+  const cheap = {
+    mf: { factors: 2, epochs: 1 }, ials: { factors: 2, iterations: 1 },
+    sasrec: { dim: 16, blocks: 1, maxLen: 4, epochs: 1, patience: 1, batch: 4 },
+  };
   // Options whose extreme would be slow or huge are checked only outside their range.
   const costly = new Set(['mf.factors', 'mf.epochs', 'ials.factors', 'ials.iterations', 'ials.cgSteps', 'ease.maxItems']);
   for (const a of rr.algorithms.filter((x) => x.trainable)) {

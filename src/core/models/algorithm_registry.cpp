@@ -12,6 +12,8 @@
 #include "models/item_knn.hpp"
 #include "models/mf.hpp"
 #include "models/popularity.hpp"
+#include "models/sasrec/sasrec_model.hpp"
+#include "models/sasrec/sasrec_tensors.hpp"
 #include "models/slist.hpp"
 #include "models/transitions.hpp"
 #include "models/trending.hpp"
@@ -235,6 +237,32 @@ std::vector<AlgorithmEntry> makeRegistry() {
                  return TrendingModel::train(o, s, out);
                },
                TrendingModel::read});
+  r.push_back(
+      {"sasrec",
+       "SASRec (Kang & McAuley 2018): a self-attention network over the person's recent events in order, "
+       "trained with full-softmax cross-entropy and early stopping; explains with the recent video it attends to.",
+       {{"dim", SasrecDefaults::kDim, 2, static_cast<double>(limits::kMaxEmbeddingDim), true,
+         "hidden size d (also the feed-forward size)", {32, 64}},
+        {"blocks", SasrecDefaults::kBlocks, 1, sasrec::kMaxBlocks, true, "self-attention blocks", {1, 2}},
+        {"heads", SasrecDefaults::kHeads, 1, 16, true, "attention heads (must divide dim)"},
+        {"maxLen", SasrecDefaults::kMaxLen, 1, sasrec::kMaxLen, true, "recent events read (positions)", {50, 200}},
+        {"epochs", SasrecDefaults::kEpochs, 1, 10000, true, "maximum passes over the sequences"},
+        {"learningRate", SasrecDefaults::kLearningRate, 1e-6, 1, false, "Adam step size", {1e-3, 3e-3}},
+        {"dropout", SasrecDefaults::kDropout, 0, 0.9, false, "dropout on embeddings, attention and FFN outputs",
+         {0.2, 0.5}},
+        {"batch", SasrecDefaults::kBatch, 1, 4096, true, "sequences (windows of maxLen events) per step"},
+        {"patience", SasrecDefaults::kPatience, 1, 1000, true,
+         "epochs without a better validation NDCG@10 (each person's last item held out) before stopping"},
+        {"negatives", SasrecDefaults::kNegatives, 0, 100000, true,
+         "0: full softmax over every item; k > 0: k uniformly sampled negatives per position"},
+        {"feedback", SasrecDefaults::kFeedback, 0, 1, true,
+         "1: add a learned embedding of each event's kind (view by watch ratio, like, share, skip, ...)", {0, 1}},
+        {"seed", SasrecDefaults::kSeed, 0, kMaxSeed, true, "seed of the initialisation, order, dropout and negatives"}},
+       {BlendSignal::Collaborative, false, true, true},
+       never,
+       [](const TrainingShape& s, const Options& o) { return SasrecModel::trainingBytes(s.events, s.items, o); },
+       SasrecModel::train,
+       SasrecModel::read});
   r.push_back({"factors",
                "Item factors trained elsewhere (Spark ALS, implicit, ...), imported with Model.fromFactors; each "
                "person is folded in on the device.",
