@@ -224,14 +224,15 @@ function printNextItem(r) {
   }
 }
 
-function printNextItemMarkdown(results) {
-  const k = results[0].k;
+function printNextItemMarkdown(results, notRun = []) {
+  const k = results[0]?.k ?? 10;
   console.log(`\n| algorithm | chosen | valid NDCG@${k} | HR@${k} | NDCG@${k} | MRR@${k} | Coverage@${k} | fit s |`);
   console.log('|---|---|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     const t = r.test;
     console.log(`| ${r.algorithm} | ${r.tuned ? opts(r.chosen) : 'defaults'} | ${f4(r.valid?.ndcg)} | ${[t.hitrate, t.ndcg, t.mrr, t.coverage].map(f4).join(' | ')} | ${t.fitSeconds.toFixed(2)} |`);
   }
+  for (const n of notRun) console.log(`| ${n.algorithm} | not run: ${n.message.replace(/\|/g, '/')} | | | | | | |`);
 }
 
 // Rows of tab-separated `columns` (no header) as the tsv reader's user, item, value, timestamp.
@@ -331,6 +332,7 @@ async function main() {
     if (catalog) log(`catalogue: ${count(catalog.length)} items with genres from ${moviesPath}`);
     const data = given ? { ...datasets } : datasets.data;
     const results = [];
+    const notRun = [];
     for (const algorithm of nextItem ? algorithms : []) {
       const bar = progressBar(a.quiet);
       let r;
@@ -343,8 +345,13 @@ async function main() {
         });
       } catch (err) {
         bar.done();
-        if (err instanceof rr.ReelRankError) fail(`${algorithm}: ${err.message}`);
-        throw err;
+        if (!(err instanceof rr.ReelRankError) || err.code === 'E_CANCELLED') throw err;
+        // One algorithm that cannot run here (content on a log without tags,
+        // say) is reported and the others still run; the exit status says so.
+        notRun.push({ algorithm, code: err.code, message: err.message });
+        console.error(`eval: ${algorithm}: not run: ${err.message} (${err.code})`);
+        if (a.json) console.log(JSON.stringify({ algorithm, error: { code: err.code, message: err.message } }));
+        continue;
       }
       bar.done();
       results.push(r);
@@ -352,7 +359,8 @@ async function main() {
       else printNextItem(r);
     }
     if (nextItem) {
-      if (a.markdown) printNextItemMarkdown(results);
+      if (a.markdown) printNextItemMarkdown(results, notRun);
+      if (notRun.length) process.exitCode = 1;
       return;
     }
     for (const algorithm of algorithms) {

@@ -88,6 +88,17 @@ test('eval CLI: --train/--valid/--test --columns gives the same figures as the s
     assert.equal(r.split, 'given');
     near(r.test.ndcg, (RANK2 + 1 + RANK2) / 4, 'NDCG@10');
     near(r.valid.hitrate, 0.75, 'valid HR@10');
+    // Milliseconds: the same figures with the times read as timestamp_ms.
+    for (const [name, rows] of Object.entries(parts)) writeFileSync(join(dir, `ms-${name}.tsv`), rows.map(([u, i, t]) => `${u}\t${i}\t${t * 1000}`).join('\n'));
+    const ms = spawnSync(process.execPath, [join(root, 'scripts', 'eval.mjs'), '--train', join(dir, 'ms-train.tsv'), '--valid', join(dir, 'ms-valid.tsv'),
+      '--test', join(dir, 'ms-test.tsv'), '--columns', 'user,item,timestamp_ms', '--algorithms', 'popularity,content', '--json', '--quiet'],
+    { encoding: 'utf8', cwd: root });
+    // content cannot run without tags: it is reported, popularity still runs, and the exit status says so.
+    assert.equal(ms.status, 1, ms.stderr);
+    assert.match(ms.stderr, /content: not run: .*catalogue/);
+    const [pop, content] = ms.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    near(pop.test.ndcg, (RANK2 + 1 + RANK2) / 4, 'NDCG@10 from milliseconds');
+    assert.equal(content.error.code, 'E_ARG');
     const bad = spawnSync(process.execPath, [join(root, 'scripts', 'eval.mjs'), '--data', join(dir, 'train.tsv'), '--format', 'tsv', '--tune'],
       { encoding: 'utf8', cwd: root });
     assert.equal(bad.status, 2);
