@@ -98,7 +98,8 @@ void benchTraining(const std::string& path) {
   Interactions log;
   if (!log.addBatch(read.events).isOk()) std::exit(8);
   Model ials;
-  for (const char* algorithm : {"popularity", "userknn", "itemknn", "mf", "ials", "ease"}) {
+  for (const char* algorithm :
+       {"popularity", "userknn", "itemknn", "mf", "ials", "ease", "transitions", "slist", "trending"}) {
     TrainConfig config;
     config.algorithm = algorithm;
     std::vector<double> sweeps;

@@ -140,7 +140,8 @@ const rows = [
 const mlNames = { 'train.ml.popularity': 'train popularity (ml-latest-small)', 'train.ml.userknn': 'train userknn (ml-latest-small)',
   'train.ml.itemknn': 'train itemknn (ml-latest-small)', 'train.ml.mf': 'train mf, 128 factors, 100 epochs (ml-latest-small)',
   'train.ml.ials': 'train ials, 64 factors, 20 sweeps (ml-latest-small)', 'ials.sweep.ml.64f': 'one ials sweep, 64 factors (ml-latest-small)',
-  'train.ml.ease': 'train ease, 2,000 items (ml-latest-small)', 'foldin.ials.1000events.k20': 'fold-in + rank, ials, 1,000-event profile, k=20' };
+  'train.ml.ease': 'train ease, 2,000 items (ml-latest-small)', 'train.ml.transitions': 'train transitions (ml-latest-small)',
+  'train.ml.slist': 'train slist, 2,000 items (ml-latest-small)', 'train.ml.trending': 'train trending (ml-latest-small)', 'foldin.ials.1000events.k20': 'fold-in + rank, ials, 1,000-event profile, k=20' };
 for (const [key, name] of Object.entries(mlNames)) {
   if (native[key] && wasmCore[key]) rows.push({ name, wasmApi: null, wasmCore: wasmCore[key].ms, native: native[key].ms, unit: 'ms' });
 }

@@ -36,7 +36,8 @@ const embedded = videos.map((v, i) => ({ ...v, embedding: [Math.sin(i), Math.cos
 const { events } = simulateViewers(videos, { people: 12, perPerson: 8, seed: 4 });
 // Small models keep the seeds short, so mutations stay cheap.
 const small = { itemknn: { neighbors: 5 }, userknn: { neighbors: 5 }, mf: { factors: 4, epochs: 2 },
-  ials: { factors: 4, iterations: 2 } };
+  ials: { factors: 4, iterations: 2 }, slist: { maxItems: 12 },
+  sasrec: { dim: 4, blocks: 1, maxLen: 6, epochs: 2, patience: 1 } };
 const optionsFor = (algorithm) => small[algorithm] ?? {};
 rr.scope(() => {
   const catalog = new rr.Catalog().addMany(videos);
@@ -46,6 +47,8 @@ rr.scope(() => {
     writeModel(algorithm, rr.train(log, { algorithm, catalog, ...optionsFor(algorithm) }));
   }
   writeModel('content-embeddings', rr.train(log, { algorithm: 'content', catalog: withEmbeddings }));
+  writeModel('itemknn-recency', rr.train(log, { algorithm: 'itemknn', catalog, neighbors: 5, recency: 2 }));
+  writeModel('sasrec-feedback', rr.train(log, { algorithm: 'sasrec', catalog, ...small.sasrec, feedback: 1 }));
   const ratings = new rr.Interactions().addRatings({ users: [1, 1, 2, 3], items: [1, 2, 1, 3], values: [4, 3, 5, 2] });
   for (const algorithm of ['userknn', 'mf']) writeModel(`ratings-${algorithm}`, rr.train(ratings, { algorithm, ...optionsFor(algorithm) }));
   const items = ['a', 'b', 'c'];
