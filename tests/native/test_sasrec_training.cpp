@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "analytics/rng.hpp"
+#include "common/limits.hpp"
 #include "models/sasrec/sasrec_inference.hpp"
 #include "models/sasrec/sasrec_tensors.hpp"
 #include "models/sasrec/sasrec_trainer.hpp"
@@ -167,7 +168,10 @@ TEST_CASE("sasrec training: E_MEMORY before allocating, E_EMPTY with nothing to 
   TrainSettings longBatch = plantedSettings();
   longBatch.shape.maxLen = 1000;
   longBatch.batch = 4096;
-  CHECK(trainSasrec(chains(successors(), 10, 4), longBatch, {}, &w, &r).code() == ErrorCode::Memory);
+  // Long windows in big batches cost L^2 per window: past the budget with a big log, not with a tiny one
+  // (a batch never holds more steps than the log has).
+  CHECK(trainingBytes(longBatch.shape, longBatch.batch, 0, 1e7) > static_cast<double>(limits::kTrainingMemoryBudget));
+  CHECK(trainingBytes(longBatch.shape, longBatch.batch, 0, 100) < 1e7);
   // A sampled softmax makes the same catalogue fit: the estimate follows the option.
   CHECK(trainingBytes(big.shape, 128, 0, 1e6) > trainingBytes(big.shape, 128, 100, 1e6));
   const std::vector<std::vector<Step>> singles = {{{1, 0, true}}, {{2, 0, true}}};
@@ -198,4 +202,21 @@ TEST_CASE("sasrec training: held-out items, targets and windows", "[sasrec]") {
   CHECK(d.windows[2].begin == 5);
   CHECK(d.windows[3].begin == 0);
   CHECK(d.windows[3].end == 5);
+}
+
+TEST_CASE("sasrec training: people with two positive steps train instead of validating; no early stopping then",
+          "[sasrec]") {
+  const std::vector<std::vector<Step>> pairs = {
+      {{1, 0, true}, {2, 0, true}}, {{1, 0, true}, {3, 0, true}}, {{2, 0, true}, {3, 0, true}}};
+  TrainSettings s = plantedSettings();
+  s.shape.items = 3;
+  s.epochs = 4;
+  s.patience = 1;
+  SasrecWeights w;
+  TrainResult r;
+  REQUIRE(trainSasrec(pairs, s, {}, &w, &r).isOk());
+  CHECK(r.epochsRun == 4);  // patience 1 would have stopped a validated run
+  CHECK(r.bestEpoch == 4);
+  CHECK(std::isnan(r.history.back().validNdcg));
+  CHECK(prepareData(pairs, 8).windows.size() == 3);
 }

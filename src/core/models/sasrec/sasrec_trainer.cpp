@@ -73,7 +73,8 @@ PreparedData prepareData(const std::vector<std::vector<Step>>& sequences, int32_
     for (std::size_t t = 0; t < seq.size(); ++t)
       if (seq[t].positive) positives.push_back(t);
     std::size_t cut = seq.size();
-    if (positives.size() >= 2 && positives.back() > 0) {
+    // Two positive steps are one transition: it trains rather than validates.
+    if (positives.size() >= 3) {
       cut = positives.back();
       d.validPerson.push_back(static_cast<int32_t>(p));
       d.validTarget.push_back(seq[cut].row);
@@ -126,13 +127,15 @@ double validationNdcg(const SasrecWeights& w, const PreparedData& data) {
 }
 
 double trainingBytes(const SasrecShape& s, int32_t batch, int32_t negatives, double events) {
-  const double d = s.dim, f = s.ffn, rows = static_cast<double>(batch) * s.maxLen;
+  // A batch holds at most batch windows of maxLen steps, and never more steps than the log.
+  const double d = s.dim, f = s.ffn, rows = std::min(static_cast<double>(batch) * s.maxLen, std::max(events, 1.0));
+  const double window = std::min(static_cast<double>(s.maxLen), std::max(events, 1.0));
   const double weights = weightFloats(s) * 5;  // weights, gradient, two moments, best copy
   // Per row and block: input, two norms (and their caches), qkv, context,
   // output, middle, hidden, three dropout masks; per sequence L^2 per head.
   const double perRowBlock = 14 * d + f;
-  const double activations = rows * (perRowBlock * s.blocks + 6 * d) +
-                             static_cast<double>(batch) * s.maxLen * s.maxLen * s.heads * s.blocks * 2;
+  // Attention weights: L^2 per window and head, at most rows x maxLen in all (and their gradient).
+  const double activations = rows * (perRowBlock * s.blocks + 6 * d) + rows * window * s.heads * s.blocks * 2;
   const double chunk = std::min(rows, std::max(1.0, static_cast<double>(std::size_t{16} << 20) / s.items));
   const double logits = negatives > 0 ? rows * (negatives + 1) * 2 : chunk * (s.items + 2 * d);
   const double data = events * 3 * 12;  // the steps, their training copy and targets
@@ -200,7 +203,8 @@ Status trainSasrec(const std::vector<std::vector<Step>>& sequences, const TrainS
       targetSum += targets;
       adamStep(st, w, g, adam);
     }
-    const double ndcg = validationNdcg(w, data);
+    const bool validates = !data.validPerson.empty();
+    const double ndcg = validates ? validationNdcg(w, data) : std::nan("");
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const EpochReport rep{epoch, st.epochs, targetSum ? lossSum / static_cast<double>(targetSum) : 0.0, ndcg, secs};
     res.history.push_back(rep);
@@ -210,7 +214,11 @@ Status trainSasrec(const std::vector<std::vector<Step>>& sequences, const TrainS
     // A tie with the best keeps the later (more trained) weights but is no
     // improvement for patience: a saturated validation (a planted task,
     // NDCG 1) must neither freeze the first epoch that reached it nor train forever.
-    if (ndcg >= res.bestNdcg) {
+    if (!validates) {
+      // Nobody has an item to hold out: every epoch runs, the last is kept.
+      res.bestEpoch = epoch;
+      best = w;
+    } else if (ndcg >= res.bestNdcg) {
       sinceBest = ndcg > res.bestNdcg ? 0 : sinceBest + 1;
       res.bestNdcg = ndcg;
       res.bestEpoch = epoch;

@@ -5,8 +5,10 @@
 // own random draws, a fixed summation order).
 //
 // Data: each person's steps (sasrec_steps.hpp). The last positive step is
-// held out as the validation target (when the person has at least two
-// positive steps); the steps before it are the training part. Every training
+// held out as the validation target (when the person has at least three
+// positive steps: with two, their one transition trains); the steps before
+// it are the training part. When nobody has an item to hold out, there is
+// no early stopping: every epoch runs and the last is kept (validNdcg NaN). Every training
 // position's target is the next positive step after it. A training part
 // longer than maxLen is cut, from its end, into windows of maxLen input steps,
 // so every step is an input exactly once (the earliest window may be short);
