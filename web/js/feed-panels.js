@@ -45,7 +45,8 @@ function titles(ids, world, max = 4) {
 const DID = { like: 'liked', comment: 'commented on', share: 'shared' };
 
 /**
- * What the last swipe changed in Up next, attributed to it:
+ * What the last swipe changed in Up next, attributed to it (the reasons of
+ * each new video are in the list itself, which marks them):
  * change = { action, video, watched?, entered: recs, left: ids, reordered } or null (cleared).
  */
 export function renderChanges(el, change, world) {
@@ -70,10 +71,8 @@ export function renderChanges(el, change, world) {
   el.dataset.video = change.video;
   el.dataset.entered = change.entered.map((r) => r.id).join(' ');
   el.dataset.left = change.left.join(' ');
-  el.replaceChildren(h('p', { class: 'changes-head' }, sentence),
-    n ? h('ul', { class: 'changes-list' }, change.entered.map((r) => h('li', { 'data-id': r.id },
-      h('span', { class: 'badge-new' }, 'new'), ` “${world.video(r.id)?.title ?? r.id}”: `,
-      h('span', { class: 'reasons' }, r.reasons.length ? r.reasons.map((x) => reasonText(x, world)).join('; ') : 'no particular reason')))) : null);
+  // The new videos carry their reasons in the list below, marked "new".
+  el.replaceChildren(h('p', {}, sentence, n ? h('span', { class: 'small muted' }, ' Each new one is marked below, with its reasons.') : null));
 }
 
 export function renderUpNext(listEl, recs, world, onPick, fresh = new Set()) {
