@@ -58,7 +58,7 @@ export function initEvaluation({ onResources }) {
       else renderTable(data.results);
       form.dataset.protocol = data.protocol;
       const hidden = !data.testUsers ? ''
-        : next ? `${data.testUsers} people each had their last ${sequenceName(data.sequence)} hidden; `
+        : next ? `${data.testUsers.toLocaleString('en')} people each had their last ${sequenceName(data.sequence)} hidden; `
           : `${data.testUsers} people had hidden items; `;
       finish('done', `Done in ${fmt(data.seconds, 1)} s on the ${data.dataset}; ${hidden}computed by ${data.engine}.`);
     }

@@ -101,7 +101,9 @@ function viaNextItem(text, format, catalog, algorithms) {
           const now = performance.now();
           if (now - lastPost < 50 || !(p?.total > 0)) return;
           lastPost = now;
-          progress((i + p.done / p.total) / algorithms.length, `evaluating ${algorithm} (${p.done} of ${p.total} people)`);
+          const what = p.done === 0 ? `training ${algorithm}`
+            : `evaluating ${algorithm} (${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')} people)`;
+          progress((i + p.done / p.total) / algorithms.length, what);
         },
       });
       results.push(nextItemRow(r, algorithm));
