@@ -67,6 +67,9 @@ const READERS = {
     ['FactorModel::read (mf, ials, factors)', 'src/core/models/factor_model.cpp', '11FactorModel4read'],
     ['EaseModel::read', 'src/core/models/ease.cpp', '9EaseModel4read'],
     ['TransitionsModel::read', 'src/core/models/transitions.cpp', '16TransitionsModel4read'],
+    ['SlistModel::read', 'src/core/models/slist.cpp', '10SlistModel4read'],
+    ['TrendingModel::read', 'src/core/models/trending.cpp', '13TrendingModel4read'],
+    ['SasrecModel::read', 'src/core/models/sasrec/sasrec_model.cpp', '11SasrecModel4read'],
   ],
   fuzz_profile_load: [
     ['Profile::load', 'src/core/profile/profile.cpp', '7Profile4load'],

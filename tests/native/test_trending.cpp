@@ -66,8 +66,10 @@ TEST_CASE("trending: decayed counts at the person's moment, nothing later counte
   CHECK(s10[static_cast<std::size_t>(a)] == Approx(std::log1p(std::exp2(-10) + std::exp2(-8)) / std::log1p(1.0)));
   // Before the log: nothing trends.
   for (float x : scoresAt(m, -kHour)) CHECK(x == 0.0f);
-  // No events (an empty profile): the end of the log.
+  // No events (an empty profile), or a moment long after the log (a model
+  // shipped last year, with a 1-hour half-life): the end of the log.
   CHECK(scoresAt(m, NAN) == s10);
+  CHECK(scoresAt(m, 10 * kHour + 3 * 365 * 24 * kHour) == s10);
   // The reason is the popularity part, and the model saves and loads the same.
   Reason why{};
   Profile p;

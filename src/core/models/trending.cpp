@@ -93,7 +93,12 @@ std::vector<double> TrendingModel::decayedCounts(double t, std::size_t items) co
   return counts;
 }
 
-double TrendingModel::momentOf(const Query& q) const { return std::isnan(q.moment) ? times_.back() : q.moment; }
+double TrendingModel::momentOf(const Query& q) const {
+  // After the log ends nothing new has come in, and every count decays by the
+  // same factor, so the order is the log's end order; counting from the end
+  // keeps it (days of a short half-life would underflow every count to 0).
+  return std::isnan(q.moment) ? times_.back() : std::min(q.moment, times_.back());
+}
 
 void TrendingModel::score(const ItemSide& side, const Query& q, std::vector<float>& scores) const {
   scaleInto(decayedCounts(momentOf(q), side.itemCount()), scores);

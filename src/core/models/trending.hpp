@@ -9,8 +9,9 @@
 // Asked for many moments (an evaluation asks one per person), the decayed
 // counts are kept at up to 64 checkpoints along the log, so a moment costs
 // one pass over the items plus the events since the checkpoint before it. A
-// query without events (a training user, an empty profile) is asked at the
-// end of the log.
+// query without events (a training user, an empty profile), or at a moment
+// after the log ends (a shipped model on a later day), is asked at the end of
+// the log: no event is newer, and the order there is the order now.
 #pragma once
 #include <memory>
 #include <vector>
