@@ -9,6 +9,10 @@
 //
 //   bench_sasrec <dir> [key=value ...]   keys: dim blocks heads maxLen ffn epochs lr dropout batch
 //                                              patience negatives feedback seed
+//   bench_sasrec latency [items=10000 dim=64 blocks=2 maxLen=200 ...]
+//       one person's forward pass and scores over `items` random-weight
+//       videos for a maxLen-event profile: median of 51 runs
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -20,6 +24,7 @@
 #include <vector>
 
 #include "models/sasrec/sasrec_inference.hpp"
+#include "models/sasrec/sasrec_tensors.hpp"
 #include "models/sasrec/sasrec_trainer.hpp"
 
 using namespace reelrank::sasrec;
@@ -86,7 +91,7 @@ int main(int argc, char** argv) {
   std::map<std::string, double> o = {{"dim", 64},    {"blocks", 2},    {"heads", 1},     {"maxLen", 100},
                                      {"ffn", 64},    {"epochs", 3},    {"lr", 1e-3},     {"dropout", 0.5},
                                      {"batch", 128}, {"patience", 10}, {"negatives", 0}, {"feedback", 0},
-                                     {"seed", 42}};
+                                     {"seed", 42},   {"items", 10000}};
   for (int a = 2; a < argc; ++a) {
     const std::string kv = argv[a];
     const auto eq = kv.find('=');
@@ -95,6 +100,30 @@ int main(int argc, char** argv) {
       return 2;
     }
     o[kv.substr(0, eq)] = std::stod(kv.substr(eq + 1));
+  }
+  if (std::string(argv[1]) == "latency") {
+    SasrecShape shape;
+    shape.items = static_cast<int32_t>(o["items"]);
+    shape.dim = static_cast<int32_t>(o["dim"]);
+    shape.blocks = static_cast<int32_t>(o["blocks"]);
+    shape.heads = static_cast<int32_t>(o["heads"]);
+    shape.maxLen = static_cast<int32_t>(o["maxLen"]);
+    shape.ffn = shape.dim;
+    SasrecWeights w;
+    initialise(w, shape, 1);
+    std::vector<Step> steps;
+    for (int32_t t = 0; t < shape.maxLen; ++t) steps.push_back({1 + (t * 7919) % shape.items, 0, true});
+    std::vector<double> ms;
+    Inference inf;
+    for (int run = 0; run < 51; ++run) {
+      const auto t0 = std::chrono::steady_clock::now();
+      inferSequence(w, steps, true, &inf);
+      ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    std::printf("forward + scores: %d items, d %d, %d blocks, %d events: median %.3f ms (min %.3f)\n", shape.items,
+                shape.dim, shape.blocks, shape.maxLen, ms[25], ms[0]);
+    return 0;
   }
   const Split split = load(argv[1]);
   std::vector<std::vector<Step>> seqs;

@@ -210,3 +210,27 @@ TEST_CASE("sasrec layers: the wasm GEMM kernel equals Eigen's product, every tra
         CHECK((c - expect).cwiseAbs().maxCoeff() < 1e-3f);
       }
 }
+
+TEST_CASE("sasrec layers: attention over a long sequence (causal row blocks) equals its last-row path and is causal",
+          "[sasrec]") {
+  analytics::Rng rng(8);
+  const int d = 4, heads = 2, len = 70;  // more than two row blocks of 32
+  Segments seg;
+  seg.start = {0, 5, 5 + len};
+  RowMat x = randomMat(5 + len, d, rng);
+  RowMat wqkv = randomMat(3 * d, d, rng, 0.7), bqkv = randomMat(1, 3 * d, rng, 0.3);
+  RowMat wo = randomMat(d, d, rng, 0.7), bo = randomMat(1, d, rng, 0.3);
+  const AttentionWeights aw{wqkv.data(), bqkv.data(), wo.data(), bo.data()};
+  RowMat y, ylast;
+  attentionForward(x, seg, heads, aw, y, nullptr);
+  attentionForward(x, seg, heads, aw, ylast, nullptr, true);
+  CHECK((ylast.row(1) - y.row(4 + len)).cwiseAbs().maxCoeff() < 1e-5);
+  // Every prefix of the long sequence, as a sequence of its own, gives the same rows.
+  for (int cut : {1, 31, 32, 33, 64, 69}) {
+    Segments one;
+    one.start = {0, cut};
+    RowMat yp;
+    attentionForward(RowMat(x.middleRows(5, cut)), one, heads, aw, yp, nullptr);
+    CHECK((yp - y.middleRows(5, cut)).cwiseAbs().maxCoeff() < 1e-5);
+  }
+}

@@ -15,6 +15,9 @@ namespace {
 // nothing but the order in which the embedding gradient is summed).
 constexpr std::size_t kLogitFloats = std::size_t{16} << 20;
 
+// Rows of a causal attention block (attentionForward).
+constexpr int32_t kCausalRows = 32;
+
 int32_t logitChunk(int32_t items) {
   return static_cast<int32_t>(std::max<std::size_t>(1, kLogitFloats / static_cast<std::size_t>(std::max(items, 1))));
 }
@@ -115,15 +118,21 @@ void attentionForward(const RowMat& x, const Segments& seg, int32_t heads, const
         continue;
       }
       MatMap p(probs.data() + at[s] + static_cast<std::size_t>(j) * static_cast<std::size_t>(len * len), len, len);
-      matmul(q, false, k, true, p, false);
-      p *= scale;
-      for (int32_t t = 0; t < len; ++t) {
-        auto row = p.row(t).head(t + 1);
-        row.array() = (row.array() - row.maxCoeff()).exp();
-        row /= row.sum();
-        p.row(t).tail(len - t - 1).setZero();
+      // Causal: rows t0..t1-1 see keys 0..t1-1 only, so in blocks of rows
+      // about half of Q K^T and of P V is never computed.
+      for (int32_t t0 = 0; t0 < len; t0 += kCausalRows) {
+        const int32_t t1 = std::min(len, t0 + kCausalRows);
+        matmul(q.middleRows(t0, t1 - t0), false, k.topRows(t1), true, p.block(t0, 0, t1 - t0, t1), false);
+        for (int32_t t = t0; t < t1; ++t) {
+          auto row = p.row(t).head(t + 1);
+          row *= scale;
+          row.array() = (row.array() - row.maxCoeff()).exp();
+          row /= row.sum();
+          p.row(t).tail(len - t - 1).setZero();
+        }
+        matmul(p.block(t0, 0, t1 - t0, t1), false, v.topRows(t1), false, ctx.block(r0 + t0, j * dh, t1 - t0, dh),
+               false);
       }
-      matmul(p, false, v, false, ctx.block(r0, j * dh, len, dh), false);
     }
   }
   if (cache) cache->probsAt = std::move(at);
