@@ -3,6 +3,7 @@
 // explaining with the attended event, saved and read back with every field
 // checked.
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstring>
 #include <limits>
 
@@ -194,4 +195,15 @@ TEST_CASE("sasrec model: options are checked; feedback kinds by event", "[sasrec
   REQUIRE(all.size() == 3);
   CHECK_FALSE(all[1].positive);
   CHECK(all[1].kind == static_cast<int32_t>(FeedbackKind::Skip));
+}
+
+TEST_CASE("sasrec model: the negatives default follows the catalogue (full softmax up to 20000 items)", "[sasrec]") {
+  Options o = {{"negatives", std::nan("")}};
+  CHECK(SasrecModel::negativesFor(o, 1854) == 0);
+  CHECK(SasrecModel::negativesFor(o, 20000) == 0);
+  CHECK(SasrecModel::negativesFor(o, 20001) == 256);
+  o["negatives"] = 5;
+  CHECK(SasrecModel::negativesFor(o, 1e6) == 5);
+  o["negatives"] = 0;
+  CHECK(SasrecModel::negativesFor(o, 1e6) == 0);
 }

@@ -30,9 +30,15 @@ sasrec::SasrecShape shapeFrom(const Options& o, int32_t items) {
 
 }  // namespace
 
+int32_t SasrecModel::negativesFor(const Options& o, double items) {
+  const double v = o.at("negatives");
+  if (!std::isnan(v)) return static_cast<int32_t>(v);
+  return items > SasrecDefaults::kFullSoftmaxItems ? SasrecDefaults::kSampledNegatives : 0;
+}
+
 double SasrecModel::trainingBytes(double events, double items, const Options& o) {
   const sasrec::SasrecShape s = shapeFrom(o, static_cast<int32_t>(std::min(items, 2e9)));
-  return sasrec::trainingBytes(s, static_cast<int32_t>(o.at("batch")), static_cast<int32_t>(o.at("negatives")), events);
+  return sasrec::trainingBytes(s, static_cast<int32_t>(o.at("batch")), negativesFor(o, items), events);
 }
 
 Status SasrecModel::train(const Options& o, const ItemSide& side, const ProgressFn& progress,
@@ -49,7 +55,7 @@ Status SasrecModel::train(const Options& o, const ItemSide& side, const Progress
   st.dropout = static_cast<float>(o.at("dropout"));
   st.batch = static_cast<int32_t>(o.at("batch"));
   st.patience = static_cast<int32_t>(o.at("patience"));
-  st.negatives = static_cast<int32_t>(o.at("negatives"));
+  st.negatives = negativesFor(o, static_cast<double>(n));
   st.seed = static_cast<uint64_t>(o.at("seed"));
   const Sequences& seq = side.sequences;
   if (seq.steps.empty())
