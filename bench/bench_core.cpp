@@ -145,7 +145,8 @@ void benchTraining(const std::string& path) {
 // Re-ranking a server's page after each swipe, as bench/run.mjs times it
 // through the JS API: the page is every 20th video (500 of 10,000) with
 // descending server scores; each step records one view of a video off the
-// page, then re-ranks the whole page (k = 500) or picks the next 10 of it.
+// page (20 such videos in turn, so the profile stays near its 60 events'
+// size), then re-ranks the whole page (k = 500) or picks the next 10 of it.
 void benchServerPage(const Catalog& catalog, const Model& model, const Profile& person, int repeats) {
   RankInput page;
   page.request.restrictToCandidates = true;
@@ -153,13 +154,21 @@ void benchServerPage(const Catalog& catalog, const Model& model, const Profile& 
     page.candidates.push_back(catalog.items().name(static_cast<int32_t>(i * 20)));
     page.candidateScores.push_back(500.0 - static_cast<double>(i));
   }
-  for (std::size_t k : {std::size_t{500}, std::size_t{10}}) {
+  struct Variant {
+    const char* name;
+    std::size_t k;
+    bool explain;
+  };
+  for (const Variant& v :
+       {Variant{"rerank.page500.k500", 500, true}, Variant{"rerank.page500.k500.noexplain", 500, false},
+        Variant{"rerank.page500.k10", 10, true}}) {
     Profile me = person;
-    page.request.k = k;
+    page.request.k = v.k;
+    page.request.explain = v.explain;
     std::size_t step = 0;
     std::vector<Recommendation> recs;
     const double ms = medianMs(repeats, [&] {
-      const int32_t watched = static_cast<int32_t>((step++ % 500) * 20 + 1);
+      const int32_t watched = static_cast<int32_t>((step++ % 20) * 20 + 1);
       EventBatch one;
       one.items = catalog.items().name(watched);
       one.types.push_back(static_cast<uint8_t>(EventType::View));
@@ -169,7 +178,7 @@ void benchServerPage(const Catalog& catalog, const Model& model, const Profile& 
       if (!me.recordBatch(one, &catalog, {}).isOk()) std::exit(8);
       if (!model.recommendForProfile(me, page, &recs).isOk()) std::exit(9);
     });
-    report(k == 500 ? "rerank.page500.k500" : "rerank.page500.k10", ms);
+    report(v.name, ms);
   }
 }
 

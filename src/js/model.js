@@ -7,7 +7,7 @@ import { blendFor, policyFor, policyObject } from './policy.js';
 import { coreSchema, recommendLayout } from './core-schema.js';
 import { modelAudienceFor, modelLookalike } from './analytics.js';
 import {
-  checkArrayLike, checkBoolean, checkBytes, checkId, checkNumber, checkOptions, describe, optionalNumber,
+  checkArrayLike, checkBoolean, checkBytes, checkId, checkNumber, checkOptions, describe, isShortId, optionalNumber,
 } from './validate.js';
 
 const TRAIN_KEYS = new Set(['algorithm', 'catalog', 'weights', 'blend', 'onProgress', 'signal']);
@@ -56,23 +56,27 @@ function candidateList(value, what) {
   const scored = list.length > 0 && list[0] !== null && typeof list[0] === 'object';
   if (!scored) return { ids: idList(list, what), scores: undefined };
   const scores = new Float64Array(list.length);
-  const ids = list.map((c, i) => {
+  const ids = new Array(list.length);
+  // A page is re-sent after every swipe: the checks build no message unless one fails.
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
     if (c === null || typeof c !== 'object') {
       throw argError(`${what}[${i}] must be { id, score } like the first candidate (one form per call: ids, or a server's { id, score })`);
     }
-    for (const key of Object.keys(c)) {
+    for (const key in c) {
       if (key !== 'id' && key !== 'score') throw argError(`${what}[${i}]: unknown field '${key}'; known: id, score`);
     }
-    scores[i] = checkNumber(c.score, `${what}[${i}].score`);
-    return checkId(c.id, `${what}[${i}].id`);
-  });
+    const { id, score } = c;
+    scores[i] = typeof score === 'number' && Number.isFinite(score) ? score : checkNumber(score, `${what}[${i}].score`);
+    ids[i] = isShortId(id) ? id : checkId(id, `${what}[${i}].id`);
+  }
   return { ids: ids.join('\0'), scores };
 }
 
 function idList(value, what) {
   if (value === undefined) return '';
   checkArrayLike(value, what);
-  return Array.from(value, (id, i) => checkId(id, `${what}[${i}]`)).join('\0');
+  return Array.from(value, (id, i) => (isShortId(id) ? id : checkId(id, `${what}[${i}]`))).join('\0');
 }
 
 export function makeModelClass(M, classes) {

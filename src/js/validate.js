@@ -38,7 +38,13 @@ export function checkOptions(options, where) {
   return options;
 }
 
+/** True for an id that needs no closer look: a non-empty string too short to pass the byte limit, without NUL. */
+export function isShortId(value) {
+  return typeof value === 'string' && value.length > 0 && value.length * 3 + 1 <= MAX_ID_BYTES && !value.includes('\0');
+}
+
 export function checkId(value, what) {
+  if (isShortId(value)) return value;
   if (typeof value !== 'string' || value.length === 0) {
     throw argError(`${what} must be a non-empty string (got ${describe(value)})`);
   }

@@ -97,24 +97,32 @@ void contentSimilarities(const ItemSide& side, int32_t item, std::vector<float>&
   }
 }
 
-int32_t strongestTag(const ItemSide& side, const Query& q, int32_t item, float* contribution) {
-  const auto tags = weightedTags(side, q);
+std::vector<float> personTagWeights(const ItemSide& side, const Query& q) {
+  std::vector<float> w(side.tags.idf.size(), 0.0f);
+  for (const auto& [t, x] : weightedTags(side, q)) w[static_cast<std::size_t>(t)] = x;
+  return w;
+}
+
+int32_t strongestTag(const ItemSide& side, const std::vector<float>& tagWeights, int32_t item, float* contribution) {
   const TagIndex& ti = side.tags;
   int32_t best = -1;
   float bestValue = 0;
+  // The first of the item's tags with the largest positive contribution.
   for (int32_t p = ti.itemStart[static_cast<std::size_t>(item)]; p < ti.itemStart[static_cast<std::size_t>(item) + 1];
        ++p) {
-    for (const auto& [t, x] : tags) {
-      if (t != ti.itemTag[static_cast<std::size_t>(p)]) continue;
-      const float c = x * ti.itemWeight[static_cast<std::size_t>(p)];
-      if (c > bestValue) {
-        bestValue = c;
-        best = t;
-      }
+    const int32_t t = ti.itemTag[static_cast<std::size_t>(p)];
+    const float c = tagWeights[static_cast<std::size_t>(t)] * ti.itemWeight[static_cast<std::size_t>(p)];
+    if (c > bestValue) {
+      bestValue = c;
+      best = t;
     }
   }
   if (contribution) *contribution = bestValue;
   return best;
+}
+
+int32_t strongestTag(const ItemSide& side, const Query& q, int32_t item, float* contribution) {
+  return strongestTag(side, personTagWeights(side, q), item, contribution);
 }
 
 Status ContentModel::train(const Options& o, const ItemSide& side, std::unique_ptr<Recommender>* out) {

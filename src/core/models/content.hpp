@@ -14,6 +14,12 @@ bool contentScores(const ItemSide& side, const Query& q, std::vector<float>& sco
 void contentSimilarities(const ItemSide& side, int32_t item, std::vector<float>& scores);
 // The tag that contributes most to `item`'s content score for `q`, or -1.
 int32_t strongestTag(const ItemSide& side, const Query& q, int32_t item, float* contribution);
+// The same from the person's tag weights made once (personTagWeights), for a
+// feed that explains many items.
+int32_t strongestTag(const ItemSide& side, const std::vector<float>& tagWeights, int32_t item, float* contribution);
+// The person's idf-weighted, normalised weight of every catalogue tag (0 for
+// the tags they have none of).
+std::vector<float> personTagWeights(const ItemSide& side, const Query& q);
 
 class ContentModel final : public Recommender {
  public:

@@ -274,22 +274,31 @@ Status Model::resolve(const RankInput& in, const std::vector<int32_t>& seen, con
     return argError("internal: one server score per candidate is needed");
   std::vector<float> scaled;
   if (scored) RR_TRY(scaleServerScores(in.candidateScores, &scaled));
-  std::unordered_set<std::string_view> excludedIds(in.exclude.begin(), in.exclude.end());
-  std::unordered_set<std::string_view> given;
+  const std::unordered_set<std::string_view> excludedIds(in.exclude.begin(), in.exclude.end());
+  // Repeats: by model index for the known ids (no string hashing on the hot
+  // path of a page re-ranked every swipe), by id for the others.
+  std::vector<uint8_t> givenItem(scored ? side_->itemCount() : 0, 0);
+  std::unordered_set<std::string_view> givenUnknown;
+  const auto twice = [&](std::size_t i) {
+    return argError("candidates[" + std::to_string(i) + "]: '" + in.candidates[i] +
+                    "' is given twice; send each candidate once");
+  };
   r.candidates.clear();
   r.serverScores.clear();
   serverOnly->clear();
+  r.candidates.reserve(in.candidates.size());
+  if (scored) r.serverScores.reserve(in.candidates.size());
   for (std::size_t i = 0; i < in.candidates.size(); ++i) {
     const std::string& id = in.candidates[i];
-    if (scored && !given.insert(id).second)
-      return argError("candidates[" + std::to_string(i) + "]: '" + id + "' is given twice; send each candidate once");
     const int32_t m = items.find(id);
     if (m != IdMap::kMissing) {
+      if (scored && givenItem[static_cast<std::size_t>(m)]++) return twice(i);
       r.candidates.push_back(m);
       if (scored) r.serverScores.push_back(scaled[i]);
       continue;
     }
     if (!scored) return unknownIdError("candidate '" + id + "' is not an item of this model");
+    if (!givenUnknown.insert(id).second) return twice(i);
     const bool hidden =
         excludedIds.count(id) > 0 ||
         (profile && ((in.excludeSeen && profile->items().find(id) != IdMap::kMissing) || profile->blockedItem(id)));

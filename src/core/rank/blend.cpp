@@ -42,17 +42,23 @@ BlendPlan planForPerson(const BlendPlan& plan, bool hasContent, bool hasCreators
 }
 
 BlendPlan personSignals(const ItemSide& side, const Recommender& algo, const BlendPlan& plan, const Query& q,
-                        const std::vector<uint8_t>& eligible, ItemSignals* out) {
+                        const std::vector<uint8_t>& eligible, ItemSignals* out, const std::vector<int32_t>* only) {
   const std::size_t n = side.itemCount();
   out->collaborative.assign(n, 0.0f);
   algo.score(side, q, out->collaborative);
   if (plan.scaleCollaborative) {
     // Scaled over what can be ranked, so the best candidate's part is 1 however an excluded item scored.
     float maxAbs = 0;
-    for (std::size_t j = 0; j < n; ++j)
-      if (eligible[j]) maxAbs = std::max(maxAbs, std::fabs(out->collaborative[j]));
-    if (maxAbs > 0)
-      for (float& x : out->collaborative) x /= maxAbs;
+    if (only) {
+      for (int32_t j : *only) maxAbs = std::max(maxAbs, std::fabs(out->collaborative[static_cast<std::size_t>(j)]));
+      if (maxAbs > 0)
+        for (int32_t j : *only) out->collaborative[static_cast<std::size_t>(j)] /= maxAbs;
+    } else {
+      for (std::size_t j = 0; j < n; ++j)
+        if (eligible[j]) maxAbs = std::max(maxAbs, std::fabs(out->collaborative[j]));
+      if (maxAbs > 0)
+        for (float& x : out->collaborative) x /= maxAbs;
+    }
   }
   bool hasContent = false;
   out->content.clear();

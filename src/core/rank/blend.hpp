@@ -87,7 +87,10 @@ struct ItemSignals {
 
 // Computes one person's signals over the side's items (the algorithm's
 // scores scaled over the `eligible` items) and returns the person's plan.
+// `only`: the eligible items in ascending order when known; then only they
+// are scaled (the others' parts are never read).
 BlendPlan personSignals(const ItemSide& side, const Recommender& algo, const BlendPlan& plan, const Query& q,
-                        const std::vector<uint8_t>& eligible, ItemSignals* out);
+                        const std::vector<uint8_t>& eligible, ItemSignals* out,
+                        const std::vector<int32_t>* only = nullptr);
 
 }  // namespace reelrank

@@ -18,6 +18,15 @@ Candidates eligibleItems(const ItemSide& side, const RankRequest& req) {
       if (c >= 0 && blocked[static_cast<std::size_t>(c)]) out.eligible[j] = 0;
     }
   }
+  if (req.restrictToCandidates) {
+    out.listed = true;
+    for (int32_t c : req.candidates)
+      if (out.eligible[static_cast<std::size_t>(c)]) out.list.push_back(c);
+    std::sort(out.list.begin(), out.list.end());
+    out.list.erase(std::unique(out.list.begin(), out.list.end()), out.list.end());
+    out.count = out.list.size();
+    return out;
+  }
   for (uint8_t e : out.eligible) out.count += e;
   return out;
 }
@@ -28,7 +37,8 @@ std::size_t poolSize(const RankRequest& req) {
 }
 
 std::vector<Scored> topCandidates(const BlendPlan& plan, const ItemSignals& signals,
-                                  const std::vector<uint8_t>& eligible, std::size_t size) {
+                                  const std::vector<uint8_t>& eligible, std::size_t size,
+                                  const std::vector<int32_t>* only) {
   // One pass over contiguous arrays, keeping the best `size` in a min-heap
   // (its top is the worst kept): this loop is the hot path of a feed.
   auto better = [](const Scored& a, const Scored& b) {
@@ -36,8 +46,10 @@ std::vector<Scored> topCandidates(const BlendPlan& plan, const ItemSignals& sign
   };
   std::vector<Scored> pool;
   pool.reserve(size + 1);
-  for (std::size_t j = 0; j < eligible.size(); ++j) {
-    if (!eligible[j]) continue;
+  const std::size_t n = only ? only->size() : eligible.size();
+  for (std::size_t at = 0; at < n; ++at) {
+    const std::size_t j = only ? static_cast<std::size_t>((*only)[at]) : at;
+    if (!only && !eligible[j]) continue;
     const Scored entry(signals.weighed(plan, j).score(), static_cast<int32_t>(j));
     if (pool.size() < size) {
       pool.push_back(entry);

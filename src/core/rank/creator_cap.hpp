@@ -17,7 +17,7 @@ class CreatorCap {
     return it != count_.end() && it->second >= max_;
   }
   void take(int32_t creator) {
-    if (creator >= 0) ++count_[creator];
+    if (max_ > 0 && creator >= 0) ++count_[creator];
   }
 
  private:

@@ -34,6 +34,18 @@ std::vector<Scored> selectDiverse(const ItemSide& side, const std::vector<Scored
                                   double diversity, CreatorCap& cap) {
   std::vector<Scored> chosen;
   if (pool.empty()) return chosen;
+  if (!(diversity > 0)) {
+    // Without diversity each round's winner is the first free entry, so one
+    // pass in the pool's order picks the same items (a re-ranked page of 500
+    // would otherwise cost 500 passes over 500).
+    for (std::size_t a = 0; a < pool.size() && chosen.size() < count; ++a) {
+      const int32_t creator = side.itemCreator[static_cast<std::size_t>(pool[a].second)];
+      if (cap.full(creator)) continue;
+      chosen.push_back(pool[a]);
+      cap.take(creator);
+    }
+    return chosen;
+  }
   const float lo = pool.back().first, hi = pool.front().first;
   const float span = hi > lo ? hi - lo : 1.0f;
   std::vector<float> maxSim(pool.size(), 0.0f);

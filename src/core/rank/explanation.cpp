@@ -6,9 +6,11 @@
 
 namespace reelrank {
 
-std::vector<Reason> explainItem(const ItemSide& side, const Recommender& algo, const Query& q, int32_t item,
-                                const BlendParts& p, bool explored) {
+std::vector<Reason> explainItem(const ItemSide& side, const Recommender& algo, const Query& q,
+                                const std::vector<float>& tagWeights, int32_t item, const BlendParts& p,
+                                bool explored) {
   std::vector<Reason> reasons;
+  reasons.reserve(4);
   if (explored) reasons.push_back({ReasonKind::Explore, -1, 0.0f});
   Reason why;
   if (p.collaborative > 0 && algo.explain(side, q, item, &why)) {
@@ -16,7 +18,7 @@ std::vector<Reason> explainItem(const ItemSide& side, const Recommender& algo, c
     reasons.push_back(why);
   }
   float tagShare = 0;
-  const int32_t tag = p.content > 0 ? strongestTag(side, q, item, &tagShare) : -1;
+  const int32_t tag = p.content > 0 ? strongestTag(side, tagWeights, item, &tagShare) : -1;
   if (tag >= 0) reasons.push_back({ReasonKind::Tag, tag, p.content});
   if (p.creator > 0)
     reasons.push_back({ReasonKind::Creator, side.itemCreator[static_cast<std::size_t>(item)], p.creator});

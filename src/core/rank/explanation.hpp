@@ -18,7 +18,10 @@
 
 namespace reelrank {
 
-std::vector<Reason> explainItem(const ItemSide& side, const Recommender& algo, const Query& q, int32_t item,
-                                const BlendParts& parts, bool explored);
+// `tagWeights`: personTagWeights(side, q), made once per feed (read only
+// when the content part is positive).
+std::vector<Reason> explainItem(const ItemSide& side, const Recommender& algo, const Query& q,
+                                const std::vector<float>& tagWeights, int32_t item, const BlendParts& parts,
+                                bool explored);
 
 }  // namespace reelrank

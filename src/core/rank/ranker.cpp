@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "models/content.hpp"
 #include "rank/candidates.hpp"
 #include "rank/diversity.hpp"
 #include "rank/explanation.hpp"
@@ -30,14 +31,15 @@ Status rankItems(const ItemSide& side, const Recommender& algo, const BlendWeigh
   if (side.itemCount() == 0) return Status::error(ErrorCode::Empty, "the model has no items to recommend");
   const Candidates cand = eligibleItems(side, req);
   ItemSignals signals;
-  BlendPlan plan = personSignals(side, algo, planBlend(blend, scoreTraits(algo)), q, cand.eligible, &signals);
+  BlendPlan plan =
+      personSignals(side, algo, planBlend(blend, scoreTraits(algo)), q, cand.eligible, &signals, cand.only());
   if (!req.serverScores.empty()) {
     signals.server.assign(side.itemCount(), 0.0f);
     for (std::size_t i = 0; i < req.candidates.size(); ++i)
       signals.server[static_cast<std::size_t>(req.candidates[i])] = req.serverScores[i];
     plan.server = req.serverWeight;
   }
-  const std::vector<Scored> pool = topCandidates(plan, signals, cand.eligible, poolSize(req));
+  const std::vector<Scored> pool = topCandidates(plan, signals, cand.eligible, poolSize(req), cand.only());
   out->clear();
   if (pool.empty()) return Status::ok();
 
@@ -49,11 +51,14 @@ Status rankItems(const ItemSide& side, const Recommender& algo, const BlendWeigh
   for (int32_t item : drawExploration(side, cand.eligible, chosen, nExplore, req.seed, cap))
     explored.emplace_back(signals.weighed(plan, static_cast<std::size_t>(item)).exploreScore(), item);
 
+  const std::vector<float> tagWeights =
+      req.explain && plan.content > 0 ? personTagWeights(side, q) : std::vector<float>{};
+  out->reserve(chosen.size() + explored.size());
   for (const Placed& p : interleave(chosen, explored)) {
     Recommendation r{p.entry.second, p.entry.first, {}};
     if (req.explain)
-      r.reasons =
-          explainItem(side, algo, q, r.item, signals.weighed(plan, static_cast<std::size_t>(r.item)), p.explored);
+      r.reasons = explainItem(side, algo, q, tagWeights, r.item,
+                              signals.weighed(plan, static_cast<std::size_t>(r.item)), p.explored);
     out->push_back(std::move(r));
   }
   return Status::ok();
