@@ -91,8 +91,21 @@ void attentionForward(const RowMat& x, const Segments& seg, int32_t heads, const
   RowMat& qkv = cache ? cache->qkv : localQkv;
   RowMat& ctx = cache ? cache->context : localCtx;
   std::vector<float>& probs = cache ? cache->probs : localProbs;
-  linearForward(x, w.qkvWeight, w.qkvBias, 3 * d, qkv);
   const std::size_t sequences = seg.count();
+  if (!lastRowOnly) {
+    linearForward(x, w.qkvWeight, w.qkvBias, 3 * d, qkv);
+  } else {
+    // Keys and values for every row, a query for each sequence's last row only.
+    qkv.resize(x.rows(), 3 * d);
+    matmul(x, false, ConstMatMap(w.qkvWeight + static_cast<std::size_t>(d) * d, 2 * d, d), true,
+           qkv.middleCols(d, 2 * d), false);
+    qkv.middleCols(d, 2 * d).rowwise() += ConstVecMap(w.qkvBias + d, 2 * d);
+    for (std::size_t s = 0; s < sequences; ++s) {
+      const int32_t last = seg.start[s + 1] - 1;
+      matmul(x.row(last), false, ConstMatMap(w.qkvWeight, d, d), true, qkv.block(last, 0, 1, d), false);
+      qkv.block(last, 0, 1, d) += ConstVecMap(w.qkvBias, d);
+    }
+  }
   ctx.setZero(lastRowOnly ? static_cast<Eigen::Index>(sequences) : x.rows(), d);
   std::size_t total = 0;
   std::vector<std::size_t> at(sequences);
