@@ -39,6 +39,9 @@ struct SasrecDefaults {
   // of the network. Below that its better ranking is worth the time.
   static constexpr int kFullSoftmaxItems = 20000;
   static constexpr int kSampledNegatives = 256;
+  // The full softmax: the derived default up to kFullSoftmaxItems (kept for
+  // a registry entry that states a fixed default).
+  static constexpr int kNegatives = 0;
   static constexpr int kFeedback = 0;
   static constexpr int kSeed = 42;
 };
