@@ -180,6 +180,27 @@ void benchServerPage(const Catalog& catalog, const Model& model, const Profile& 
     });
     report(v.name, ms);
   }
+  // The page resolved once (model.page in JS), the whole page re-ranked.
+  ServerPage resolved;
+  if (!model.resolvePage(page.candidates, page.candidateScores, &resolved).isOk()) std::exit(9);
+  RankInput viaPage;
+  viaPage.page = &resolved;
+  viaPage.request.k = 500;
+  viaPage.request.explain = false;
+  Profile me = person;
+  std::size_t step = 0;
+  std::vector<Recommendation> recs;
+  report("rerank.resolvedpage500.k500.noexplain", medianMs(repeats, [&] {
+           const int32_t watched = static_cast<int32_t>((step++ % 20) * 20 + 1);
+           EventBatch one;
+           one.items = catalog.items().name(watched);
+           one.types.push_back(static_cast<uint8_t>(EventType::View));
+           one.values.push_back(20);
+           one.durations.push_back(30);
+           one.timestamps.push_back(1'700'200'000.0 + static_cast<double>(step));
+           if (!me.recordBatch(one, &catalog, {}).isOk()) std::exit(8);
+           if (!model.recommendForProfile(me, viaPage, &recs).isOk()) std::exit(9);
+         }));
 }
 
 int main(int argc, char** argv) {

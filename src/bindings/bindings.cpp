@@ -199,11 +199,15 @@ EMSCRIPTEN_BINDINGS(reelrank) {
       .function("_policy", RR_GUARDED(&JsProfile::policy))
       .function("_save", RR_GUARDED(&JsProfile::save))
       .function("_load", RR_GUARDED(&JsProfile::load));
+  class_<JsServerPage>("_ServerPage").constructor<>().function("_size", &JsServerPage::size);
   class_<JsModel>("_Model")
       .constructor<>()
       .function("_train", RR_GUARDED(&JsModel::train), allow_raw_pointers())
       .function("_recommendProfile", RR_GUARDED(&JsModel::recommendProfile))
       .function("_recommendUser", RR_GUARDED(&JsModel::recommendUser))
+      .function("_resolvePage", RR_GUARDED(&JsModel::resolvePage), allow_raw_pointers())
+      .function("_recommendPage", RR_GUARDED(&JsModel::recommendPage))
+      .function("_orderPage", RR_GUARDED(&JsModel::orderPage))
       .function("_predictUser", RR_GUARDED(&JsModel::predictUser))
       .function("_predictProfile", RR_GUARDED(&JsModel::predictProfile))
       .function("_similarItems", RR_GUARDED(&JsModel::similarItems))

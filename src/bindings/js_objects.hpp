@@ -315,6 +315,13 @@ inline RankInput rankInput(const val& o) {
   return in;
 }
 
+// A server's page resolved once against a model (Model::resolvePage).
+class JsServerPage {
+ public:
+  int size() const { return static_cast<int>(page.ids.size()); }
+  ServerPage page;
+};
+
 class JsModel {
  public:
   // options: { algorithm, options: { name: number }, weights, blend, onProgress }.
@@ -342,6 +349,38 @@ class JsModel {
     const RankInput in = rankInput(options);
     Status s = model.recommendForProfile(p.profile, in, &recs);
     return s.isOk() ? results(recs, in) : statusToJs(s);
+  }
+  // ids NUL-joined, `count` of them, scores a Float64Array; fills `target`.
+  val resolvePage(JsServerPage* target, const std::string& ids, int count, const val& scores) const {
+    std::vector<std::string_view> names;
+    if (count < 0 || !splitExactly(ids, static_cast<std::size_t>(count), &names))
+      return statusToJs(argError("internal: candidate id list and count disagree"));
+    ServerPage page;
+    RR_TRY_JS(model.resolvePage(std::vector<std::string>(names.begin(), names.end()), copyIn<double>(scores), &page));
+    target->page = std::move(page);
+    return val::undefined();
+  }
+  // options as recommend's, without candidates.
+  val recommendPage(const JsProfile& p, const JsServerPage& page, const val& options) const {
+    std::vector<Recommendation> recs;
+    RankInput in = rankInput(options);
+    in.page = &page.page;
+    Status s = model.recommendForProfile(p.profile, in, &recs);
+    return s.isOk() ? results(recs, in) : statusToJs(s);
+  }
+  // The page re-ranked as an Int32Array of places in the page, best first
+  // (no ids, no reasons: the fast path for a whole page).
+  val orderPage(const JsProfile& p, const JsServerPage& page, const val& options) const {
+    std::vector<Recommendation> recs;
+    RankInput in = rankInput(options);
+    in.page = &page.page;
+    in.request.explain = false;
+    RR_TRY_JS(model.recommendForProfile(p.profile, in, &recs));
+    std::vector<int32_t> order;
+    order.reserve(recs.size());
+    for (const Recommendation& r : recs)
+      order.push_back(r.item < 0 ? static_cast<int32_t>(serverOnlyCandidate(r.item)) : page.page.position.at(r.item));
+    return copyOut(order);
   }
   val recommendUser(const std::string& user, const val& options) const {
     std::vector<Recommendation> recs;
@@ -423,7 +462,7 @@ class JsModel {
       names.push_back('\0');
     };
     for (const auto& r : recs)
-      addName(r.item >= 0 ? side.catalog.items().name(r.item) : in.candidates[serverOnlyCandidate(r.item)]);
+      addName(r.item >= 0 ? side.catalog.items().name(r.item) : in.pageIds()[serverOnlyCandidate(r.item)]);
     for (const auto& r : recs) {
       nums.push_back(r.score);
       nums.push_back(static_cast<double>(r.reasons.size()));

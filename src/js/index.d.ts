@@ -366,15 +366,15 @@ export interface SasrecTrainOptions extends TrainCommon {
   maxLen?: number;
   /** Maximum passes over the sequences (200). */
   epochs?: number;
-  /** Adam step size (0.001). */
+  /** Adam step size (0.003). */
   learningRate?: number;
   /** Dropout on embeddings, attention and FFN outputs (0.2). */
   dropout?: number;
   /** Sequences per step (128). */
   batch?: number;
-  /** Epochs without a better validation NDCG@10 before stopping (10). */
+  /** Epochs without a better validation NDCG@10 before stopping (20). */
   patience?: number;
-  /** 0: full softmax; k > 0: k sampled negatives per position (0). */
+  /** 0: full softmax; k > 0: k sampled negatives per position (0 up to 20000 items, 256 beyond). */
   negatives?: number;
   /** 1: a learned embedding of each event's kind is added to its input (0). */
   feedback?: number;
@@ -514,8 +514,26 @@ export interface ModelInfo {
  * model.recommend('u1', { k: 10 });
  * const shipped = model.save({ includeUsers: false });
  */
+/**
+ * A server's page resolved once against a model (model.page): re-rank it for a
+ * Profile after every swipe without sending the page again.
+ * @example
+ * const page = model.page(serverPage);            // [{ id, score }], once per page
+ * me.record({ item: shown, type: 'view', watchTime: 4, duration: 15 });
+ * const next = page.recommend(me, { k: 3 });      // what to show next, with reasons
+ * const order = page.order(me);                   // Int32Array: places in serverPage, best first
+ */
+export interface ServerPage extends Disposable {
+  readonly size: number;
+  recommend(who: Profile, options?: Omit<RecommendOptions, 'candidates'>): Recommendation[];
+  /** Places in the page (0 = its first candidate), best first; k defaults to the whole page (at most 10,000). */
+  order(who: Profile, options?: Omit<RecommendOptions, 'candidates' | 'explain'>): Int32Array;
+}
+
 export interface Model extends Disposable, ModelAnalytics {
   recommend(who: Profile | string, options?: RecommendOptions): Recommendation[];
+  /** A server's page of { id, score }, resolved once for re-ranking after every swipe (ServerPage). */
+  page(candidates: ArrayLike<ServerCandidate>): ServerPage;
   /** Predicted preference (rating scale for ratings); null when there is no basis. */
   predict(who: Profile | string, item: string): number | null;
   similarItems(item: string, n?: number): { id: string; score: number }[];

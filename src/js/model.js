@@ -12,6 +12,7 @@ import {
 
 const TRAIN_KEYS = new Set(['algorithm', 'catalog', 'weights', 'blend', 'onProgress', 'signal']);
 const RECOMMEND_KEYS = new Set(['k', 'candidates', 'serverWeight', 'exclude', 'excludeSeen', 'diversity', 'maxPerCreator', 'exploration', 'seed', 'explain']);
+const PAGE_KEYS = new Set([...RECOMMEND_KEYS].filter((key) => key !== 'candidates'));
 const token = Symbol('reelrank.Model');
 
 function splitNames(joined, count) {
@@ -82,6 +83,67 @@ function idList(value, what) {
 export function makeModelClass(M, classes) {
   const layout = recommendLayout(M);
   const kinds = coreSchema(M).reasonKinds;
+  // recommend's options (other than candidates) as the binding reads them.
+  function recommendRequest(o, what, keys, who) {
+    for (const key of Object.keys(o)) {
+      if (!keys.has(key)) throw argError(`${what}: unknown option '${key}'; known: ${[...keys].join(', ')}`);
+    }
+    const server = coreSchema(M).serverWeight;
+    const seedRange = { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true };
+    return {
+      k: optionalNumber(o.k, `${what}: k`, 10, { min: 1, max: 10000, integer: true }),
+      serverWeight: optionalNumber(o.serverWeight, `${what}: serverWeight`, server.default, { min: server.min, max: server.max }),
+      exclude: idList(o.exclude, `${what}: exclude`),
+      excludeSeen: checkBoolean(o.excludeSeen, `${what}: excludeSeen`, true),
+      diversity: optionalNumber(o.diversity, `${what}: diversity`, 0, { min: 0, max: 1 }),
+      maxPerCreator: optionalNumber(o.maxPerCreator, `${what}: maxPerCreator`, 0, { min: 0, max: 10000, integer: true }),
+      exploration: optionalNumber(o.exploration, `${what}: exploration`, 0, { min: 0, max: 1 }),
+      explain: checkBoolean(o.explain, `${what}: explain`, true),
+      // Default seed for a Profile: changes as the person acts, reproducible for a given profile.
+      seed: optionalNumber(o.seed, `${what}: seed`, who instanceof classes.Profile ? who.totalRecorded : 0, seedRange),
+    };
+  }
+
+  /**
+   * A server's page resolved against one model (model.page): re-ranked for a
+   * Profile after every swipe with recommend() (results as model.recommend
+   * gives them) or order() (the page's places, best first, as an Int32Array).
+   */
+  class ServerPage extends Owned {
+    #model;
+    constructor(secret, raw, model) {
+      if (secret !== token) throw new TypeError('ServerPage has no public constructor; use model.page(candidates)');
+      super(raw, 'ServerPage');
+      this.#model = model;
+    }
+
+    /** How many candidates the page holds. */
+    get size() {
+      return this._raw._size();
+    }
+
+    #request(who, options, what) {
+      if (!(who instanceof classes.Profile)) throw argError(`${what}: the first argument must be a Profile`);
+      const raw = this._raw;
+      const model = this.#model._raw;  // E_DISPOSED when the model is gone
+      return { raw, model, request: recommendRequest(checkOptions(options, what), what, PAGE_KEYS, who) };
+    }
+
+    /** The page re-ranked for `who`: [{ id, score, reasons }], best first. */
+    recommend(who, options) {
+      const { raw, model, request } = this.#request(who, options, 'page.recommend');
+      return decodeResults(unwrap(model._recommendPage(who._raw, raw, request)), layout, kinds);
+    }
+
+    /** The page re-ranked for `who` as places in the page (0 = its first candidate), best first; k defaults to the whole page. */
+    order(who, options) {
+      const o = checkOptions(options, 'page.order');
+      const withK = o.k === undefined ? { ...o, k: Math.min(10000, Math.max(1, this.size)), explain: false } : { ...o, explain: false };
+      const { raw, model, request } = this.#request(who, withK, 'page.order');
+      return unwrap(model._orderPage(who._raw, raw, request));
+    }
+  }
+
   class Model extends Owned {
     constructor(secret, raw) {
       if (secret !== token) throw argError('create a Model with rr.train(log, options) or rr.Model.load(bytes)');
@@ -165,32 +227,34 @@ export function makeModelClass(M, classes) {
      */
     recommend(who, options) {
       const o = checkOptions(options, 'recommend');
-      for (const key of Object.keys(o)) {
-        if (!RECOMMEND_KEYS.has(key)) throw argError(`recommend: unknown option '${key}'; known: ${[...RECOMMEND_KEYS].join(', ')}`);
-      }
-      const k = optionalNumber(o.k, 'recommend: k', 10, { min: 1, max: 10000, integer: true });
+      const request = recommendRequest(o, 'recommend', RECOMMEND_KEYS, who);
       const page = candidateList(o.candidates, 'recommend: candidates');
-      const server = coreSchema(M).serverWeight;
-      const serverWeight = optionalNumber(o.serverWeight, 'recommend: serverWeight', server.default, { min: server.min, max: server.max });
-      const exclude = idList(o.exclude, 'recommend: exclude');
-      const excludeSeen = checkBoolean(o.excludeSeen, 'recommend: excludeSeen', true);
-      const diversity = optionalNumber(o.diversity, 'recommend: diversity', 0, { min: 0, max: 1 });
-      const maxPerCreator = optionalNumber(o.maxPerCreator, 'recommend: maxPerCreator', 0, { min: 0, max: 10000, integer: true });
-      const exploration = optionalNumber(o.exploration, 'recommend: exploration', 0, { min: 0, max: 1 });
-      const explain = checkBoolean(o.explain, 'recommend: explain', true);
+      Object.assign(request, { candidates: page.ids, candidateScores: page.scores, restrict: o.candidates !== undefined });
       const raw = this._raw;
-      const request = {
-        k, candidates: page.ids, candidateScores: page.scores, serverWeight, restrict: o.candidates !== undefined,
-        exclude, excludeSeen, diversity, maxPerCreator, exploration, seed: 0, explain,
-      };
-      if (who instanceof classes.Profile) {
-        // Default seed: changes as the person acts, reproducible for a given profile.
-        request.seed = optionalNumber(o.seed, 'recommend: seed', who.totalRecorded, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
-        return decodeResults(unwrap(raw._recommendProfile(who._raw, request)), layout, kinds);
-      }
-      request.seed = optionalNumber(o.seed, 'recommend: seed', 0, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
+      if (who instanceof classes.Profile) return decodeResults(unwrap(raw._recommendProfile(who._raw, request)), layout, kinds);
       checkId(who, 'recommend: the first argument (a Profile or a user id)');
       return decodeResults(unwrap(raw._recommendUser(who, request)), layout, kinds);
+    }
+
+    /**
+     * A server's page of candidates, [{ id, score }], resolved once so it can
+     * be re-ranked after every swipe without sending it again (ServerPage).
+     */
+    page(candidates) {
+      checkArrayLike(candidates, 'page: candidates');
+      if (candidates.length === 0) throw argError('page: candidates is empty; a page needs at least one { id, score }');
+      const list = candidateList(candidates, 'page: candidates');
+      if (list.scores === undefined) {
+        throw argError('page: candidates must be a server\'s page of { id, score } (for plain ids use recommend\'s candidates)');
+      }
+      const raw = new M._ServerPage();
+      try {
+        unwrap(this._raw._resolvePage(raw, list.ids, list.scores.length, list.scores));
+      } catch (err) {
+        raw.delete();
+        throw err;
+      }
+      return new ServerPage(token, raw, this);
     }
 
     /**

@@ -46,7 +46,7 @@ RankInput page(std::vector<std::string> ids, std::vector<double> scores, float w
 }
 
 std::string idOf(const Model& m, const RankInput& in, const Recommendation& r) {
-  return r.item >= 0 ? m.side().catalog.items().name(r.item) : in.candidates[serverOnlyCandidate(r.item)];
+  return r.item >= 0 ? m.side().catalog.items().name(r.item) : in.pageIds()[serverOnlyCandidate(r.item)];
 }
 
 std::vector<std::string> ids(const Model& m, const RankInput& in, const std::vector<Recommendation>& recs) {
@@ -147,4 +147,36 @@ TEST_CASE("server candidates: bad pages are E_ARG and leave the result alone", "
   // At the weight's limit it works.
   REQUIRE(m.recommendForProfile(me, page({"c"}, {1}, 100.0f), &recs).isOk());
   CHECK(recs[0].score == Approx(kPopC + 100.0f));
+}
+
+TEST_CASE("a page resolved once ranks as the same candidates sent with the call; it belongs to its model",
+          "[rank][server]") {
+  const Model m = popularityModel();
+  Profile me;
+  ServerPage resolved;
+  REQUIRE(m.resolvePage({"c", "b", "x"}, {10, 0, 5}, &resolved).isOk());
+  CHECK(resolved.items[2] == -1);
+  CHECK(resolved.position.at(m.side().catalog.items().find("b")) == 1);
+  RankInput viaPage;
+  viaPage.request.k = 10;
+  viaPage.page = &resolved;
+  std::vector<Recommendation> a, b;
+  REQUIRE(m.recommendForProfile(me, viaPage, &a).isOk());
+  RankInput sent = page({"c", "b", "x"}, {10, 0, 5});
+  REQUIRE(m.recommendForProfile(me, sent, &b).isOk());
+  REQUIRE(a.size() == b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    CHECK(a[i].item == b[i].item);
+    CHECK(a[i].score == b[i].score);
+  }
+  CHECK(ids(m, viaPage, a) == std::vector<std::string>{"c", "b", "x"});
+  // Repeats and non-finite scores are refused when the page is made.
+  ServerPage bad;
+  CHECK(m.resolvePage({"c", "c"}, {1, 2}, &bad).code() == ErrorCode::Arg);
+  CHECK(m.resolvePage({"c"}, {std::numeric_limits<double>::infinity()}, &bad).code() == ErrorCode::Arg);
+  // Another model (even trained on the same log) refuses it.
+  const Model other = popularityModel();
+  const Status s = other.recommendForProfile(me, viaPage, &a);
+  CHECK(s.code() == ErrorCode::Arg);
+  CHECK_THAT(s.message(), Catch::Contains("another model"));
 }

@@ -265,44 +265,86 @@ void mergeServerOnly(const RankRequest& req, const std::vector<std::pair<std::si
 
 }  // namespace
 
+namespace {
+
+// The model items and scaled scores of a page of ids; E_ARG for a repeat
+// (found by model index for the known ids: no string hashing on the hot path
+// of a page re-sent every swipe) or a score that is not finite.
+Status resolvePageItems(const IdMap& items, std::size_t itemCount, const std::vector<std::string>& ids,
+                        const std::vector<double>& scores, std::vector<int32_t>* itemOf, std::vector<float>* scaled) {
+  if (scores.size() != ids.size()) return argError("internal: one server score per candidate is needed");
+  RR_TRY(scaleServerScores(scores, scaled));
+  std::vector<uint8_t> givenItem(itemCount, 0);
+  std::unordered_set<std::string_view> givenUnknown;
+  itemOf->resize(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const int32_t m = items.find(ids[i]);
+    (*itemOf)[i] = m == IdMap::kMissing ? -1 : m;
+    const bool repeated =
+        m == IdMap::kMissing ? !givenUnknown.insert(ids[i]).second : givenItem[static_cast<std::size_t>(m)]++ > 0;
+    if (repeated)
+      return argError("candidates[" + std::to_string(i) + "]: '" + ids[i] +
+                      "' is given twice; send each candidate once");
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Status Model::resolvePage(std::vector<std::string> ids, const std::vector<double>& scores, ServerPage* out) const {
+  ServerPage page;
+  RR_TRY(resolvePageItems(side_->catalog.items(), side_->itemCount(), ids, scores, &page.items, &page.scaled));
+  for (std::size_t i = 0; i < page.items.size(); ++i)
+    if (page.items[i] >= 0) page.position[page.items[i]] = static_cast<int32_t>(i);
+  page.ids = std::move(ids);
+  page.madeFor = side_;
+  *out = std::move(page);
+  return Status::ok();
+}
+
 Status Model::resolve(const RankInput& in, const std::vector<int32_t>& seen, const Profile* profile, RankRequest* req,
                       std::vector<std::pair<std::size_t, float>>* serverOnly) const {
   RankRequest r = in.request;
   const IdMap& items = side_->catalog.items();
-  const bool scored = !in.candidateScores.empty();
-  if (scored && in.candidateScores.size() != in.candidates.size())
-    return argError("internal: one server score per candidate is needed");
-  std::vector<float> scaled;
-  if (scored) RR_TRY(scaleServerScores(in.candidateScores, &scaled));
-  const std::unordered_set<std::string_view> excludedIds(in.exclude.begin(), in.exclude.end());
-  // Repeats: by model index for the known ids (no string hashing on the hot
-  // path of a page re-ranked every swipe), by id for the others.
-  std::vector<uint8_t> givenItem(scored ? side_->itemCount() : 0, 0);
-  std::unordered_set<std::string_view> givenUnknown;
-  const auto twice = [&](std::size_t i) {
-    return argError("candidates[" + std::to_string(i) + "]: '" + in.candidates[i] +
-                    "' is given twice; send each candidate once");
-  };
   r.candidates.clear();
   r.serverScores.clear();
   serverOnly->clear();
-  r.candidates.reserve(in.candidates.size());
-  if (scored) r.serverScores.reserve(in.candidates.size());
-  for (std::size_t i = 0; i < in.candidates.size(); ++i) {
-    const std::string& id = in.candidates[i];
-    const int32_t m = items.find(id);
-    if (m != IdMap::kMissing) {
-      if (scored && givenItem[static_cast<std::size_t>(m)]++) return twice(i);
-      r.candidates.push_back(m);
-      if (scored) r.serverScores.push_back(scaled[i]);
-      continue;
+  if (in.page || !in.candidateScores.empty()) {
+    // A server's page: given once (in.page) or with this call.
+    std::vector<int32_t> local;
+    std::vector<float> localScaled;
+    if (in.page) {
+      if (in.page->madeFor.lock() != side_)
+        return argError("this page was made by another model: make it with the model that ranks it");
+      r.restrictToCandidates = true;
+    } else {
+      RR_TRY(resolvePageItems(items, side_->itemCount(), in.candidates, in.candidateScores, &local, &localScaled));
     }
-    if (!scored) return unknownIdError("candidate '" + id + "' is not an item of this model");
-    if (!givenUnknown.insert(id).second) return twice(i);
-    const bool hidden =
-        excludedIds.count(id) > 0 ||
-        (profile && ((in.excludeSeen && profile->items().find(id) != IdMap::kMissing) || profile->blockedItem(id)));
-    if (!hidden) serverOnly->emplace_back(i, scaled[i]);
+    const std::vector<int32_t>& itemOf = in.page ? in.page->items : local;
+    const std::vector<float>& scaled = in.page ? in.page->scaled : localScaled;
+    const std::vector<std::string>& ids = in.pageIds();
+    const std::unordered_set<std::string_view> excludedIds(in.exclude.begin(), in.exclude.end());
+    r.candidates.reserve(itemOf.size());
+    r.serverScores.reserve(itemOf.size());
+    for (std::size_t i = 0; i < itemOf.size(); ++i) {
+      if (itemOf[i] >= 0) {
+        r.candidates.push_back(itemOf[i]);
+        r.serverScores.push_back(scaled[i]);
+        continue;
+      }
+      const std::string& id = ids[i];
+      const bool hidden =
+          excludedIds.count(id) > 0 ||
+          (profile && ((in.excludeSeen && profile->items().find(id) != IdMap::kMissing) || profile->blockedItem(id)));
+      if (!hidden) serverOnly->emplace_back(i, scaled[i]);
+    }
+  } else {
+    r.candidates.reserve(in.candidates.size());
+    for (const auto& id : in.candidates) {
+      const int32_t m = items.find(id);
+      if (m == IdMap::kMissing) return unknownIdError("candidate '" + id + "' is not an item of this model");
+      r.candidates.push_back(m);
+    }
   }
   for (const auto& id : in.exclude) {
     const int32_t m = items.find(id);

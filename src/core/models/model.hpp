@@ -4,6 +4,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "models/item_side.hpp"
@@ -32,6 +33,16 @@ struct TrainConfig {
   Status validate() const;
 };
 
+// A server's page resolved once against a model (Model::resolvePage), so that
+// re-ranking it after every swipe crosses and looks up no ids.
+struct ServerPage {
+  std::vector<std::string> ids;                   // as given
+  std::vector<int32_t> items;                     // model item of each, -1 when the model does not know it
+  std::vector<float> scaled;                      // the server's score of each, min-max scaled over the page
+  std::unordered_map<int32_t, int32_t> position;  // model item -> its place in the page
+  std::weak_ptr<const ItemSide> madeFor;          // the model it was resolved against
+};
+
 // A ranking request with ids still as strings (resolved against the model).
 struct RankInput {
   RankRequest request;
@@ -43,10 +54,14 @@ struct RankInput {
   std::vector<double> candidateScores;
   std::vector<std::string> exclude;  // unknown ids are ignored: excluding the absent is harmless
   bool excludeSeen = true;
+  // A page resolved once; when set, candidates and candidateScores are not read.
+  const ServerPage* page = nullptr;
+  // The ids a Recommendation with item < 0 refers to.
+  const std::vector<std::string>& pageIds() const { return page ? page->ids : candidates; }
 };
 
 // A Recommendation whose item is < 0 is a server candidate the model does not
-// know: RankInput::candidates[serverOnlyCandidate(item)].
+// know: RankInput::candidates[serverOnlyCandidate(item)] (or the page's ids).
 inline std::size_t serverOnlyCandidate(int32_t item) { return static_cast<std::size_t>(-(item + 1)); }
 
 class Model {
@@ -64,6 +79,9 @@ class Model {
   const BlendWeights& blend() const { return blend_; }
   std::size_t itemCount() const { return side_->itemCount(); }
 
+  // A server's page (ids with scores on any finite scale) resolved for
+  // RankInput::page: E_ARG for a repeated id or a score that is not finite.
+  Status resolvePage(std::vector<std::string> ids, const std::vector<double>& scores, ServerPage* out) const;
   Status recommendForProfile(const Profile& profile, const RankInput& in, std::vector<Recommendation>* out) const;
   Status recommendForUser(const std::string& user, const RankInput& in, std::vector<Recommendation>* out) const;
   // Predicted preference; NaN when the algorithm has no basis for it.
