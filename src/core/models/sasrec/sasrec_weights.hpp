@@ -21,8 +21,8 @@ namespace reelrank::sasrec {
 constexpr float kLayerNormEps = 1e-5f;
 
 struct SasrecShape {
-  int32_t items = 0;          // model items (the embedding has items + 1 rows)
-  int32_t dim = 64;           // d
+  int32_t items = 0;  // model items (the embedding has items + 1 rows)
+  int32_t dim = 64;   // d
   int32_t blocks = 2;
   int32_t heads = 1;          // divides dim
   int32_t maxLen = 200;       // positions
