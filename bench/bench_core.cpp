@@ -148,6 +148,16 @@ void benchTraining(const std::string& path) {
 // page (20 such videos in turn, so the profile stays near its 60 events'
 // size), then re-ranks the whole page (k = 500) or picks the next 10 of it.
 void benchServerPage(const Catalog& catalog, const Model& model, const Profile& person, int repeats) {
+  // The swipe before each ranking: one view of a video off the page.
+  const auto view = [&](Profile& me, std::size_t step) {
+    EventBatch one;
+    one.items = catalog.items().name(static_cast<int32_t>((step % 20) * 20 + 1));
+    one.types.push_back(static_cast<uint8_t>(EventType::View));
+    one.values.push_back(20);
+    one.durations.push_back(30);
+    one.timestamps.push_back(1'700'200'000.0 + static_cast<double>(step));
+    if (!me.recordBatch(one, &catalog, {}).isOk()) std::exit(8);
+  };
   RankInput page;
   page.request.restrictToCandidates = true;
   for (std::size_t i = 0; i < 500 && i * 20 < catalog.size(); ++i) {
@@ -168,14 +178,7 @@ void benchServerPage(const Catalog& catalog, const Model& model, const Profile& 
     std::size_t step = 0;
     std::vector<Recommendation> recs;
     const double ms = medianMs(repeats, [&] {
-      const int32_t watched = static_cast<int32_t>((step++ % 20) * 20 + 1);
-      EventBatch one;
-      one.items = catalog.items().name(watched);
-      one.types.push_back(static_cast<uint8_t>(EventType::View));
-      one.values.push_back(20);
-      one.durations.push_back(30);
-      one.timestamps.push_back(1'700'200'000.0 + static_cast<double>(step));
-      if (!me.recordBatch(one, &catalog, {}).isOk()) std::exit(8);
+      view(me, ++step);
       if (!model.recommendForProfile(me, page, &recs).isOk()) std::exit(9);
     });
     report(v.name, ms);
@@ -191,14 +194,7 @@ void benchServerPage(const Catalog& catalog, const Model& model, const Profile& 
   std::size_t step = 0;
   std::vector<Recommendation> recs;
   report("rerank.resolvedpage500.k500.noexplain", medianMs(repeats, [&] {
-           const int32_t watched = static_cast<int32_t>((step++ % 20) * 20 + 1);
-           EventBatch one;
-           one.items = catalog.items().name(watched);
-           one.types.push_back(static_cast<uint8_t>(EventType::View));
-           one.values.push_back(20);
-           one.durations.push_back(30);
-           one.timestamps.push_back(1'700'200'000.0 + static_cast<double>(step));
-           if (!me.recordBatch(one, &catalog, {}).isOk()) std::exit(8);
+           view(me, ++step);
            if (!model.recommendForProfile(me, viaPage, &recs).isOk()) std::exit(9);
          }));
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "models/fold_in.hpp"
+#include "models/recent_steps.hpp"
 
 namespace reelrank {
 
@@ -151,21 +152,7 @@ float SlistModel::weight(int32_t i, int32_t j) const {
 }
 
 std::vector<std::pair<int32_t, float>> SlistModel::weightedHistory(const Query& q) const {
-  std::vector<std::pair<int32_t, float>> h;
-  if (q.recent.empty()) {
-    for (const auto& [item, w] : q.items)
-      h.emplace_back(item, w > 0 ? 1.0f : (w < 0 ? -static_cast<float>(skipWeight_) : 0.0f));
-    return h;
-  }
-  float factor = 1.0f;
-  int32_t last = -1;
-  for (auto it = q.recent.rbegin(); it != q.recent.rend() && static_cast<int32_t>(h.size()) < history_; ++it) {
-    if (it->weight == 0 || it->item == last) continue;
-    last = it->item;
-    h.emplace_back(it->item, factor * (it->weight > 0 ? 1.0f : -static_cast<float>(skipWeight_)));
-    factor *= static_cast<float>(decay_);
-  }
-  return h;
+  return weightedRecentSteps(q, history_, decay_, skipWeight_);
 }
 
 void SlistModel::score(const ItemSide&, const Query& q, std::vector<float>& scores) const {

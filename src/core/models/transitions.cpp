@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "common/csr_check.hpp"
+#include "models/recent_steps.hpp"
 
 namespace reelrank {
 
@@ -79,22 +80,7 @@ float TransitionsModel::transition(int32_t from, int32_t to) const {
 }
 
 std::vector<std::pair<int32_t, float>> TransitionsModel::weightedHistory(const Query& q) const {
-  std::vector<std::pair<int32_t, float>> h;
-  if (q.recent.empty()) {
-    for (const auto& [item, w] : q.items)
-      h.emplace_back(item, w > 0 ? 1.0f : (w < 0 ? -static_cast<float>(skipWeight_) : 0.0f));
-    return h;
-  }
-  // Most recent first; a repeated event of the item just seen is one step.
-  float factor = 1.0f;
-  int32_t last = -1;
-  for (auto it = q.recent.rbegin(); it != q.recent.rend() && static_cast<int32_t>(h.size()) < history_; ++it) {
-    if (it->weight == 0 || it->item == last) continue;
-    last = it->item;
-    h.emplace_back(it->item, factor * (it->weight > 0 ? 1.0f : -static_cast<float>(skipWeight_)));
-    factor *= static_cast<float>(decay_);
-  }
-  return h;
+  return weightedRecentSteps(q, history_, decay_, skipWeight_);
 }
 
 void TransitionsModel::score(const ItemSide&, const Query& q, std::vector<float>& scores) const {
