@@ -73,7 +73,10 @@ class Sasrec(nn.Module):
         length = seq.shape[1]
         x = self.item(seq) * math.sqrt(self.d) + self.pos.weight[:length]
         x = self.drop(x)
+        # Causal, and no real event attends to padding (as in the core, which
+        # runs on a person's events alone); a padded row attends to itself.
         mask = torch.triu(torch.ones(length, length, dtype=torch.bool), 1)
+        mask = mask | ((seq == 0)[:, None, None, :] & ~torch.eye(length, dtype=torch.bool))
         for blk in self.blocks:
             x = blk(x, mask)
         return self.norm(x)

@@ -336,7 +336,7 @@ class JsModel {
     ProgressFn progress;
     if (!onProgress.isNull() && !onProgress.isUndefined()) {
       progress = [&onProgress](const Progress& p) {
-        return onProgress(p.iteration, p.iterations, p.loss, p.seconds).as<bool>();
+        return onProgress(p.iteration, p.iterations, p.loss, p.seconds, p.validation).as<bool>();
       };
     }
     Model trained;

@@ -224,6 +224,8 @@ export interface TrainProgress {
   iterations: number;
   loss: number | null;
   seconds: number;
+  /** The figure training stops early on (sasrec: validation NDCG@10 of this epoch); null when there is none. */
+  validation: number | null;
 }
 
 /** What training takes whatever the algorithm. */
@@ -334,7 +336,7 @@ export interface SlistTrainOptions extends TrainCommon {
   algorithm: 'slist';
   /** L2 penalty (100). */
   lambda?: number;
-  /** Weight of what goes together against what comes next (0.5). */
+  /** Weight of what goes together against what comes next (0.2). */
   alpha?: number;
   /** Earlier events that predict each next one (5). */
   window?: number;

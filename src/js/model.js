@@ -170,9 +170,11 @@ export function makeModelClass(M, classes) {
       if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw argError('train: onProgress must be a function');
       const signal = o.signal;
       if (signal?.aborted) throw new ReelRankError('E_CANCELLED', 'training was cancelled before it started');
-      const progress = o.onProgress || signal ? guardCallback((iteration, iterations, loss, seconds) => {
+      const progress = o.onProgress || signal ? guardCallback((iteration, iterations, loss, seconds, validation) => {
         if (signal?.aborted) return false;
-        const verdict = o.onProgress?.({ iteration, iterations, loss: Number.isNaN(loss) ? null : loss, seconds });
+        const verdict = o.onProgress?.({
+          iteration, iterations, loss: Number.isNaN(loss) ? null : loss, seconds, validation: Number.isNaN(validation) ? null : validation,
+        });
         return verdict !== false && !signal?.aborted;  // an abort during the report counts too
       }) : null;
       const weights = policyFor(M, o.weights, 'train');

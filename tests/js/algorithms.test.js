@@ -84,3 +84,19 @@ test('index.d.ts has one TrainOptions member per trainable algorithm, with exact
     assert.deepEqual(members.get(a.name), a.options.map((o) => o.name).sort(), `${a.name}'s options in index.d.ts`);
   }
 });
+
+test('onProgress carries the validation figure sasrec stops on, and null for the others', () => {
+  // Ten people walking a ring of 12 videos: a next item to learn and to hold out.
+  const events = [];
+  for (let u = 0; u < 10; u++) for (let t = 0; t < 6; t++) events.push({ user: `u${u}`, item: `v${(u + t) % 12}`, type: 'like', timestamp: 1000 + u * 10 + t });
+  rr.scope(() => {
+    const log = new rr.Interactions().addMany(events);
+    const seen = [];
+    rr.train(log, { algorithm: 'sasrec', dim: 8, blocks: 1, maxLen: 6, epochs: 3, patience: 3, batch: 4, onProgress: (p) => { seen.push(p); } });
+    assert.equal(seen.length, 3);
+    for (const p of seen) assert.ok(p.validation >= 0 && p.validation <= 1 && p.loss > 0, JSON.stringify(p));
+    const other = [];
+    rr.train(log, { algorithm: 'itemknn', onProgress: (p) => { other.push(p); } });
+    assert.ok(other.length > 0 && other.every((p) => p.validation === null));
+  });
+});

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -75,6 +76,9 @@ struct Progress {
   int iterations;
   double loss;  // NaN when the algorithm has no loss
   double seconds;
+  // The validation figure an algorithm stops early on (sasrec: NDCG@10 of each
+  // person's held-out last item), NaN when it has none.
+  double validation = std::numeric_limits<double>::quiet_NaN();
 };
 using ProgressFn = std::function<bool(const Progress&)>;
 

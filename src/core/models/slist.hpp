@@ -27,8 +27,11 @@ namespace reelrank {
 
 class SlistModel final : public Recommender {
  public:
+  // Chosen on the validation items of the next-item split files
+  // (../shared/data/next-item, docs/models.md): --tune picked alpha 0.2 and
+  // lambda 100 on both ml-latest-small and KuaiRand.
   static constexpr double kDefaultLambda = 100;
-  static constexpr double kDefaultAlpha = 0.5;
+  static constexpr double kDefaultAlpha = 0.2;
   static constexpr int kDefaultWindow = 5;
   static constexpr double kDefaultDecay = 0.7;
   static constexpr int kDefaultHistory = 20;

@@ -73,7 +73,9 @@ Status SasrecModel::train(const Options& o, const ItemSide& side, const Progress
   }
   sasrec::EpochFn epochFn;
   if (progress)
-    epochFn = [&](const sasrec::EpochReport& e) { return progress({e.epoch, e.epochs, e.loss, e.seconds}); };
+    epochFn = [&](const sasrec::EpochReport& e) {
+      return progress({e.epoch, e.epochs, e.loss, e.seconds, e.validNdcg});
+    };
   sasrec::SasrecWeights w;
   sasrec::TrainResult result;
   RR_TRY(sasrec::trainSasrec(people, st, epochFn, &w, &result));
