@@ -263,10 +263,6 @@ void mergeServerOnly(const RankRequest& req, const std::vector<std::pair<std::si
   *out = std::move(merged);
 }
 
-}  // namespace
-
-namespace {
-
 // The model items and scaled scores of a page of ids; E_ARG for a repeat
 // (found by model index for the known ids: no string hashing on the hot path
 // of a page re-sent every swipe) or a score that is not finite.
