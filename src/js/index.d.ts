@@ -370,7 +370,7 @@ export interface SasrecTrainOptions extends TrainCommon {
   epochs?: number;
   /** Adam step size (0.003). */
   learningRate?: number;
-  /** Dropout on embeddings, attention and FFN outputs (0.2). */
+  /** Dropout on embeddings, attention and FFN outputs (0.5). */
   dropout?: number;
   /** Sequences per step (128). */
   batch?: number;
