@@ -44,16 +44,21 @@ test('a server page: scaled scores blended with serverWeight, unknown candidates
   });
 });
 
+// Transitions trained on chains: after v1 people watch v2; after v3, v4 (inside rr.scope).
+function chainWorld() {
+  const catalog = new rr.Catalog().addMany(VIDEOS);
+  const events = [];
+  let t = 1_700_000_000;
+  for (let u = 0; u < 6; u++) {
+    for (const item of u % 2 ? ['v3', 'v4', 'v5'] : ['v1', 'v2', 'v5']) events.push({ user: `u${u}`, item, type: 'like', timestamp: t++ });
+  }
+  return { catalog, events, model: rr.train(new rr.Interactions().addMany(events), { algorithm: 'transitions', catalog }) };
+}
+
 test('a server page after each swipe: the order follows what the person just did', () => {
   rr.scope(() => {
-    const catalog = new rr.Catalog().addMany(VIDEOS);
-    // Transitions: after v1 people watch v2; after v3, v4.
-    const events = [];
-    let t = 1_700_000_000;
-    for (let u = 0; u < 6; u++) {
-      for (const item of u % 2 ? ['v3', 'v4', 'v5'] : ['v1', 'v2', 'v5']) events.push({ user: `u${u}`, item, type: 'like', timestamp: t++ });
-    }
-    const model = rr.train(new rr.Interactions().addMany(events), { algorithm: 'transitions', catalog });
+    const { catalog, events, model } = chainWorld();
+    let t = 1_800_000_000;
     const page = [{ id: 'v2', score: 1 }, { id: 'v4', score: 1 }];
     const me = new rr.Profile({ catalog });
     me.record({ item: 'v1', type: 'like', timestamp: t++ });
@@ -83,13 +88,8 @@ test('bad server pages are E_ARG naming the candidate; plain ids keep E_UNKNOWN_
 
 test('model.page: a page resolved once re-ranks like recommend with the same candidates, and order() gives its places', () => {
   rr.scope(() => {
-    const catalog = new rr.Catalog().addMany(VIDEOS);
-    const events = [];
-    let t = 1_700_000_000;
-    for (let u = 0; u < 6; u++) {
-      for (const item of u % 2 ? ['v3', 'v4', 'v5'] : ['v1', 'v2', 'v5']) events.push({ user: `u${u}`, item, type: 'like', timestamp: t++ });
-    }
-    const model = rr.train(new rr.Interactions().addMany(events), { algorithm: 'transitions', catalog });
+    const { catalog, events, model } = chainWorld();
+    let t = 1_800_000_000;
     const list = [{ id: 'v4', score: 3 }, { id: 'fresh', score: 2 }, { id: 'v2', score: 1 }, { id: 'v5', score: 0 }];
     const page = model.page(list);
     assert.equal(page.size, 4);
