@@ -7,7 +7,8 @@
 
 namespace reelrank::sasrec {
 
-void inferSequence(const SasrecWeights& w, const std::vector<Step>& steps, bool withScores, Inference* out) {
+void inferSequence(const SasrecWeights& w, const std::vector<Step>& steps, bool withScores, Inference* out,
+                   FirstBlockProjections* firstBlock) {
   const SasrecShape& s = w.shape;
   const std::size_t len = std::min(steps.size(), static_cast<std::size_t>(s.maxLen));
   const std::size_t first = steps.size() - len;
@@ -20,7 +21,7 @@ void inferSequence(const SasrecWeights& w, const std::vector<Step>& steps, bool 
   }
   Segments seg;
   seg.start = {0, L};
-  RowMat x, normed, y;
+  RowMat x, normed, y, qkv;
   embedForward(in, s.dim, w.itemEmbedding.data(), w.positionEmbedding.data(),
                s.feedbackKinds > 0 ? w.feedbackEmbedding.data() : nullptr, x);
   AttentionCache att;
@@ -28,8 +29,13 @@ void inferSequence(const SasrecWeights& w, const std::vector<Step>& steps, bool 
     const SasrecBlock& b = w.blocks[k];
     const bool last = k + 1 == w.blocks.size();
     const AttentionWeights aw{b.qkvWeight.data(), b.qkvBias.data(), b.projWeight.data(), b.projBias.data()};
-    layerNormForward(x, b.norm1Weight.data(), b.norm1Bias.data(), normed, nullptr);
-    attentionForward(normed, seg, s.heads, aw, y, last ? &att : nullptr, last);
+    if (k == 0 && firstBlock) {
+      firstBlock->qkv(w, in, qkv);
+      attendForward(qkv, seg, s.heads, aw, y, last ? &att : nullptr, last);
+    } else {
+      layerNormForward(x, b.norm1Weight.data(), b.norm1Bias.data(), normed, nullptr);
+      attentionForward(normed, seg, s.heads, aw, y, last ? &att : nullptr, last);
+    }
     if (last) {
       RowMat row = x.row(L - 1);
       x = std::move(row);
@@ -66,7 +72,11 @@ const Inference& InferenceCache::run(const SasrecWeights& w, const std::vector<S
                     });
   if (same) return result_;
   valid_ = false;
-  inferSequence(w, steps, true, &result_);
+  if (!first_ || firstFor_ != &w) {
+    first_ = std::make_unique<FirstBlockProjections>(w);
+    firstFor_ = &w;
+  }
+  inferSequence(w, steps, true, &result_, first_.get());
   steps_ = steps;
   valid_ = true;
   ++passes_;

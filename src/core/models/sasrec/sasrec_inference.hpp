@@ -15,11 +15,15 @@
 // for the previous window is valid for the next one, whether the window is
 // full (it slides) or not (it grows); a new event costs exactly one forward
 // pass. What the cache saves is repeated passes over the same steps:
-// recommend() scores, then explains each result, all from one pass.
+// recommend() scores, then explains each result, all from one pass. What can
+// be kept across events is the item side of each step's first-block
+// projection (sasrec_first_block.hpp), which the cache holds too.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <vector>
 
+#include "models/sasrec/sasrec_first_block.hpp"
 #include "models/sasrec/sasrec_steps.hpp"
 #include "models/sasrec/sasrec_weights.hpp"
 
@@ -34,7 +38,10 @@ struct Inference {
 
 // steps may be longer than maxLen (the last maxLen are read) and must be
 // non-empty; rows and kinds in range (the caller built them with stepsOf).
-void inferSequence(const SasrecWeights& w, const std::vector<Step>& steps, bool withScores, Inference* out);
+// With `firstBlock` (made for w), the first block's projection comes from its
+// cached parts; without, it is computed directly (the two agree to rounding).
+void inferSequence(const SasrecWeights& w, const std::vector<Step>& steps, bool withScores, Inference* out,
+                   FirstBlockProjections* firstBlock = nullptr);
 
 // The last inference and the steps it was for: run() recomputes only when
 // the steps differ. Not thread-safe (one per scorer).
@@ -45,10 +52,13 @@ class InferenceCache {
   void clear() {
     steps_.clear();
     valid_ = false;
+    first_.reset();
   }
 
  private:
   std::vector<Step> steps_;
+  std::unique_ptr<FirstBlockProjections> first_;
+  const SasrecWeights* firstFor_ = nullptr;
   Inference result_;
   bool valid_ = false;
   std::size_t passes_ = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/sasrec/sasrec_exp.hpp"
 #include "models/sasrec/sasrec_gemm.hpp"
 #include "models/sasrec/sasrec_weights.hpp"
 
@@ -84,14 +85,9 @@ void linearBackward(const RowMat& dy, const RowMat& x, const float* w, RowMat* d
 
 void attentionForward(const RowMat& x, const Segments& seg, int32_t heads, const AttentionWeights& w, RowMat& y,
                       AttentionCache* cache, bool lastRowOnly) {
-  const int32_t d = static_cast<int32_t>(x.cols()), dh = d / heads;
-  const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
-  RowMat localQkv, localCtx;
-  std::vector<float> localProbs;
+  const int32_t d = static_cast<int32_t>(x.cols());
+  RowMat localQkv;
   RowMat& qkv = cache ? cache->qkv : localQkv;
-  RowMat& ctx = cache ? cache->context : localCtx;
-  std::vector<float>& probs = cache ? cache->probs : localProbs;
-  const std::size_t sequences = seg.count();
   if (!lastRowOnly) {
     linearForward(x, w.qkvWeight, w.qkvBias, 3 * d, qkv);
   } else {
@@ -100,13 +96,25 @@ void attentionForward(const RowMat& x, const Segments& seg, int32_t heads, const
     matmul(x, false, ConstMatMap(w.qkvWeight + static_cast<std::size_t>(d) * d, 2 * d, d), true,
            qkv.middleCols(d, 2 * d), false);
     qkv.middleCols(d, 2 * d).rowwise() += ConstVecMap(w.qkvBias + d, 2 * d);
-    for (std::size_t s = 0; s < sequences; ++s) {
+    for (std::size_t s = 0; s < seg.count(); ++s) {
       const int32_t last = seg.start[s + 1] - 1;
       matmul(x.row(last), false, ConstMatMap(w.qkvWeight, d, d), true, qkv.block(last, 0, 1, d), false);
       qkv.block(last, 0, 1, d) += ConstVecMap(w.qkvBias, d);
     }
   }
-  ctx.setZero(lastRowOnly ? static_cast<Eigen::Index>(sequences) : x.rows(), d);
+  attendForward(qkv, seg, heads, w, y, cache, lastRowOnly);
+}
+
+void attendForward(const RowMat& qkv, const Segments& seg, int32_t heads, const AttentionWeights& w, RowMat& y,
+                   AttentionCache* cache, bool lastRowOnly) {
+  const int32_t d = static_cast<int32_t>(qkv.cols() / 3), dh = d / heads;
+  const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
+  RowMat localCtx;
+  std::vector<float> localProbs;
+  RowMat& ctx = cache ? cache->context : localCtx;
+  std::vector<float>& probs = cache ? cache->probs : localProbs;
+  const std::size_t sequences = seg.count();
+  ctx.setZero(lastRowOnly ? static_cast<Eigen::Index>(sequences) : qkv.rows(), d);
   std::size_t total = 0;
   std::vector<std::size_t> at(sequences);
   for (std::size_t s = 0; s < sequences; ++s) {
@@ -125,8 +133,7 @@ void attentionForward(const RowMat& x, const Segments& seg, int32_t heads, const
         VecMap p(probs.data() + at[s] + static_cast<std::size_t>(j) * static_cast<std::size_t>(len), len);
         matmul(q.row(len - 1), false, k, true, p, false);
         p *= scale;
-        p.array() = (p.array() - p.maxCoeff()).exp();
-        p /= p.sum();
+        p /= expShiftedSum(p.data(), len, p.maxCoeff());
         matmul(p, false, v, false, ctx.block(static_cast<Eigen::Index>(s), j * dh, 1, dh), false);
         continue;
       }
@@ -139,8 +146,7 @@ void attentionForward(const RowMat& x, const Segments& seg, int32_t heads, const
         for (int32_t t = t0; t < t1; ++t) {
           auto row = p.row(t).head(t + 1);
           row *= scale;
-          row.array() = (row.array() - row.maxCoeff()).exp();
-          row /= row.sum();
+          row /= expShiftedSum(row.data(), t + 1, row.maxCoeff());
           p.row(t).tail(len - t - 1).setZero();
         }
         matmul(p.block(t0, 0, t1 - t0, t1), false, v.topRows(t1), false, ctx.block(r0 + t0, j * dh, t1 - t0, dh),
@@ -251,8 +257,7 @@ double softmaxCrossEntropy(const RowMat& h, const std::vector<int32_t>& target, 
       const int32_t t = target[static_cast<std::size_t>(rows[at + static_cast<std::size_t>(i)])] - 1;
       const float top = row.maxCoeff();
       const float picked = row[t];
-      row.array() = (row.array() - top).exp();
-      const double sum = static_cast<double>(row.sum());
+      const double sum = expShiftedSum(row.data(), items, top);
       loss += std::log(sum) + static_cast<double>(top) - static_cast<double>(picked);
       if (dh) {
         row *= static_cast<float>(scale / sum);
@@ -292,8 +297,7 @@ double sampledCrossEntropy(const RowMat& h, const std::vector<int32_t>& target, 
       top = std::max(top, logit[c]);
     }
     const float positive = logit[0];
-    double sum = 0;
-    for (auto& v : logit) sum += static_cast<double>(v = std::exp(v - top));
+    const double sum = expShiftedSum(logit.data(), k + 1, top);
     loss += std::log(sum) + static_cast<double>(top) - static_cast<double>(positive);
     if (!dh) continue;
     for (std::size_t c = 0; c <= static_cast<std::size_t>(k); ++c) {

@@ -67,6 +67,10 @@ struct AttentionCache {
 // y then has one row per sequence.
 void attentionForward(const RowMat& x, const Segments& seg, int32_t heads, const AttentionWeights& w, RowMat& y,
                       AttentionCache* cache, bool lastRowOnly = false);
+// The same from the rows' [Q;K;V] (rows x 3d), however they were made
+// (inference makes the first block's from cached parts: sasrec_first_block.hpp).
+void attendForward(const RowMat& qkv, const Segments& seg, int32_t heads, const AttentionWeights& w, RowMat& y,
+                   AttentionCache* cache, bool lastRowOnly = false);
 void attentionBackward(const RowMat& dy, const RowMat& x, const Segments& seg, int32_t heads, const AttentionWeights& w,
                        const AttentionCache& c, RowMat& dx, const AttentionGrads& g);
 

@@ -105,11 +105,12 @@ double validationNdcg(const SasrecWeights& w, const PreparedData& data) {
   if (data.validPerson.empty()) return 0;
   double total = 0;
   Inference inf;
+  FirstBlockProjections first(w);  // the weights stay as they are for the whole pass
   std::vector<int32_t> seen;
   for (std::size_t v = 0; v < data.validPerson.size(); ++v) {
     const auto& steps = data.train[static_cast<std::size_t>(data.validPerson[v])];
     const int32_t target = data.validTarget[v] - 1;
-    inferSequence(w, steps, true, &inf);
+    inferSequence(w, steps, true, &inf, &first);
     seen.clear();
     for (const Step& s : steps)
       if (s.row - 1 != target) seen.push_back(s.row - 1);

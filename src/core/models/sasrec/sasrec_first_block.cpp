@@ -1,0 +1,97 @@
+#include "models/sasrec/sasrec_first_block.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/dot.hpp"
+
+namespace reelrank::sasrec {
+
+void FirstBlockProjections::Part::resize(std::size_t rows, int32_t d) {
+  centred.assign(rows * static_cast<std::size_t>(d), 0.0f);
+  projected.assign(rows * 3 * static_cast<std::size_t>(d), 0.0f);
+  squared.assign(rows, 0.0f);
+}
+
+// Row `row` of the part from the input vector v * factor.
+void FirstBlockProjections::Part::set(std::size_t row, const float* v, float factor, const SasrecWeights& w) {
+  const int32_t d = w.shape.dim;
+  const auto du = static_cast<std::size_t>(d);
+  float* c = centred.data() + row * du;
+  float mean = 0;
+  for (int32_t j = 0; j < d; ++j) mean += (c[j] = v[j] * factor);
+  mean /= static_cast<float>(d);
+  std::vector<float> scaled(du);
+  const float* gamma = w.blocks[0].norm1Weight.data();
+  for (int32_t j = 0; j < d; ++j) {
+    c[j] -= mean;
+    scaled[static_cast<std::size_t>(j)] = c[j] * gamma[j];
+  }
+  squared[row] = dotf(c, c, d);
+  float* p = projected.data() + row * 3 * du;
+  const float* wqkv = w.blocks[0].qkvWeight.data();
+  for (int32_t r = 0; r < 3 * d; ++r) p[r] = dotf(wqkv + static_cast<std::size_t>(r) * du, scaled.data(), d);
+}
+
+FirstBlockProjections::FirstBlockProjections(const SasrecWeights& w) : dim_(w.shape.dim) {
+  const SasrecShape& s = w.shape;
+  const auto du = static_cast<std::size_t>(s.dim);
+  positions_.resize(static_cast<std::size_t>(s.maxLen), s.dim);
+  for (int32_t p = 0; p < s.maxLen; ++p)
+    positions_.set(static_cast<std::size_t>(p), w.positionEmbedding.data() + static_cast<std::size_t>(p) * du, 1.0f, w);
+  kinds_.resize(static_cast<std::size_t>(s.feedbackKinds), s.dim);
+  for (int32_t k = 0; k < s.feedbackKinds; ++k)
+    kinds_.set(static_cast<std::size_t>(k), w.feedbackEmbedding.data() + static_cast<std::size_t>(k) * du, 1.0f, w);
+  items_.resize(kMaxKeptItems, s.dim);
+  const SasrecBlock& b = w.blocks[0];
+  constant_.resize(3 * du);
+  for (int32_t r = 0; r < 3 * s.dim; ++r)
+    constant_[static_cast<std::size_t>(r)] =
+        dotf(b.qkvWeight.data() + static_cast<std::size_t>(r) * du, b.norm1Bias.data(), s.dim) +
+        b.qkvBias[static_cast<std::size_t>(r)];
+}
+
+std::size_t FirstBlockProjections::itemSlot(const SasrecWeights& w, int32_t row) {
+  const auto it = slotOf_.find(row);
+  if (it != slotOf_.end()) return it->second;
+  // Full: start again; the current window's items come back as they recur.
+  if (slotOf_.size() == kMaxKeptItems) slotOf_.clear();
+  const std::size_t slot = slotOf_.size();
+  slotOf_.emplace(row, slot);
+  items_.set(slot, w.itemEmbedding.data() + static_cast<std::size_t>(row) * static_cast<std::size_t>(dim_),
+             std::sqrt(static_cast<float>(dim_)), w);
+  return slot;
+}
+
+void FirstBlockProjections::qkv(const SasrecWeights& w, const InputRows& in, RowMat& out) {
+  const int32_t d = dim_;
+  const auto du = static_cast<std::size_t>(d);
+  const std::size_t n = in.item.size();
+  const bool kinds = !in.kind.empty() && w.shape.feedbackKinds > 0;
+  out.resize(static_cast<Eigen::Index>(n), 3 * d);
+  for (std::size_t t = 0; t < n; ++t) {
+    const std::size_t is = itemSlot(w, in.item[t]);
+    const auto ps = static_cast<std::size_t>(in.position[t]);
+    const float* ci = items_.centred.data() + is * du;
+    const float* cp = positions_.centred.data() + ps * du;
+    float sq = items_.squared[is] + positions_.squared[ps] + 2.0f * dotf(ci, cp, d);
+    const float* gk = nullptr;
+    if (kinds) {
+      const auto ks = static_cast<std::size_t>(in.kind[t]);
+      const float* ck = kinds_.centred.data() + ks * du;
+      sq += kinds_.squared[ks] + 2.0f * (dotf(ci, ck, d) + dotf(cp, ck, d));
+      gk = kinds_.projected.data() + ks * 3 * du;
+    }
+    // |c|^2 is never negative; rounding of the expanded sum can make it so.
+    const float inv = 1.0f / std::sqrt(std::max(0.0f, sq / static_cast<float>(d)) + kLayerNormEps);
+    const float* gi = items_.projected.data() + is * 3 * du;
+    const float* gp = positions_.projected.data() + ps * 3 * du;
+    float* o = out.row(static_cast<Eigen::Index>(t)).data();
+    if (gk)
+      for (std::size_t r = 0; r < 3 * du; ++r) o[r] = (gi[r] + gp[r] + gk[r]) * inv + constant_[r];
+    else
+      for (std::size_t r = 0; r < 3 * du; ++r) o[r] = (gi[r] + gp[r]) * inv + constant_[r];
+  }
+}
+
+}  // namespace reelrank::sasrec

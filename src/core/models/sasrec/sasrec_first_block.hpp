@@ -1,0 +1,58 @@
+// The first block's [Q;K;V] for inference, from parts that each depend on one
+// input. LayerNorm centres its input, and centring is linear: with
+// c(v) = v - mean(v) and x_t = sqrt(d) E[i] + P[p] (+ F[k]),
+//   c(x_t) = c_i + c_p (+ c_k),   var(x_t) = |c(x_t)|^2 / d
+//          = (|c_i|^2 + |c_p|^2 + 2 c_i.c_p (+ the kind's terms)) / d,
+//   Wqkv LN1(x_t) + bqkv = (G c_i + G c_p (+ G c_k)) / s_t + (Wqkv beta + bqkv),
+// where G = Wqkv diag(gamma) and s_t = sqrt(var + eps). G c_p (per position)
+// and G c_k (per feedback kind) are made once per model, G c_i when item i
+// first enters a window. A step then costs two or three dot products of d
+// and a sum of 3d, where the direct projection costs 3d * d multiply-adds.
+//
+// This matters because a new event moves every earlier one to another
+// position (positions are aligned to the end; sasrec_inference.hpp), so
+// nothing of the previous pass can be kept, but the item side of every step
+// can. It removes the first block's projection, about a quarter of a pass.
+#pragma once
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "models/sasrec/sasrec_layers.hpp"
+#include "models/sasrec/sasrec_weights.hpp"
+
+namespace reelrank::sasrec {
+
+class FirstBlockProjections {
+ public:
+  // Items kept at most: when a window brings more, the kept ones are dropped
+  // and the window's own are made again (at d 64, 1,024 items are 1 MB).
+  static constexpr std::size_t kMaxKeptItems = 1024;
+
+  // Made for `w`, whose weights must not change while this is used.
+  explicit FirstBlockProjections(const SasrecWeights& w);
+
+  // qkv (rows x 3d) of the first block for the given inputs, as
+  // linearForward(LN1(embed(in))) gives it up to rounding.
+  void qkv(const SasrecWeights& w, const InputRows& in, RowMat& out);
+
+  std::size_t keptItems() const { return slotOf_.size(); }
+
+ private:
+  struct Part {
+    std::vector<float> centred;    // rows x d
+    std::vector<float> projected;  // rows x 3d: G times the centred row
+    std::vector<float> squared;    // rows: |centred row|^2
+    void resize(std::size_t rows, int32_t d);
+    void set(std::size_t row, const float* v, float factor, const SasrecWeights& w);
+  };
+  // The slot of embedding row `row`, made on first use.
+  std::size_t itemSlot(const SasrecWeights& w, int32_t row);
+
+  int32_t dim_ = 0;
+  Part positions_, kinds_, items_;
+  std::vector<float> constant_;  // 3d: Wqkv beta + bqkv
+  std::unordered_map<int32_t, std::size_t> slotOf_;
+};
+
+}  // namespace reelrank::sasrec

@@ -1,0 +1,141 @@
+// The shortcuts of SASRec inference against the plain computation: the
+// vector exp of the softmaxes against std::exp, and the first block's
+// projection from cached parts against LN1 then the projection.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "models/sasrec/sasrec_exp.hpp"
+#include "models/sasrec/sasrec_first_block.hpp"
+#include "models/sasrec/sasrec_inference.hpp"
+#include "models/sasrec/sasrec_tensors.hpp"
+
+using namespace reelrank::sasrec;
+
+namespace {
+
+SasrecShape shapeWith(int32_t items, int32_t feedbackKinds, int32_t heads) {
+  SasrecShape s;
+  s.items = items;
+  s.dim = 8;
+  s.blocks = 2;
+  s.heads = heads;
+  s.maxLen = 6;
+  s.ffn = 12;
+  s.feedbackKinds = feedbackKinds;
+  return s;
+}
+
+// The first block's qkv the direct way: embed, LN1, the fused projection.
+RowMat directQkv(const SasrecWeights& w, const InputRows& in) {
+  RowMat x, normed, qkv;
+  embedForward(in, w.shape.dim, w.itemEmbedding.data(), w.positionEmbedding.data(),
+               w.shape.feedbackKinds > 0 ? w.feedbackEmbedding.data() : nullptr, x);
+  layerNormForward(x, w.blocks[0].norm1Weight.data(), w.blocks[0].norm1Bias.data(), normed, nullptr);
+  linearForward(normed, w.blocks[0].qkvWeight.data(), w.blocks[0].qkvBias.data(), 3 * w.shape.dim, qkv);
+  return qkv;
+}
+
+double worstDifference(const RowMat& a, const RowMat& b) {
+  REQUIRE(a.rows() == b.rows());
+  REQUIRE(a.cols() == b.cols());
+  return (a - b).cwiseAbs().maxCoeff();
+}
+
+}  // namespace
+
+TEST_CASE("sasrec exp: within 2 ulp of std::exp on [-87, 88], 0 below, and its sum", "[sasrec]") {
+  std::vector<float> x;
+  for (double v = -87.0; v <= 88.0; v += 0.0137) x.push_back(static_cast<float>(v));
+  for (float v : {0.0f, -0.0f, 1e-8f, -1e-8f, 0.5f * std::log(2.0f), -0.5f * std::log(2.0f)}) x.push_back(v);
+  std::vector<float> y = x;
+  expShiftedSum(y.data(), static_cast<int32_t>(y.size()), 0.0f);
+  double worstUlps = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const float want = std::exp(x[i]);
+    const float ulp = std::nextafter(want, std::numeric_limits<float>::infinity()) - want;
+    worstUlps = std::max(worstUlps, std::fabs(static_cast<double>(y[i]) - want) / ulp);
+  }
+  CHECK(worstUlps <= 2.0);
+  CHECK(y[y.size() - 6] == 1.0f);  // exp(0) exactly
+  // The sum, over a softmax row's range (shifted by its maximum: all <= 0).
+  std::vector<float> row;
+  for (int i = 0; i < 203; ++i) row.push_back(-0.1f * static_cast<float>(i));
+  const float sum = expShiftedSum(row.data(), static_cast<int32_t>(row.size()), 0.0f);
+  double total = 0;
+  for (float v : row) total += v;
+  CHECK(sum == Approx(total).epsilon(1e-6));
+  // The shift, underflow to 0, and every tail length through the same formula.
+  for (int32_t n = 1; n <= 9; ++n) {
+    std::vector<float> v(static_cast<std::size_t>(n));
+    for (int32_t i = 0; i < n; ++i) v[static_cast<std::size_t>(i)] = 3.0f - static_cast<float>(i) * 40.0f;
+    std::vector<float> ref = v;
+    const float s = expShiftedSum(v.data(), n, 3.0f);
+    float want = 0;
+    for (int32_t i = 0; i < n; ++i) {
+      const float e = -static_cast<float>(i) * 40.0f;
+      const float expect = e < -87.0f ? 0.0f : std::exp(e);
+      CHECK(v[static_cast<std::size_t>(i)] == Approx(expect).epsilon(3e-7).margin(1e-37));
+      want += v[static_cast<std::size_t>(i)];
+    }
+    CHECK(v[0] == 1.0f);
+    CHECK(s == want);
+  }
+}
+
+TEST_CASE("sasrec first block: the cached parts give LN1 then the projection, with and without feedback kinds",
+          "[sasrec]") {
+  for (int32_t kinds : {0, 4}) {
+    SasrecWeights w;
+    initialise(w, shapeWith(9, kinds, 2), 5 + static_cast<uint64_t>(kinds));
+    // LayerNorm weights and biases away from 1 and 0, so the algebra is tested.
+    for (std::size_t j = 0; j < 8; ++j) {
+      w.blocks[0].norm1Weight[j] = 0.5f + 0.2f * static_cast<float>(j);
+      w.blocks[0].norm1Bias[j] = 0.1f * static_cast<float>(j) - 0.3f;
+    }
+    InputRows in;
+    in.item = {3, 1, 3, 9, 2, 5};
+    in.position = {0, 1, 2, 3, 4, 5};
+    if (kinds) in.kind = {0, 3, 1, 1, 2, 0};
+    FirstBlockProjections first(w);
+    RowMat fast;
+    first.qkv(w, in, fast);
+    CHECK(worstDifference(fast, directQkv(w, in)) < 1e-5);
+    CHECK(first.keptItems() == 5);  // item 3 twice, made once
+    // A later window, positions moved: the kept items are reused and still right.
+    in.position = {0, 0, 1, 2, 3, 4};
+    first.qkv(w, in, fast);
+    CHECK(worstDifference(fast, directQkv(w, in)) < 1e-5);
+    CHECK(first.keptItems() == 5);
+  }
+}
+
+TEST_CASE("sasrec first block: past its item limit it starts again and stays right; inference agrees", "[sasrec]") {
+  const auto items = static_cast<int32_t>(FirstBlockProjections::kMaxKeptItems) + 300;
+  SasrecWeights w;
+  initialise(w, shapeWith(items, 0, 1), 17);
+  FirstBlockProjections first(w);
+  InputRows in;
+  in.position = {0, 1, 2, 3, 4, 5};
+  in.item.resize(6);
+  RowMat fast;
+  double worst = 0;
+  for (int32_t start = 1; start + 5 <= items; start += 6) {
+    for (int32_t t = 0; t < 6; ++t) in.item[static_cast<std::size_t>(t)] = start + t;
+    first.qkv(w, in, fast);
+    worst = std::max(worst, worstDifference(fast, directQkv(w, in)));
+    CHECK(first.keptItems() <= FirstBlockProjections::kMaxKeptItems);
+  }
+  CHECK(worst < 1e-5);
+  CHECK(first.keptItems() < FirstBlockProjections::kMaxKeptItems);  // it did start again
+  // The whole pass with and without the cached parts.
+  const std::vector<Step> steps = {{4, 0, true}, {items, 0, true}, {7, 0, true}, {4, 0, false}};
+  Inference direct, cached;
+  inferSequence(w, steps, true, &direct);
+  inferSequence(w, steps, true, &cached, &first);
+  for (std::size_t j = 0; j < direct.scores.size(); ++j)
+    REQUIRE(cached.scores[j] == Approx(direct.scores[j]).margin(1e-5));
+  for (std::size_t t = 0; t < direct.attention.size(); ++t)
+    CHECK(cached.attention[t] == Approx(direct.attention[t]).margin(1e-6));
+}
