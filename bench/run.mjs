@@ -13,6 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { parseCli } from '../scripts/cli.mjs';
 import { makeWorkload, writeWorkload } from './workload.mjs';
 import { runReference } from './reference.mjs';
+import { randomSasrec } from './sasrec-model.mjs';
 import { timeMs } from './timing.mjs';
 
 const USAGE = `usage: npm run bench [-- --json]
@@ -49,11 +50,11 @@ function build(buildDir, configure, targets) {
   }
 }
 log('building the core benchmark (native and wasm) and the wasm scoring kernels...');
-build('build/native', ['cmake', '-S', '.', '-B', 'build/native', '-DCMAKE_BUILD_TYPE=Release'], ['reelrank_bench']);
+build('build/native', ['cmake', '-S', '.', '-B', 'build/native', '-DCMAKE_BUILD_TYPE=Release'], ['reelrank_bench', 'reelrank_bench_sasrec']);
 // reelrank_bench_kernels_wasm: the kernels bench/reference.mjs times, a module
 // built only here (build/wasm/bench-module), never shipped in dist/.
 build('build/wasm', ['emcmake', 'cmake', '-S', '.', '-B', 'build/wasm', '-DCMAKE_BUILD_TYPE=Release'],
-  ['reelrank_bench', 'reelrank_bench_kernels_wasm']);
+  ['reelrank_bench', 'reelrank_bench_kernels_wasm', 'reelrank_bench_sasrec']);
 const parse = (out) => Object.fromEntries(out.trim().split('\n').map((l) => JSON.parse(l)).map((r) => [r.name, r]));
 // Training of every algorithm on ml-latest-small, when ../shared/data has it.
 const ratings = join(root, '..', 'shared', 'data', 'ml-latest-small', 'ratings.csv');
@@ -68,6 +69,20 @@ const [native, wasmCore] = runCore(dir, repeats, mlArgs);
 const bigWorkload = makeWorkload({ count: 100_000 });
 const bigDir = writeWorkload(bigWorkload);
 const [nativeBig, wasmBig] = runCore(bigDir, 200);
+// SASRec's forward pass and scores after one new event, natively and in wasm
+// (bench_sasrec latency: d 64, 2 blocks, a 200-event window, the first
+// block's item side kept as the model keeps it), at three catalogue sizes.
+const SASREC_SIZES = [1_000, 10_000, 100_000];
+function sasrecCore(cmd, args) {
+  return Object.fromEntries(SASREC_SIZES.map((items) => {
+    const out = execFileSync(cmd, [...args, 'latency', `items=${items}`, 'maxLen=200'], { encoding: 'utf8', env });
+    const kept = /direct, ([\d.]+) ms \(min [\d.]+\) with the first block/.exec(out);
+    if (!kept) throw new Error(`bench_sasrec printed no latency: ${out}`);
+    return [items, Number(kept[1])];
+  }));
+}
+const sasrecNative = sasrecCore(join(root, 'build/native/reelrank_bench_sasrec'), []);
+const sasrecWasm = sasrecCore('node', ['--no-experimental-fetch', join(root, 'build/wasm/reelrank_bench_sasrec.cjs')]);
 
 // ---- the JS API in wasm ---------------------------------------------------
 const rr = await load();
@@ -123,6 +138,24 @@ const pageNextApi = pageMs((page, me) => page.recommend(me, { k: 10 }));
 const rerankApi500 = rerankMs(500);
 const rerankApi500Plain = rerankMs(500, false);
 const rerankApi10 = rerankMs(10);
+// SASRec through the JS API: a random-weight model of the same shape
+// (bench/sasrec-model.mjs; inference costs the same whatever the weights),
+// a 200-event profile, then one swipe and recommend(me, { k: 10 }).
+const sasrecApi = Object.fromEntries(SASREC_SIZES.map((n) => rr.scope(() => {
+  const ids = Array.from({ length: n }, (_, i) => `s${i}`);
+  const m = rr.Model.fromSafetensors(randomSasrec({ items: n, maxLen: 200 }), { items: ids });
+  const me = new rr.Profile();
+  const view = (item, t) => me.record({ item, type: 'view', watchTime: 20, duration: 30, timestamp: 1_700_000_000 + t });
+  for (let t = 0; t < 200; t++) view(ids[(t * 7919) % n], t);
+  let step = 0;
+  const swipe = () => {
+    step++;
+    view(ids[(step * 104729) % n], 1000 + step);
+    return m.recommend(me, { k: 10 });
+  };
+  for (let i = 0; i < 50; i++) swipe();
+  return [n, timeMs(200, swipe)];
+})));
 const recApiBig = rr.scope(() => {
   const c = new rr.Catalog().addMany(bigWorkload.videos);
   const m = rr.train(new rr.Interactions().addMany(bigWorkload.events), { algorithm: 'itemknn', catalog: c });
@@ -154,6 +187,7 @@ const rows = [
   { name: 'one swipe: record + page.order(me) of a 500-candidate page made once (model.page)', wasmApi: pageOrderApi, wasmCore: wasmCore['rerank.resolvedpage500.k500.noexplain'].ms, native: native['rerank.resolvedpage500.k500.noexplain'].ms, unit: 'ms', target: 'wasm <= 0.2 ms' },
   { name: 'one swipe: record + page.recommend(me, { k: 10 }) of that page', wasmApi: pageNextApi, wasmCore: wasmCore['rerank.page500.k10'].ms, native: native['rerank.page500.k10'].ms, unit: 'ms', target: 'wasm <= 0.2 ms' },
   { name: 'one swipe: record + next 10 of a 500-candidate server page', wasmApi: rerankApi10, wasmCore: wasmCore['rerank.page500.k10'].ms, native: native['rerank.page500.k10'].ms, unit: 'ms', target: 'wasm <= 0.2 ms' },
+  ...SASREC_SIZES.map((n) => ({ name: `one swipe: record + sasrec recommend (${n.toLocaleString('en')} videos, d 64, 2 blocks, 200 events, k=10; core: forward + scores)`, wasmApi: sasrecApi[n], wasmCore: sasrecWasm[n], native: sasrecNative[n], unit: 'ms', target: n === 10_000 ? 'wasm <= 1 ms' : undefined })),
   { name: `train itemknn (${events.length} events)`, wasmApi: trainMs, wasmCore: wasmCore['train.itemknn'].ms, native: native['train.itemknn'].ms, unit: 'ms' },
   { name: 'ingest into Interactions', wasmApi: events.length / (ingestLog / 1000), wasmCore: wasmCore['ingest.interactions'].perSecond, native: native['ingest.interactions'].perSecond, unit: 'events/s', target: '>= 1,000,000 events/s' },
   { name: 'ingest into a Profile', wasmApi: asProfile.length / (ingestProfile / 1000), wasmCore: wasmCore['ingest.profile'].perSecond, native: native['ingest.profile'].perSecond, unit: 'events/s', target: '>= 1,000,000 events/s' },
