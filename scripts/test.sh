@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 export NODE_PATH=/usr/share/nodejs   # TOOLCHAIN.md pitfall 1
 jobs=2
 
-step() { printf '\n== %s\n' "$*" >&2; }
+# Each step says how long the run has taken so far, so a slow CI run shows where.
+step() { printf '\n== [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
 
 step "C++ style: clang-format --dry-run --Werror (.clang-format)"
 git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' | xargs clang-format --dry-run --Werror
@@ -47,3 +48,4 @@ node --test tests/browser/
 
 step "TypeScript type tests"
 npx tsc -p tests/types/tsconfig.json
+step "done"
