@@ -14,7 +14,7 @@ const USAGE = `usage: node --expose-gc bench/new-videos.mjs [--json]
   --help   this text
 
 Needs dist/ built. Prints the median time of recommend() without the new-video
-step and with it (Thompson, UCB), for the bench's 60-event person and for a
+step and with it (Thompson, UCB), for the bench's person (40 events) and for a
 person with one event (where the schedule leaves the budget almost whole).`;
 const { values } = parseCli({ name: 'new-videos', usage: USAGE, options: { json: { type: 'boolean' } } });
 const { load } = await import('../dist/index.js');

@@ -19,24 +19,38 @@ uint64_t splitmix64(uint64_t& s) {
 double uniformOpen(uint64_t& s) {
   return (static_cast<double>(splitmix64(s) >> 11) + 0.5) * (1.0 / 9007199254740992.0);
 }
-double standardNormal(uint64_t& s) {
-  const double u = uniformOpen(s), v = uniformOpen(s);
-  return std::sqrt(-2.0 * std::log(u)) * std::cos(6.283185307179586 * v);
-}
+// Standard normals by Box-Muller, both of each pair used (the draw is the
+// hot loop of a Thompson feed over thousands of fresh videos).
+struct Normals {
+  uint64_t s;
+  double spare = 0;
+  bool hasSpare = false;
+  double next() {
+    if (hasSpare) {
+      hasSpare = false;
+      return spare;
+    }
+    const double u = uniformOpen(s), v = uniformOpen(s);
+    const double r = std::sqrt(-2.0 * std::log(u));
+    spare = r * std::sin(6.283185307179586 * v);
+    hasSpare = true;
+    return r * std::cos(6.283185307179586 * v);
+  }
+};
 // Gamma(shape, 1) by Marsaglia and Tsang (2000); shape < 1 through
 // Gamma(shape + 1) * U^(1 / shape).
-double gammaDraw(double shape, uint64_t& s) {
+double gammaDraw(double shape, Normals& n) {
   if (shape < 1) {
-    const double u = uniformOpen(s);
-    return gammaDraw(shape + 1, s) * std::pow(u, 1.0 / shape);
+    const double u = uniformOpen(n.s);
+    return gammaDraw(shape + 1, n) * std::pow(u, 1.0 / shape);
   }
   const double d = shape - 1.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
   for (;;) {
-    const double x = standardNormal(s);
+    const double x = n.next();
     double v = 1 + c * x;
     if (v <= 0) continue;
     v = v * v * v;
-    const double u = uniformOpen(s);
+    const double u = uniformOpen(n.s);
     if (u < 1 - 0.0331 * x * x * x * x || std::log(u) < 0.5 * x * x + d * (1 - v + std::log(v))) return d * v;
   }
 }
@@ -81,8 +95,8 @@ double upperBound(const BetaPosterior& p) { return p.mean() + D::kUcbWidth * p.s
 double thompsonDraw(const BetaPosterior& p, uint64_t seed, int32_t item) {
   // One stream per (seed, video): a video's draw does not depend on which
   // other videos are candidates.
-  uint64_t s = seed ^ (static_cast<uint64_t>(item) + 1) * 0xD1B54A32D192ED03ull;
-  const double x = gammaDraw(p.alpha, s), y = gammaDraw(p.beta, s);
+  Normals n{seed ^ (static_cast<uint64_t>(item) + 1) * 0xD1B54A32D192ED03ull};
+  const double x = gammaDraw(p.alpha, n), y = gammaDraw(p.beta, n);
   return x / (x + y);
 }
 
@@ -98,7 +112,7 @@ FreshEvidence freshEvidence(const ItemSide& side, const PersonOutcomes* person, 
   const auto j = static_cast<std::size_t>(item);
   if (side.evidence.known())
     e.training = {static_cast<double>(side.evidence.impressions[j]), static_cast<double>(side.evidence.positives[j])};
-  if (!person) return e;
+  if (!person || (person->items.empty() && person->creators.empty())) return e;
   const auto it = person->items.find(item);
   if (it != person->items.end()) e.person = it->second;
   const int32_t c = side.itemCreator[j];
@@ -147,10 +161,15 @@ std::vector<int32_t> takeNewVideoSlots(const ItemSide& side, const Candidates& c
         req.newVideoMethod == NewVideoMethod::Ucb ? upperBound(post) : thompsonDraw(post, req.seed, f.second);
     if (v >= side.evidenceBaseRate) valued.emplace_back(v, f.second);
   }
-  std::sort(valued.begin(), valued.end(),
-            [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
-  for (const auto& [v, item] : valued) {
-    if (picks.size() == slots) break;
+  // Best value first (ties to the lower index), off a heap: a feed takes
+  // a few of thousands, so no full sort.
+  const auto worse = [](const std::pair<double, int32_t>& a, const std::pair<double, int32_t>& b) {
+    return a.first != b.first ? a.first < b.first : a.second > b.second;
+  };
+  std::make_heap(valued.begin(), valued.end(), worse);
+  for (auto end = valued.end(); end != valued.begin() && picks.size() < slots; --end) {
+    std::pop_heap(valued.begin(), end, worse);
+    const int32_t item = (end - 1)->second;
     const int32_t c = side.itemCreator[static_cast<std::size_t>(item)];
     if (cap->full(c)) continue;
     picks.push_back(item);
