@@ -56,6 +56,7 @@ const READERS = {
   fuzz_model_load: [
     ['Model::load', 'src/core/models/model.cpp', '5Model4load'],
     ['readPolicy (model header)', 'src/core/models/model.cpp', '10readPolicy'],
+    ['readItemEvidence (format 3)', 'src/core/models/item_evidence.cpp', '16readItemEvidence'],
     ['readRecommender', 'src/core/models/recommender.cpp', 'readRecommender'],
     ['Catalog::read', 'src/core/data/catalog.cpp', '7Catalog4read'],
     ['readIdMap', 'src/core/common/id_map.cpp', '9readIdMap'],

@@ -147,6 +147,19 @@ val schema() {
   server.set("min", val(0));
   server.set("max", val(RankRequest::kMaxServerWeight));
   o.set("serverWeight", server);
+  val fresh = val::object();  // recommend's newVideoBudget and newVideoMethod (rank/new_videos.hpp)
+  using NV = NewVideoDefaults;
+  fresh.set("budget", val(NV::kBudget));
+  fresh.set("minBudget", val(0));
+  fresh.set("maxBudget", val(1));
+  val methods = val::array();
+  for (int m = 0; m <= static_cast<int>(kLastNewVideoMethod); ++m)
+    methods.call<void>("push", val(std::string(newVideoMethodName(static_cast<NewVideoMethod>(m)))));
+  fresh.set("methods", methods);
+  fresh.set("method", val(std::string(newVideoMethodName(NV::kMethod))));
+  fresh.set("freshImpressions", val(NV::kFreshImpressions));
+  fresh.set("halfEvents", val(NV::kHalfEvents));
+  o.set("newVideos", fresh);
   val layout = val::object();
   val resultFields = val::array();
   for (const char* f : kResultFields) resultFields.call<void>("push", val(std::string(f)));

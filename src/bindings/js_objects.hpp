@@ -128,6 +128,7 @@ inline ReasonShape reasonShape(ReasonKind k) {
     case ReasonKind::Popular:
     case ReasonKind::Explore:
     case ReasonKind::Server:
+    case ReasonKind::New:
       break;
   }
   return {ReasonRef::None, nullptr};
@@ -293,8 +294,8 @@ class JsProfile {
 // ---- Model ---------------------------------------------------------------
 // recommend's options object: { k, candidates, candidateScores, serverWeight,
 // restrict, exclude, excludeSeen, diversity, maxPerCreator, exploration, seed,
-// explain } (ids NUL-joined; candidateScores a Float64Array or undefined;
-// serverWeight undefined for the core's default).
+// explain, newVideoBudget, newVideoMethod (its index in the schema's list) } (ids NUL-joined; candidateScores a
+// Float64Array or undefined; serverWeight undefined for the core's default).
 inline RankInput rankInput(const val& o) {
   RankInput in;
   const double k = numberField(o, "k", 10);
@@ -312,6 +313,10 @@ inline RankInput rankInput(const val& o) {
   in.request.exploration = numberField(o, "exploration", 0);
   in.request.seed = static_cast<uint64_t>(numberField(o, "seed", 0));
   in.request.explain = boolField(o, "explain", true);
+  in.request.newVideoBudget = numberField(o, "newVideoBudget", NewVideoDefaults::kBudget);
+  // The method's place in rr.schema.newVideos.methods (an unknown one fails RankRequest::validate).
+  const double method = numberField(o, "newVideoMethod", static_cast<double>(NewVideoDefaults::kMethod));
+  in.request.newVideoMethod = static_cast<NewVideoMethod>(method >= 0 && method < 256 ? method : 255);
   return in;
 }
 

@@ -107,6 +107,20 @@ export interface Schema {
   readonly maxIdBytes: number;
   /** recommend's serverWeight: default and allowed range. */
   readonly serverWeight: { readonly default: number; readonly min: number; readonly max: number };
+  /**
+   * recommend's newVideoBudget (default and range) and newVideoMethod (the
+   * methods and the default), the impressions under which a video counts as
+   * new and the events at which the budget halves.
+   */
+  readonly newVideos: {
+    readonly budget: number;
+    readonly minBudget: number;
+    readonly maxBudget: number;
+    readonly methods: readonly NewVideoMethod[];
+    readonly method: NewVideoMethod;
+    readonly freshImpressions: number;
+    readonly halfEvents: number;
+  };
   /** Field names of recommend's packed results (an internal layout, named once in the binding). */
   readonly recommendLayout: { readonly result: readonly string[]; readonly reason: readonly string[] };
 }
@@ -453,7 +467,9 @@ export type Reason =
   /** A sequence model's "because you just watched `item`". */
   | { kind: 'recent'; item: string; weight: number }
   /** The score a server sent with the candidate (recommend's `candidates: [{ id, score }]`). */
-  | { kind: 'server'; weight: number };
+  | { kind: 'server'; weight: number }
+  /** A new video tried in one of recommend's `newVideoBudget` slots ("new, trying it"); weight 0. */
+  | { kind: 'new'; weight: number };
 
 export interface Recommendation {
   id: string;
@@ -495,7 +511,23 @@ export interface RecommendOptions {
   seed?: number;
   /** Attach reasons (default true). */
   explain?: boolean;
+  /**
+   * Share of the k slots (0..1, default `rr.schema.newVideos.budget`, 0 = off)
+   * for new videos: those with fewer than `rr.schema.newVideos.freshImpressions`
+   * training impressions. It shrinks as the profile grows:
+   * `budget * h / (h + events)`, h = `rr.schema.newVideos.halfEvents`. Which new
+   * videos are tried follows each one's engagement estimate (docs/ranking.md, "New videos");
+   * they are marked `{ kind: 'new' }` and respect exclusions, seen-filtering and `maxPerCreator`.
+   * @example
+   * model.recommend(me, { k: 10, newVideoBudget: 0.2, newVideoMethod: 'ucb' });
+   */
+  newVideoBudget?: number;
+  /** How new videos are picked: 'thompson' (a draw from each one's posterior, seeded by `seed`; the default) or 'ucb' (an upper confidence bound). */
+  newVideoMethod?: NewVideoMethod;
 }
+
+/** recommend's ways of picking new videos (rr.schema.newVideos.methods). */
+export type NewVideoMethod = 'thompson' | 'ucb';
 
 export interface ModelInfo {
   algorithm: Algorithm;

@@ -11,7 +11,8 @@ import {
 } from './validate.js';
 
 const TRAIN_KEYS = new Set(['algorithm', 'catalog', 'weights', 'blend', 'onProgress', 'signal']);
-const RECOMMEND_KEYS = new Set(['k', 'candidates', 'serverWeight', 'exclude', 'excludeSeen', 'diversity', 'maxPerCreator', 'exploration', 'seed', 'explain']);
+const RECOMMEND_KEYS = new Set(['k', 'candidates', 'serverWeight', 'exclude', 'excludeSeen', 'diversity', 'maxPerCreator', 'exploration', 'seed', 'explain',
+  'newVideoBudget', 'newVideoMethod']);
 const PAGE_KEYS = new Set([...RECOMMEND_KEYS].filter((key) => key !== 'candidates'));
 const token = Symbol('reelrank.Model');
 
@@ -88,7 +89,12 @@ export function makeModelClass(M, classes) {
     for (const key of Object.keys(o)) {
       if (!keys.has(key)) throw argError(`${what}: unknown option '${key}'; known: ${[...keys].join(', ')}`);
     }
-    const server = coreSchema(M).serverWeight;
+    const { serverWeight: server, newVideos } = coreSchema(M);
+    const method = o.newVideoMethod === undefined ? newVideos.method : o.newVideoMethod;
+    const methodIndex = newVideos.methods.indexOf(method);
+    if (methodIndex < 0) {
+      throw argError(`${what}: newVideoMethod must be one of ${newVideos.methods.map((m) => `'${m}'`).join(', ')} (got ${describe(o.newVideoMethod)})`);
+    }
     const seedRange = { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true };
     return {
       k: optionalNumber(o.k, `${what}: k`, 10, { min: 1, max: 10000, integer: true }),
@@ -99,6 +105,9 @@ export function makeModelClass(M, classes) {
       maxPerCreator: optionalNumber(o.maxPerCreator, `${what}: maxPerCreator`, 0, { min: 0, max: 10000, integer: true }),
       exploration: optionalNumber(o.exploration, `${what}: exploration`, 0, { min: 0, max: 1 }),
       explain: checkBoolean(o.explain, `${what}: explain`, true),
+      newVideoBudget: optionalNumber(o.newVideoBudget, `${what}: newVideoBudget`, newVideos.budget,
+        { min: newVideos.minBudget, max: newVideos.maxBudget }),
+      newVideoMethod: methodIndex,
       // Default seed for a Profile: changes as the person acts, reproducible for a given profile.
       seed: optionalNumber(o.seed, `${what}: seed`, who instanceof classes.Profile ? who.totalRecorded : 0, seedRange),
     };

@@ -3,9 +3,10 @@
 //
 // The input is a snapshot *payload*. The target seals it itself (length and
 // CRC-32 written correctly), so every mutation reaches the section readers
-// (header, catalogue, popularity, users, each algorithm's reader) instead of
-// failing the checksum. The raw input is also tried as a whole snapshot, which
-// keeps the envelope checks (magic, version, length, checksum) in reach.
+// (header, catalogue, popularity, users, each algorithm's reader, the item
+// evidence) instead of failing the checksum. The raw input is also tried as a
+// whole snapshot, which keeps the envelope checks (magic, version, length,
+// checksum) in reach.
 #include <cstdlib>
 
 #include "models/model.hpp"
@@ -20,6 +21,7 @@ void exercise(const reelrank::Model& m) {
   in.request.diversity = 0.5;
   in.request.exploration = 0.2;
   in.request.explain = true;
+  in.request.newVideoBudget = 0.5;  // reads the loaded item evidence
   (void)m.recommendForProfile(empty, in, &recs);
   if (m.itemCount() > 0) {
     reelrank::EventBatch b;

@@ -14,6 +14,7 @@ const SCRIPTS = [
   { file: 'scripts/endurance.mjs', usage: /^usage: node scripts\/endurance\.mjs/, flags: ['--recommends', '--cycles', '--events'] },
   { file: 'bench/run.mjs', usage: /^usage: npm run bench/, flags: ['--json'] },
   { file: 'bench/flags.mjs', usage: /^usage: node bench\/flags\.mjs/, flags: [] },
+  { file: 'bench/new-videos.mjs', usage: /^usage: node --expose-gc bench\/new-videos\.mjs/, flags: ['--json'] },
   { file: 'scripts/make-v1-fixtures.mjs', usage: /^usage: node scripts\/make-v1-fixtures\.mjs/, flags: [] },
 ];
 

@@ -57,6 +57,7 @@ Status loadAndUse(const std::vector<uint8_t>& payload) {
     RankInput in;
     in.request.k = 3;
     in.request.explain = true;
+    in.request.newVideoBudget = 0.5;  // ranks with whatever item evidence was loaded
     std::vector<Recommendation> recs;
     CHECK(m.recommendForProfile(p, in, &recs).isOk());
     if (m.side().hasUsers()) CHECK(m.recommendForUser(m.side().users.name(0), in, &recs).isOk());

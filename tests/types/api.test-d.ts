@@ -1,7 +1,7 @@
 // Type tests: this file must compile under `tsc --noEmit`, and every line
 // marked @ts-expect-error must fail to type-check (tsc reports an unused
 // directive otherwise).
-import { load, ReelRankError, sampleVideos, type Recommendation, type Reason } from '../../dist/index.js';
+import { load, ReelRankError, sampleVideos, type NewVideoMethod, type Recommendation, type Reason } from '../../dist/index.js';
 
 async function main(): Promise<void> {
   const rr = await load();
@@ -49,6 +49,15 @@ async function main(): Promise<void> {
   model.recommend(me, { k: '10' });
   const reranked = model.recommend(me, { candidates: [{ id: 'vid0003', score: 0.9 }, { id: 'new', score: 0.2 }], serverWeight: 2 });
   if (reranked[0]?.reasons[0]?.kind === 'recent') { const r: string = reranked[0].reasons[0].item; void r; }
+  const tried = model.recommend(me, { k: 10, newVideoBudget: 0.2, newVideoMethod: 'ucb', seed: 3 });
+  if (tried[0]?.reasons[0]?.kind === 'new') { const w: number = tried[0].reasons[0].weight; void w; }
+  const methods: readonly NewVideoMethod[] = rr.schema.newVideos.methods;
+  const halfEvents: number = rr.schema.newVideos.halfEvents;
+  void [methods, halfEvents];
+  // @ts-expect-error: the method is 'thompson' or 'ucb'
+  model.recommend(me, { newVideoMethod: 'greedy' });
+  // @ts-expect-error: the budget is a number
+  model.recommend(me, { newVideoBudget: '0.2' });
   // @ts-expect-error: a server candidate needs its score
   model.recommend(me, { candidates: [{ id: 'vid0003' }] });
   // @ts-expect-error: Model has no public constructor

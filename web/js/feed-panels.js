@@ -19,6 +19,7 @@ export function reasonText(reason, world) {
       return `because you just watched “${v ? v.title : reason.item}”`;
     }
     case 'server': return 'the server picked it';
+    case 'new': return 'new, trying it';
     default: return reason.kind;
   }
 }

@@ -65,6 +65,16 @@ void ItemSide::derive() {
     for (int d = 0; d < catalog.embeddingDim(); ++d) n += static_cast<double>(e[d]) * e[d];
     embeddingSqNorms[i] = n;
   }
+  deriveBaseRate();
+}
+
+void ItemSide::deriveBaseRate() {
+  double shown = 0, positive = 0;
+  for (std::size_t i = 0; i < evidence.impressions.size(); ++i) {
+    shown += evidence.impressions[i];
+    positive += evidence.positives[i];
+  }
+  evidenceBaseRate = shown > 0 ? positive / shown : 0.5;
 }
 
 }  // namespace reelrank

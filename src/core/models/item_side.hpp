@@ -10,6 +10,7 @@
 #include "data/catalog.hpp"
 #include "data/events.hpp"
 #include "data/interactions.hpp"
+#include "models/item_evidence.hpp"
 
 namespace reelrank {
 
@@ -37,6 +38,7 @@ struct ItemSide {
   SparseRows userItems;           // users x items, empty when stripped
   SparseCols itemUsers;           // the same, column-major (derived)
   std::vector<float> popularity;  // in [0, 1]: log1p(count) / log1p(max count)
+  ItemEvidence evidence;          // training impressions and positive outcomes per item (may be unknown)
   bool explicitRatings = false;
   TagIndex tags;                     // derived
   std::vector<float> userNorms;      // derived: L2 norm of each training row
@@ -49,11 +51,16 @@ struct ItemSide {
   // so the ranker's embedding cosines do not recompute it per pair. Squared
   // and in double because the cosine is dot / sqrt(na * nb) in double.
   std::vector<double> embeddingSqNorms;
+  // derived: positives / impressions over all items, the engagement of an
+  // average showing (0.5 when the evidence is unknown or holds no impression).
+  double evidenceBaseRate = 0.5;
 
   std::size_t itemCount() const { return catalog.size(); }
   bool hasUsers() const { return users.size() > 0 && userItems.rows() > 0; }
   // Recomputes the derived members after training or loading.
   void derive();
+  // Recomputes evidenceBaseRate alone (a loaded model reads its evidence last).
+  void deriveBaseRate();
 };
 
 }  // namespace reelrank

@@ -9,6 +9,7 @@
 #include "common/csr_check.hpp"
 #include "common/limits.hpp"
 #include "models/algorithm_registry.hpp"
+#include "rank/fresh_exploration.hpp"
 
 namespace reelrank {
 
@@ -84,6 +85,7 @@ Status Model::train(const Interactions& log, const Catalog* catalog, const Train
   side->explicitRatings = tm.explicitRatings;
   side->users = log.users();
   side->userItems = std::move(tm.matrix);
+  side->evidence = countItemEvidence(log, itemIndex, side->catalog.size(), durations);
   if (entry->traits.readsOrder) side->sequences = log.sequences(config.policy, itemIndex, durations);
   side->derive();
   std::unique_ptr<Recommender> algo;
@@ -365,9 +367,24 @@ Status Model::recommendForProfile(const Profile& profile, const RankInput& in, s
     const int32_t c = side_->catalog.creators().find(id);
     if (c != IdMap::kMissing) req.excludeCreators.push_back(c);
   }
-  RR_TRY(rankItems(*side_, *algo_, blend_, q, req, out));
+  PersonOutcomes person;
+  if (req.newVideoBudget > 0) personOutcomes(profile, &person);
+  RR_TRY(rankItems(*side_, *algo_, blend_, q, req, out, &person));
   mergeServerOnly(req, serverOnly, out);
   return Status::ok();
+}
+
+void Model::personOutcomes(const Profile& profile, PersonOutcomes* out) const {
+  // The events the profile keeps: their count is the schedule's n, their
+  // outcomes the person's part of each fresh video's estimate.
+  out->events = profile.eventCount();
+  const IdMap& items = side_->catalog.items();
+  for (const ProfileEvent& e : profile.events()) {
+    const int32_t m = items.find(profile.items().name(e.item));
+    if (m == IdMap::kMissing) continue;
+    const float duration = e.duration > 0 ? e.duration : side_->catalog.video(m).duration;
+    out->add(*side_, m, eventOutcome(e.type, e.value, duration));
+  }
 }
 
 Status Model::recommendForUser(const std::string& user, const RankInput& in, std::vector<Recommendation>* out) const {
@@ -378,7 +395,11 @@ Status Model::recommendForUser(const std::string& user, const RankInput& in, std
   RankRequest req;
   std::vector<std::pair<std::size_t, float>> serverOnly;
   RR_TRY(resolve(in, seen, nullptr, &req, &serverOnly));
-  RR_TRY(rankItems(*side_, *algo_, blend_, q, req, out));
+  // A training user's outcomes are in the model's evidence already; their
+  // items stand for their events in the schedule.
+  PersonOutcomes person;
+  person.events = q.items.size();
+  RR_TRY(rankItems(*side_, *algo_, blend_, q, req, out, &person));
   mergeServerOnly(req, serverOnly, out);
   return Status::ok();
 }
@@ -430,6 +451,7 @@ Status Model::save(bool includeUsers, std::vector<uint8_t>* out) const {
   }
   algo_->write(w, users);
   w.f64(algo_->recency());
+  writeItemEvidence(w, side_->evidence);
   *out = sealSnapshot(kModelMagic, kModelFormatVersion, w.bytes());
   return Status::ok();
 }
@@ -480,6 +502,10 @@ Status Model::load(const uint8_t* data, std::size_t n, Model* out) {
     if (!r.ok() || !(recency >= 0 && recency <= kMaxRecency) || (!declared && recency != 0))
       return corruptError("model snapshot recency setting is damaged");
     algo->setRecency(recency);
+  }
+  if (version >= 3) {
+    RR_TRY(readItemEvidence(r, side->itemCount(), &side->evidence));
+    side->deriveBaseRate();
   }
   if (!r.ok() || r.remaining() != 0) return corruptError("model snapshot is damaged at its end");
   out->side_ = std::move(side);

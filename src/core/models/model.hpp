@@ -19,8 +19,10 @@ namespace reelrank {
 // seal a payload of their own.
 inline constexpr char kModelMagic[4] = {'R', 'R', 'M', 'D'};
 // Version 2 adds the algorithm's recency setting after its section
-// (Recommender::recency); version 1 snapshots load with recency 0.
-inline constexpr uint16_t kModelFormatVersion = 2;
+// (Recommender::recency); version 1 snapshots load with recency 0. Version 3
+// adds the item evidence (models/item_evidence.hpp) at the end; version 1 and
+// 2 snapshots load without it (the evidence is unknown).
+inline constexpr uint16_t kModelFormatVersion = 3;
 
 struct TrainConfig {
   std::string algorithm = "itemknn";
@@ -108,6 +110,7 @@ class Model {
   void addContentFromItems(Query& q) const;
   void addRecentFromProfile(const Profile& profile, Query& q) const;
   void weighByRecency(const Profile& profile, Query& q) const;
+  void personOutcomes(const Profile& profile, PersonOutcomes* out) const;
 
   std::shared_ptr<ItemSide> side_;
   std::shared_ptr<const Recommender> algo_;

@@ -34,10 +34,11 @@ struct Query {
 
 // Recent: a sequence model's "because you just watched X" (ref: the recent
 // event's item). Server: the score a server sent with a candidate (ref -1).
-enum class ReasonKind : uint8_t { Similar = 0, Tag, Creator, People, Popular, Explore, Recent, Server };
+// New: a fresh video tried by the new-video step (rank/fresh_exploration).
+enum class ReasonKind : uint8_t { Similar = 0, Tag, Creator, People, Popular, Explore, Recent, Server, New };
 // The kinds run from Similar to this one. Their names are a reason's `kind` in
 // JS, which reads them from the core at load() (rr.schema.reasonKinds).
-constexpr ReasonKind kLastReasonKind = ReasonKind::Server;
+constexpr ReasonKind kLastReasonKind = ReasonKind::New;
 inline const char* reasonKindName(ReasonKind k) {
   switch (k) {
     case ReasonKind::Similar:
@@ -56,6 +57,8 @@ inline const char* reasonKindName(ReasonKind k) {
       return "recent";
     case ReasonKind::Server:
       return "server";
+    case ReasonKind::New:
+      return "new";
   }
   return "unknown";
 }

@@ -7,11 +7,11 @@
 namespace reelrank {
 
 std::vector<Reason> explainItem(const ItemSide& side, const Recommender& algo, const Query& q,
-                                const std::vector<float>& tagWeights, int32_t item, const BlendParts& p,
-                                bool explored) {
+                                const std::vector<float>& tagWeights, int32_t item, const BlendParts& p, bool explored,
+                                bool isNew) {
   std::vector<Reason> reasons;
   reasons.reserve(4);
-  if (explored) reasons.push_back({ReasonKind::Explore, -1, 0.0f});
+  if (explored) reasons.push_back({isNew ? ReasonKind::New : ReasonKind::Explore, -1, 0.0f});
   Reason why;
   if (p.collaborative > 0 && algo.explain(side, q, item, &why)) {
     why.weight = p.collaborative;

@@ -7,6 +7,7 @@
 //   popular            the popularity part, listed only when it is at least
 //                      the other parts together or nothing else explains the item
 //   explore            0, and always first for an explored item
+//   new                0, and always first for a new video tried (instead of explore)
 // So when every part is positive and popularity is listed, the weights sum to
 // the score (BlendParts::score()).
 #pragma once
@@ -22,6 +23,6 @@ namespace reelrank {
 // when the content part is positive).
 std::vector<Reason> explainItem(const ItemSide& side, const Recommender& algo, const Query& q,
                                 const std::vector<float>& tagWeights, int32_t item, const BlendParts& parts,
-                                bool explored);
+                                bool explored, bool isNew = false);
 
 }  // namespace reelrank

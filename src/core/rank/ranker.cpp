@@ -8,6 +8,7 @@
 #include "rank/diversity.hpp"
 #include "rank/explanation.hpp"
 #include "rank/exploration.hpp"
+#include "rank/fresh_exploration.hpp"
 
 namespace reelrank {
 
@@ -15,6 +16,9 @@ Status RankRequest::validate() const {
   if (k < 1 || k > 10000) return argError("k must be an integer from 1 to 10000");
   if (!(diversity >= 0 && diversity <= 1)) return argError("diversity must be a number in [0, 1]");
   if (!(exploration >= 0 && exploration <= 1)) return argError("exploration must be a number in [0, 1]");
+  if (!(newVideoBudget >= 0 && newVideoBudget <= 1)) return argError("newVideoBudget must be a number in [0, 1]");
+  if (static_cast<int>(newVideoMethod) > static_cast<int>(kLastNewVideoMethod))
+    return argError("newVideoMethod must be 'thompson' or 'ucb'");
   if (maxPerCreator < 0) return argError("maxPerCreator must be >= 0 (0 = no cap)");
   if (!(serverWeight >= 0 && serverWeight <= kMaxServerWeight))
     return argError("serverWeight must be a number in [0, " + std::to_string(static_cast<int>(kMaxServerWeight)) + "]");
@@ -26,7 +30,7 @@ Status RankRequest::validate() const {
 }
 
 Status rankItems(const ItemSide& side, const Recommender& algo, const BlendWeights& blend, const Query& q,
-                 const RankRequest& req, std::vector<Recommendation>* out) {
+                 const RankRequest& req, std::vector<Recommendation>* out, const PersonOutcomes* person) {
   RR_TRY(req.validate());
   if (side.itemCount() == 0) return Status::error(ErrorCode::Empty, "the model has no items to recommend");
   const Candidates cand = eligibleItems(side, req);
@@ -46,9 +50,21 @@ Status rankItems(const ItemSide& side, const Recommender& algo, const BlendWeigh
   const std::size_t k = std::min(req.k, cand.count);
   const std::size_t nExplore = explorationSlots(req.exploration, k);
   CreatorCap cap(req.maxPerCreator);
-  const std::vector<Scored> chosen = selectDiverse(side, pool, k - std::min(nExplore, k), req.diversity, cap);
+  std::vector<Scored> chosen = selectDiverse(side, pool, k - std::min(nExplore, k), req.diversity, cap);
+  // New videos take the last exploited slots; they come first among the
+  // interleaved entries and random exploration draws from what is left.
+  const std::size_t nNew =
+      req.newVideoBudget > 0 ? newVideoSlots(req.newVideoBudget, person ? person->events : 0, k, chosen.size()) : 0;
+  const std::vector<int32_t> fresh = takeNewVideoSlots(side, cand, plan, signals, req, person, nNew, &chosen, &cap);
   std::vector<Scored> explored;
-  for (int32_t item : drawExploration(side, cand.eligible, chosen, nExplore, req.seed, cap))
+  for (int32_t item : fresh)
+    explored.emplace_back(signals.weighed(plan, static_cast<std::size_t>(item)).exploreScore(), item);
+  std::vector<Scored> taken;
+  if (!fresh.empty()) {
+    taken = chosen;
+    taken.insert(taken.end(), explored.begin(), explored.end());
+  }
+  for (int32_t item : drawExploration(side, cand.eligible, fresh.empty() ? chosen : taken, nExplore, req.seed, cap))
     explored.emplace_back(signals.weighed(plan, static_cast<std::size_t>(item)).exploreScore(), item);
 
   const std::vector<float> tagWeights =
@@ -56,9 +72,10 @@ Status rankItems(const ItemSide& side, const Recommender& algo, const BlendWeigh
   out->reserve(chosen.size() + explored.size());
   for (const Placed& p : interleave(chosen, explored)) {
     Recommendation r{p.entry.second, p.entry.first, {}};
+    const bool isNew = p.explored && std::find(fresh.begin(), fresh.end(), r.item) != fresh.end();
     if (req.explain)
       r.reasons = explainItem(side, algo, q, tagWeights, r.item,
-                              signals.weighed(plan, static_cast<std::size_t>(r.item)), p.explored);
+                              signals.weighed(plan, static_cast<std::size_t>(r.item)), p.explored, isNew);
     out->push_back(std::move(r));
   }
   return Status::ok();

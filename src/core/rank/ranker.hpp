@@ -4,13 +4,14 @@
 // (seen, excluded, blocked), re-ranks for diversity (MMR) with a per-creator
 // cap, mixes in exploration, and explains each result. Each step is its own
 // file here: candidates, blend, diversity (with creator_cap), exploration,
-// explanation.
+// fresh_exploration (new videos), explanation.
 #pragma once
 #include <cstdint>
 #include <vector>
 
 #include "models/recommender.hpp"
 #include "rank/blend.hpp"
+#include "rank/new_videos.hpp"
 
 namespace reelrank {
 
@@ -32,6 +33,11 @@ struct RankRequest {
   double exploration = 0;     // share of the k slots given to random eligible items
   uint64_t seed = 0;
   bool explain = true;
+  // New videos (rank/fresh_exploration.hpp): a share of k for fresh videos,
+  // shrunk by the schedule (scheduledBudget) and filled by `newVideoMethod`;
+  // 0 leaves the feed as it is without the step.
+  double newVideoBudget = NewVideoDefaults::kBudget;
+  NewVideoMethod newVideoMethod = NewVideoDefaults::kMethod;
   Status validate() const;
 };
 
@@ -41,7 +47,12 @@ struct Recommendation {
   std::vector<Reason> reasons;  // strongest first
 };
 
+struct PersonOutcomes;
+
+// `person`: what the person has seen, read by the new-video step (their
+// event count for its schedule, their outcomes for its estimates); nullptr
+// when unknown (counted as no events).
 Status rankItems(const ItemSide& side, const Recommender& algo, const BlendWeights& blend, const Query& q,
-                 const RankRequest& req, std::vector<Recommendation>* out);
+                 const RankRequest& req, std::vector<Recommendation>* out, const PersonOutcomes* person = nullptr);
 
 }  // namespace reelrank
