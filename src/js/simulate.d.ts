@@ -7,7 +7,7 @@ export type FeedPolicy = string;
 export interface SimulateProgress {
   /** world: fitting the true tastes; train: (re)training the recommender; simulate: sessions. */
   stage: 'world' | 'train' | 'simulate';
-  /** 0-based index of the policy being run, of `policies`. */
+  /** 0-based index of the policy being run, of `policies` (one more than asked for when the oracle baseline is added). */
   policy: number;
   policies: number;
   /** 0-based round (simulated day), of `rounds`. */
@@ -105,8 +105,12 @@ export interface PolicyFigures {
   sessionLength: number;
   /** Mean watch fraction over every swipe; null when nothing was shown. */
   meanWatchFraction: number | null;
-  /** The oracle's expected watch fraction minus the policy's, summed over the swiped slots, per session (0 for the oracle). */
+  /** Expected seconds watched per session: the sum of m * duration over the swipes (the behaviour noise removed). */
+  expectedWatchTimePerSession: number;
+  /** The oracle's expected watch time per session minus this policy's, in seconds (0 for the oracle; may be negative). */
   regretPerSession: number;
+  /** Per page, the oracle's expected watch fraction at each swiped slot minus the shown video's, summed per session (0 for the oracle). */
+  slotRegretPerSession: number;
   /** Share of the new videos shown at least impressionTarget times; null without new videos. */
   newVideosReached: number | null;
   /** Gini coefficient of impressions over every video, and over every creator. */

@@ -35,7 +35,11 @@ test('simulateFeed: the world, one row per policy, and the oracle has zero regre
   assert.deepEqual(r.policies.map((p) => p.policy), ['none', 'random:0.5', 'oracle']);
   const [none, random, oracle] = r.policies;
   assert.equal(oracle.regretPerSession, 0);
-  assert.ok(none.regretPerSession >= 0 && random.regretPerSession >= 0);
+  assert.equal(oracle.slotRegretPerSession, 0);
+  assert.ok(none.slotRegretPerSession >= 0 && random.slotRegretPerSession >= 0);
+  for (const p of [none, random]) {
+    assert.ok(Math.abs(p.regretPerSession - (oracle.expectedWatchTimePerSession - p.expectedWatchTimePerSession)) < 1e-9);
+  }
   for (const p of r.policies) {
     assert.equal(p.sessions, 24);  // 8 people x 3 days
     assert.ok(p.sessionLength > 0 && p.sessionLength <= 6);

@@ -87,7 +87,7 @@ Status startProfiles(const World& world, std::vector<Profile>* profiles, std::ve
 }
 
 struct Totals {
-  double watchTime = 0, likes = 0, shares = 0, skips = 0, swipes = 0, fraction = 0, regret = 0;
+  double watchTime = 0, expectedWatch = 0, likes = 0, shares = 0, skips = 0, swipes = 0, fraction = 0, regret = 0;
 };
 
 }  // namespace
@@ -104,9 +104,11 @@ Status simulate(const World& world, const SimConfig& config, const RecommenderSp
   const std::size_t nPeople = world.people.size(), nVideos = world.videoCount();
   const auto seed = static_cast<uint64_t>(config.seed);
   bool cancelled = false;
+  const std::size_t policyCount =
+      policies.size() +
+      (std::any_of(policies.begin(), policies.end(), [](const Policy& p) { return p.oracle; }) ? 0 : 1);
   auto report = [&](SimStage stage, std::size_t policy, std::size_t round, std::size_t done, std::size_t total) {
-    if (progress && !progress({stage, policy, policies.size(), round, rounds, done, total, seconds()}))
-      cancelled = true;
+    if (progress && !progress({stage, policy, policyCount, round, rounds, done, total, seconds()})) cancelled = true;
     return !cancelled;
   };
   const auto cancelledError = [] { return Status::error(ErrorCode::Cancelled, "the simulation was cancelled"); };
@@ -124,9 +126,17 @@ Status simulate(const World& world, const SimConfig& config, const RecommenderSp
     RR_TRY(s);
   }
 
+  // The oracle is the regret baseline: run it (unreported) when not asked for.
+  std::vector<Policy> runs = policies;
+  const bool hasOracle = std::any_of(policies.begin(), policies.end(), [](const Policy& p) { return p.oracle; });
+  if (!hasOracle) {
+    Policy oracle;
+    RR_TRY(parsePolicy("oracle", &oracle));
+    runs.push_back(std::move(oracle));
+  }
   std::vector<PolicyResult> results;
-  for (std::size_t pi = 0; pi < policies.size(); ++pi) {
-    const Policy& policy = policies[pi];
+  for (std::size_t pi = 0; pi < runs.size(); ++pi) {
+    const Policy& policy = runs[pi];
     const auto policyStart = Clock::now();
     std::vector<Profile> profile = startProfile;
     std::vector<std::vector<uint8_t>> seen = startSeen;
@@ -200,6 +210,7 @@ Status simulate(const World& world, const SimConfig& config, const RecommenderSp
             r.watched[v] += s.fraction;
             r.personWatched[p] += s.fraction;
             sum.watchTime += s.fraction * duration;
+            sum.expectedWatch += m[v] * duration;
             sum.fraction += s.fraction;
             sum.swipes += 1;
             sum.likes += s.liked;
@@ -234,7 +245,8 @@ Status simulate(const World& world, const SimConfig& config, const RecommenderSp
     r.skipsPerSession = sum.skips / sessions;
     r.sessionLength = sum.swipes / sessions;
     r.meanWatchFraction = sum.swipes > 0 ? sum.fraction / sum.swipes : std::nan("");
-    r.regretPerSession = sum.regret / sessions;
+    r.expectedWatchTimePerSession = sum.expectedWatch / sessions;
+    r.slotRegretPerSession = sum.regret / sessions;
     std::vector<uint8_t> isNew(nVideos);
     for (std::size_t v = 0; v < nVideos; ++v) isNew[v] = world.videos[v].isNew;
     r.newVideosReached = shareReaching(r.impressions, isNew, static_cast<uint32_t>(config.impressionTarget));
@@ -248,6 +260,11 @@ Status simulate(const World& world, const SimConfig& config, const RecommenderSp
     r.seconds = std::chrono::duration<double>(Clock::now() - policyStart).count();
     results.push_back(std::move(r));
   }
+  double baseline = 0;
+  for (std::size_t pi = 0; pi < runs.size(); ++pi)
+    if (runs[pi].oracle) baseline = results[pi].expectedWatchTimePerSession;
+  for (auto& r : results) r.regretPerSession = baseline - r.expectedWatchTimePerSession;
+  results.resize(policies.size());
   *out = std::move(results);
   return Status::ok();
 }
@@ -265,12 +282,16 @@ Status simulateLog(const EventBatch& log, const Catalog* tags, const SimConfig& 
   SimRun run;
   bool cancelled = false;
   const auto t0 = Clock::now();
+  // As simulate() counts them: the oracle baseline is one more run when not listed.
+  const std::size_t policyCount =
+      policies.size() +
+      (std::any_of(policies.begin(), policies.end(), [](const Policy& p) { return p.oracle; }) ? 0 : 1);
   Status s = buildWorld(
       log, tags, config,
       [&](const Progress& p) {
         const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
         if (progress &&
-            !progress({SimStage::World, 0, policies.size(), 0, static_cast<std::size_t>(config.sessions),
+            !progress({SimStage::World, 0, policyCount, 0, static_cast<std::size_t>(config.sessions),
                        static_cast<std::size_t>(p.iteration), static_cast<std::size_t>(p.iterations), secs}))
           cancelled = true;
         return !cancelled;

@@ -15,12 +15,20 @@
 // recommender is retrained on the training log plus every simulated event so
 // far (a platform's daily retrain), which is how new videos earn history.
 //
-// Regret: at each page, the oracle's list for the same person in the same
-// state is the eligible videos with the highest expected watch fraction m;
-// the page's regret is the sum over the videos the person actually swiped of
-// (the m of the oracle's video at that slot - the m of the video shown), in
-// full-video equivalents. The oracle policy's regret is therefore 0.
-//
+// Regret against the oracle, two ways (docs/simulator.md):
+//   regretPerSession: the oracle's expected watch time per session minus
+//     the policy's (seconds; expected = the sum of m * duration over the
+//     videos swiped, so the behaviour noise cancels). It counts what a
+//     policy loses by ending sessions early as well as by showing worse
+//     videos. When the policies do not include the oracle, it is run too
+//     (and not reported) to have the baseline.
+//   slotRegretPerSession: at each page, the oracle's list for the same
+//     person in the same state is the eligible videos with the highest
+//     expected watch fraction m; the page's slot regret is the sum over the
+//     videos the person actually swiped of (the m of the oracle's video at
+//     that slot - the m of the video shown), in full-video equivalents:
+//     ranking quality, whatever the session's length.
+// Both are 0 for the oracle policy.
 // Deterministic for a seed: each person's draws come from a stream of their
 // own per round (seeds.hpp) and the recommender changes only between rounds,
 // so the order people are simulated in does not matter.
@@ -45,7 +53,9 @@ struct PolicyResult {
   double likesPerSession = 0, sharesPerSession = 0, skipsPerSession = 0;
   double sessionLength = 0;                 // videos swiped per session
   double meanWatchFraction = 0;             // over every swipe
-  double regretPerSession = 0;              // full-video equivalents (see above)
+  double expectedWatchTimePerSession = 0;   // seconds: the sum of m * duration over the swipes
+  double regretPerSession = 0;              // seconds (see above)
+  double slotRegretPerSession = 0;          // full-video equivalents (see above)
   double newVideosReached = 0;              // share of new videos shown at least impressionTarget times (NaN: none)
   double giniVideos = 0, giniCreators = 0;  // of impressions during the run, over every video / creator
   // Left for the calibration metric (rank/calibration.hpp, issue 15 part 3):
