@@ -46,7 +46,7 @@ test('simulateFeed: the world, one row per policy, and the oracle has zero regre
     assert.ok(p.meanWatchFraction >= 0 && p.meanWatchFraction <= 1);
     assert.ok(p.giniVideos >= 0 && p.giniVideos < 1);
     assert.ok(p.newVideosReached >= 0 && p.newVideosReached <= 1);
-    assert.equal(p.miscalibration, null);  // wired with the calibration metric (docs/simulator.md)
+    assert.equal(p.miscalibration, null);  // this log has no tags (docs/simulator.md)
   }
   assert.equal(oracle.retrains, 0);
   assert.equal(none.retrains, 2);  // after days 1 and 2 of 3

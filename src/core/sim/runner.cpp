@@ -12,6 +12,13 @@
 #include "sim/exposure.hpp"
 #include "sim/seeds.hpp"
 
+// The calibration metric comes from rank/calibration.hpp (issue 15 part 3,
+// written beside the simulator): until it is merged, miscalibration stays NaN.
+#if __has_include("rank/calibration.hpp")
+#include "rank/calibration.hpp"
+#define REELRANK_SIM_CALIBRATION 1
+#endif
+
 namespace reelrank::sim {
 
 const char* simStageName(SimStage s) {
@@ -116,7 +123,10 @@ Status simulate(const World& world, const SimConfig& config, const RecommenderSp
   std::vector<Profile> startProfile;
   std::vector<std::vector<uint8_t>> startSeen;
   RR_TRY(startProfiles(world, &startProfile, &startSeen));
-  const bool anyModel = std::any_of(policies.begin(), policies.end(), [](const Policy& p) { return !p.oracle; });
+  bool anyModel = std::any_of(policies.begin(), policies.end(), [](const Policy& p) { return !p.oracle; });
+#ifdef REELRANK_SIM_CALIBRATION
+  anyModel = true;  // the tag mixes read the model's ItemSide (the world's catalogue), whatever the policy
+#endif
   Model startModel;
   if (anyModel) {
     Status s = trainOn(
@@ -148,6 +158,8 @@ Status simulate(const World& world, const SimConfig& config, const RecommenderSp
     r.watched.assign(nVideos, 0);
     r.personWatched.assign(nPeople, 0);
     Totals sum;
+    double calibrationSum = 0, calibrationSessions = 0;
+    std::vector<std::pair<int32_t, float>> historyItems, feedItems;
     std::vector<double> m(nVideos);
     std::vector<int32_t> eligible, page;
     std::vector<double> best;
@@ -164,6 +176,17 @@ Status simulate(const World& world, const SimConfig& config, const RecommenderSp
         analytics::Rng rng(streamSeed(seed, static_cast<uint64_t>(Stream::Behaviour), p, round));
         for (std::size_t v = 0; v < nVideos; ++v) m[v] = world.expectedFraction(world.affinity(p, v));
         double t = dayStart;
+        feedItems.clear();
+#ifdef REELRANK_SIM_CALIBRATION
+        // The history's tag mix at the session's start: the profile's items
+        // with a positive weight, as the ranker's calibration reads them.
+        historyItems.clear();
+        for (std::size_t i = 0; i < profile[p].items().size(); ++i) {
+          const double weight = profile[p].itemWeight(static_cast<int32_t>(i));
+          const int32_t v = world.catalog.items().find(profile[p].items().name(static_cast<int32_t>(i)));
+          if (weight > 0 && v != IdMap::kMissing) historyItems.emplace_back(v, static_cast<float>(weight));
+        }
+#endif
         double patience = config.patience;
         std::size_t shown = 0;
         for (std::size_t pageNo = 0; shown < config.maxSessionVideos && patience > 0; ++pageNo) {
@@ -219,10 +242,23 @@ Status simulate(const World& world, const SimConfig& config, const RecommenderSp
             // Slot i's oracle video; a policy's page holds only eligible
             // videos, so `best` has an entry for every slot.
             if (i < best.size()) sum.regret += best[i] - m[v];
+            feedItems.emplace_back(page[i], 1.0f);
             if (s.skipped) patience -= 1;
             ++shown;
           }
         }
+#ifdef REELRANK_SIM_CALIBRATION
+        if (!historyItems.empty() && !feedItems.empty()) {
+          const std::vector<double> pMix = tagMix(model.side(), historyItems), qMix = tagMix(model.side(), feedItems);
+          double pTotal = 0, qTotal = 0;
+          for (double x : pMix) pTotal += x;
+          for (double x : qMix) qTotal += x;
+          if (pTotal > 0 && qTotal > 0) {
+            calibrationSum += miscalibration(pMix, qMix);
+            calibrationSessions += 1;
+          }
+        }
+#endif
       }
       const bool retrain = !policy.oracle && config.retrainEvery > 0 && round + 1 < rounds &&
                            (round + 1) % static_cast<std::size_t>(config.retrainEvery) == 0;
@@ -257,6 +293,7 @@ Status simulate(const World& world, const SimConfig& config, const RecommenderSp
       if (c >= 0) perCreator[static_cast<std::size_t>(c)] += r.impressions[v];
     }
     r.giniCreators = gini(std::move(perCreator));
+    if (calibrationSessions > 0) r.miscalibration = calibrationSum / calibrationSessions;
     r.seconds = std::chrono::duration<double>(Clock::now() - policyStart).count();
     results.push_back(std::move(r));
   }

@@ -58,8 +58,9 @@ struct PolicyResult {
   double slotRegretPerSession = 0;          // full-video equivalents (see above)
   double newVideosReached = 0;              // share of new videos shown at least impressionTarget times (NaN: none)
   double giniVideos = 0, giniCreators = 0;  // of impressions during the run, over every video / creator
-  // Left for the calibration metric (rank/calibration.hpp, issue 15 part 3):
-  // NaN until it is wired.
+  // Mean over sessions of the KL divergence of the feed's tag mix from the
+  // history's (rank/calibration.hpp, issue 15 part 3: compiled in when that
+  // header exists); NaN when no session has tags on both sides.
   double miscalibration = std::numeric_limits<double>::quiet_NaN();
   double retrains = 0, seconds = 0;
   std::vector<uint32_t> impressions;  // per video, during the run
