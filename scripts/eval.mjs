@@ -7,9 +7,10 @@
 // goes to stderr when it is a terminal. docs/evaluation.md defines the
 // metrics and splits. Exit codes: 0 done, 2 a usage or data error (the
 // message says what to fix), 1 an unexpected failure.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseCli } from './cli.mjs';
+import { UsageError, formatFor, movieLensFolder, moviesIn, readBytes, readMovies } from './datasets.mjs';
 
 const USAGE = `usage: npm run eval -- --data PATH [--format FORMAT] [--split SPLIT] [options]
        npm run eval -- --train FILE --test FILE [--format FORMAT] [options]
@@ -46,9 +47,6 @@ const USAGE = `usage: npm run eval -- --data PATH [--format FORMAT] [--split SPL
   --quiet             no progress on stderr
   --help              this text`;
 
-const FORMATS = ['movielens', 'csv', 'tsv', 'kuairand'];
-
-class UsageError extends Error {}
 const fail = (message) => {
   throw new UsageError(message);
 };
@@ -99,62 +97,6 @@ function parseOpts(list, algorithms, known) {
     targets.forEach(apply);
   }
   return per;
-}
-
-function formatFor(path, given) {
-  if (given !== undefined) {
-    if (!FORMATS.includes(given)) fail(`unknown format '${given}'; choose one of: ${FORMATS.join(', ')}`);
-    return given;
-  }
-  const ext = extname(path).toLowerCase();
-  if (ext === '.csv') return 'csv';
-  if (ext === '.tsv') return 'tsv';
-  fail(`cannot tell the format of ${path} from its name; pass --format ${FORMATS.join('|')}`);
-  return undefined;
-}
-
-function readBytes(path, what) {
-  if (!existsSync(path)) fail(`${what} ${path} does not exist`);
-  if (statSync(path).isDirectory()) fail(`${what} ${path} is a folder, not a file`);
-  return readFileSync(path);
-}
-
-// The movies file of a MovieLens folder, when it has one.
-const moviesIn = (dir) => ['movies.csv', 'movies.dat', 'u.item'].map((f) => join(dir, f)).find((f) => existsSync(f));
-
-// A MovieLens folder: its ratings file and, when present, its movies file.
-function movieLensFolder(dir) {
-  const ratings = ['ratings.csv', 'u.data', 'ratings.dat'].map((f) => join(dir, f)).find((f) => existsSync(f));
-  if (!ratings) fail(`${dir} holds none of ratings.csv, u.data, ratings.dat (is it a MovieLens folder?)`);
-  return { ratings, movies: moviesIn(dir) };
-}
-
-// Genres as tags: movies.csv (movieId,title,genres with '|', titles may hold commas),
-// movies.dat (id::title::genres), u.item (id|title|...|19 genre flags, names in u.genre).
-function readMovies(path) {
-  const text = readBytes(path, 'catalogue').toString('latin1');
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const videos = [];
-  const genres = (s) => s.split('|').map((g) => g.trim()).filter((g) => g && g !== '(no genres listed)');
-  if (basename(path) === 'u.item') {
-    const genreFile = join(path, '..', 'u.genre');
-    const names = existsSync(genreFile) ? readFileSync(genreFile, 'latin1').split(/\r?\n/).filter(Boolean).map((l) => l.split('|')[0]) : [];
-    for (const line of lines) {
-      const f = line.split('|');
-      videos.push({ id: f[0], tags: f.slice(5).flatMap((flag, g) => (flag === '1' && names[g] && names[g] !== 'unknown' ? [names[g]] : [])) });
-    }
-  } else if (path.endsWith('.dat')) {
-    for (const line of lines) {
-      const f = line.split('::');
-      if (f.length >= 3) videos.push({ id: f[0], tags: genres(f[f.length - 1]) });
-    }
-  } else {
-    for (const line of lines.slice(/^\d/.test(lines[0] ?? '') ? 0 : 1)) {
-      const first = line.indexOf(','), last = line.lastIndexOf(',');
-      if (first > 0 && last > first) videos.push({ id: line.slice(0, first), tags: genres(line.slice(last + 1)) });
-    }
-  }
-  return videos;
 }
 
 function progressBar(quiet) {

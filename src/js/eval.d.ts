@@ -181,4 +181,6 @@ export interface EvalApi {
    * const given = rr.evaluateNextItem({ train, valid, test }, { algorithm: 'ease' });   // split files made elsewhere
    */
   evaluateNextItem(data: Dataset | { train: Dataset; valid: Dataset; test: Dataset }, options?: NextItemOptions): NextItemResult;
+  /** The feed simulator (docs/simulator.md). */
+  simulateFeed: import('./simulate.js').SimulateFeed;
 }

@@ -12,6 +12,7 @@ import { blendArray, policyArray } from './policy.js';
 import { checkBoolean, checkNumber, checkOptions, describe, isPlainObject } from './validate.js';
 import { requireTools } from './tools.js';
 import { makeNextItem } from './next_item.js';
+import { makeSimulate } from './simulate.js';
 
 export const DATASET_FORMATS = Object.freeze(['movielens', 'csv', 'tsv', 'kuairand']);
 // Everything else in evaluate()'s options is an algorithm option (as in rr.train).
@@ -175,5 +176,8 @@ export function makeEval(M, classes) {
     };
   }
 
-  return { readDataset, evaluate, evaluateNextItem: makeNextItem(M, Dataset, evalCatalog) };
+  return {
+    readDataset, evaluate, evaluateNextItem: makeNextItem(M, Dataset, evalCatalog),
+    simulateFeed: makeSimulate(M, Dataset, evalCatalog),
+  };
 }

@@ -2,6 +2,7 @@
 import type { EvalApi } from './eval.js';
 import type { Analytics, ModelAnalytics } from './analytics.js';
 export * from './eval.js';
+export * from './simulate.js';
 export * from './analytics.js';
 
 /** Stable error codes carried by every ReelRankError. */
