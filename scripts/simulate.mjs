@@ -19,8 +19,10 @@ const USAGE = `usage: npm run simulate -- --data PATH [--format FORMAT] [--polic
   --format NAME       ${FORMATS.join(' | ')} (default: movielens for a folder,
                       else from the file extension: .csv csv, .tsv tsv)
   --policy LIST       comma-separated policies: none (the recommender, no exploration),
-                      random:SHARE (the ranker's exploration share), oracle (ranks by the true
-                      tastes: the regret baseline); default none,random:0.1,oracle
+                      random:SHARE (the ranker's exploration share), thompson:BUDGET or
+                      ucb:BUDGET (new-video exploration: recommend's newVideoBudget and
+                      newVideoMethod), oracle (ranks by the true tastes: the regret baseline);
+                      default none,random:0.1,oracle
   --sessions N        sessions per person, one per simulated day (default 5)
   --people N          people simulated, a seeded sample of the log's users; 0 = all (default 200)
   --seed N            seed of the world, the people and their behaviour (default 1)

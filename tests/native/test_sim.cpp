@@ -82,7 +82,9 @@ std::vector<Policy> policies(const std::string& text) {
 // Six people who all like direction x; 30 catalogue videos of middling
 // appeal (m = 0.5), each watched once in the training log; ten new videos
 // from the start: one gem (m = 0.9991) and nine duds (m = 0.047).
-World gemWorld() {
+// With `halfWatched`, every other training view stops at a third of the video,
+// so the log's rate of good showings (the new-video step's bar) is 0.5, not 1.
+World gemWorld(bool halfWatched = false) {
   std::vector<std::vector<float>> people(6, {1, 0});
   std::vector<PlantedVideo> videos;
   for (int j = 0; j < 30; ++j) videos.push_back({{0.3f, 0}, "", false, 0});
@@ -90,7 +92,8 @@ World gemWorld() {
   for (int j = 0; j < 9; ++j) videos.push_back({{0.0f, 0}, "", true, 0});
   std::vector<E> log;
   for (int j = 0; j < 30; ++j)
-    log.push_back({"p" + std::to_string(j % 6), "v" + std::to_string(j), EventType::View, 30, 30, 10.0 * j});
+    log.push_back({"p" + std::to_string(j % 6), "v" + std::to_string(j), EventType::View,
+                   halfWatched && j % 2 ? 10.0 : 30.0, 30, 10.0 * j});
   return planted(people, videos, log, 10, 0.3);
 }
 
@@ -149,6 +152,25 @@ TEST_CASE("sim: a hidden gem among the new videos", "[sim]") {
   CHECK(none.regretPerSession > 0);
   // The oracle's sessions watch more than the policy that never finds the gem.
   CHECK(oracle.watchTimePerSession > none.watchTimePerSession);
+}
+
+TEST_CASE("sim: Thompson new-video exploration tries the new videos, and the gem more than the duds", "[sim]") {
+  SimConfig c = smallRun();
+  c.sessions = 3;  // 24 videos a person at most: the 30 old ones are never used up
+  RecommenderSpec rec;
+  rec.algorithm = "popularity";
+  std::vector<PolicyResult> r;
+  REQUIRE(simulate(gemWorld(true), c, rec, policies("none,thompson:0.5"), {}, &r).isOk());
+  REQUIRE(r.size() == 2);
+  for (std::size_t v = 30; v < 40; ++v) CHECK(r[0].impressions[v] == 0);
+  double duds = 0;
+  for (std::size_t v = 31; v < 40; ++v) duds += r[1].impressions[v];
+  // New videos are tried; a skipped dud stops being tried for that person
+  // and the retrained model's counts favour the gem, so it is shown more
+  // than a dud on average, and watched almost whole.
+  CHECK(duds > 0);
+  CHECK(r[1].impressions[kGem] > duds / 9);
+  CHECK(r[1].watched[kGem] / r[1].impressions[kGem] > 0.85);
 }
 
 TEST_CASE("sim: a person with two interests engages with both", "[sim]") {
@@ -415,8 +437,16 @@ TEST_CASE("sim: bad arguments are E_ARG at the limits", "[sim]") {
   CHECK(parsePolicies("random:1.5", &kept).code() == ErrorCode::Arg);
   CHECK(parsePolicies("random:x", &kept).code() == ErrorCode::Arg);
   CHECK(parsePolicies("none:1", &kept).code() == ErrorCode::Arg);
-  CHECK(parsePolicies("thompson:0.1", &kept).message().find("choose from: none, random:VALUE, oracle") !=
-        std::string::npos);
+  CHECK(parsePolicies("softmax:0.1", &kept)
+            .message()
+            .find("choose from: none, random:VALUE, thompson:VALUE, ucb:VALUE, oracle") != std::string::npos);
+  CHECK(parsePolicies("thompson:1.01", &kept).code() == ErrorCode::Arg);
+  REQUIRE(parsePolicies("thompson:0.2,ucb:1", &kept).isOk());
+  CHECK(kept[0].request.newVideoBudget == 0.2);
+  CHECK(kept[0].request.newVideoMethod == NewVideoMethod::Thompson);
+  CHECK(kept[1].request.newVideoBudget == 1.0);
+  CHECK(kept[1].request.newVideoMethod == NewVideoMethod::Ucb);
+  kept = policies("none");
   CHECK(parsePolicies("none,none", &kept).code() == ErrorCode::Arg);
   CHECK(parsePolicies("none,,oracle", &kept).code() == ErrorCode::Arg);
   CHECK(parsePolicies("", &kept).code() == ErrorCode::Arg);

@@ -14,6 +14,18 @@ const std::vector<PolicyKind>& policyKinds() {
       // The ranker's existing knob: a share of the page goes to random eligible videos.
       {"random", "the exploration share of each page", 0, 1, false,
        [](RankRequest& r, double share) { r.exploration = share; }},
+      // New-video exploration (rank/fresh_exploration): the budget, shrunk as
+      // the profile grows, filled by Thompson sampling or by UCB.
+      {"thompson", "the new-video budget (a share of each page)", 0, 1, false,
+       [](RankRequest& r, double budget) {
+         r.newVideoBudget = budget;
+         r.newVideoMethod = NewVideoMethod::Thompson;
+       }},
+      {"ucb", "the new-video budget (a share of each page)", 0, 1, false,
+       [](RankRequest& r, double budget) {
+         r.newVideoBudget = budget;
+         r.newVideoMethod = NewVideoMethod::Ucb;
+       }},
       // Ranks the eligible videos by the person's true expected watch fraction.
       {"oracle", nullptr, 0, 0, true, nullptr},
   };

@@ -3,11 +3,9 @@
 // oracle, which ranks by the world's true affinity and is the regret baseline.
 //
 // Policies are written "name" or "name:value" ("none", "random:0.1",
-// "oracle"). Each name is one row of policyKinds(): the RankRequest field its
-// value sets and that value's range. A new ranker knob becomes a policy by
-// adding a row, e.g. once RankRequest has the exploration helper's fields:
-//   {"thompson", "newVideoBudget", 0, 1, [](RankRequest& r, double b) { r.newVideoBudget = b; r.method = ...; }}
-// (no such row exists until those fields do).
+// "oracle", "thompson:0.2"). Each name is one row of policyKinds(): the
+// RankRequest fields its value sets and that value's range, so a new ranker
+// knob becomes a policy by adding a row.
 #pragma once
 #include <string>
 #include <string_view>
