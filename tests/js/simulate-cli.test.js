@@ -30,7 +30,7 @@ test('simulate: usage and data errors exit 2 with what to fix', () => {
     const cases = [
       [[], /--data PATH is required/],
       [['--data', join(dir, 'missing.csv')], /does not exist/],
-      [['--data', file, '--policy', 'greedy'], /unknown policy 'greedy'; choose from: none, random:VALUE, oracle/],
+      [['--data', file, '--policy', 'greedy'], /unknown policy 'greedy'; choose from: none, random:VALUE, thompson:VALUE, ucb:VALUE, oracle/],
       [['--data', file, '--sessions', 'many'], /--sessions must be a whole number/],
       [['--data', file, '--sessions', '0'], /sessions must be between 1 and 1000/],
       [['--data', file, '--set', 'patience'], /not NAME=VALUE/],

@@ -58,7 +58,7 @@ test('simulateFeed: the schema comes from the core', () => {
   const { fields, policies, stages, defaultAlgorithm } = rr.simulateFeed.schema;
   const sessions = fields.find((f) => f.name === 'sessions');
   assert.deepEqual({ ...sessions }, { name: 'sessions', default: 5, min: 1, max: 1000, integer: true });
-  assert.deepEqual(policies.map((p) => p.name), ['none', 'random', 'oracle']);
+  assert.deepEqual(policies.map((p) => p.name), ['none', 'random', 'thompson', 'ucb', 'oracle']);
   assert.equal(policies.find((p) => p.name === 'oracle').oracle, true);
   assert.deepEqual([...stages], ['world', 'train', 'simulate']);
   assert.equal(defaultAlgorithm, 'ials');
@@ -104,7 +104,8 @@ test('simulateFeed: bad arguments are E_ARG before any work, at the limits', () 
   expectCode(() => rr.simulateFeed(data, { ...SMALL, patience: '3' }), 'E_ARG');
   expectCode(() => rr.simulateFeed(data, { ...SMALL, policies: [] }), 'E_ARG');
   expectCode(() => rr.simulateFeed(data, { ...SMALL, policies: ['random:2'] }), 'E_ARG');
-  expectCode(() => rr.simulateFeed(data, { ...SMALL, policies: ['thompson:0.1'] }), 'E_ARG');
+  expectCode(() => rr.simulateFeed(data, { ...SMALL, policies: ['thompson:1.5'] }), 'E_ARG');
+  expectCode(() => rr.simulateFeed(data, { ...SMALL, policies: ['softmax:0.1'] }), 'E_ARG');
   expectCode(() => rr.simulateFeed(data, { ...SMALL, policies: ['none', 'none'] }), 'E_ARG');
   expectCode(() => rr.simulateFeed(data, { ...SMALL, algorithm: 'nosuch' }), 'E_ARG');
   expectCode(() => rr.simulateFeed(data, { ...SMALL, neighbours: 5 }), 'E_ARG');  // an option itemknn does not have
