@@ -11,7 +11,7 @@ import {
 } from './validate.js';
 
 const TRAIN_KEYS = new Set(['algorithm', 'catalog', 'weights', 'blend', 'onProgress', 'signal']);
-const RECOMMEND_KEYS = new Set(['k', 'candidates', 'serverWeight', 'exclude', 'excludeSeen', 'diversity', 'maxPerCreator', 'exploration', 'seed', 'explain']);
+const RECOMMEND_KEYS = new Set(['k', 'candidates', 'serverWeight', 'exclude', 'excludeSeen', 'diversity', 'maxPerCreator', 'exploration', 'calibration', 'popularityCorrection', 'seed', 'explain']);
 const PAGE_KEYS = new Set([...RECOMMEND_KEYS].filter((key) => key !== 'candidates'));
 const token = Symbol('reelrank.Model');
 
@@ -88,7 +88,7 @@ export function makeModelClass(M, classes) {
     for (const key of Object.keys(o)) {
       if (!keys.has(key)) throw argError(`${what}: unknown option '${key}'; known: ${[...keys].join(', ')}`);
     }
-    const server = coreSchema(M).serverWeight;
+    const { serverWeight: server, calibration, popularityCorrection } = coreSchema(M);
     const seedRange = { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true };
     return {
       k: optionalNumber(o.k, `${what}: k`, 10, { min: 1, max: 10000, integer: true }),
@@ -98,6 +98,10 @@ export function makeModelClass(M, classes) {
       diversity: optionalNumber(o.diversity, `${what}: diversity`, 0, { min: 0, max: 1 }),
       maxPerCreator: optionalNumber(o.maxPerCreator, `${what}: maxPerCreator`, 0, { min: 0, max: 10000, integer: true }),
       exploration: optionalNumber(o.exploration, `${what}: exploration`, 0, { min: 0, max: 1 }),
+      // Defaults and ranges are the core's (RankRequest, rr.schema.calibration / .popularityCorrection).
+      calibration: optionalNumber(o.calibration, `${what}: calibration`, calibration.default, { min: calibration.min, max: calibration.max }),
+      popularityCorrection: optionalNumber(o.popularityCorrection, `${what}: popularityCorrection`, popularityCorrection.default,
+        { min: popularityCorrection.min, max: popularityCorrection.max }),
       explain: checkBoolean(o.explain, `${what}: explain`, true),
       // Default seed for a Profile: changes as the person acts, reproducible for a given profile.
       seed: optionalNumber(o.seed, `${what}: seed`, who instanceof classes.Profile ? who.totalRecorded : 0, seedRange),

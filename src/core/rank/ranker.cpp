@@ -4,6 +4,7 @@
 #include <string>
 
 #include "models/content.hpp"
+#include "rank/calibration.hpp"
 #include "rank/candidates.hpp"
 #include "rank/diversity.hpp"
 #include "rank/explanation.hpp"
@@ -15,6 +16,11 @@ Status RankRequest::validate() const {
   if (k < 1 || k > 10000) return argError("k must be an integer from 1 to 10000");
   if (!(diversity >= 0 && diversity <= 1)) return argError("diversity must be a number in [0, 1]");
   if (!(exploration >= 0 && exploration <= 1)) return argError("exploration must be a number in [0, 1]");
+  if (!(calibration >= 0 && calibration <= kMaxCalibration))
+    return argError("calibration must be a number in [0, 1] (0 = off)");
+  if (!(popularityCorrection >= 0 && popularityCorrection <= kMaxPopularityCorrection))
+    return argError("popularityCorrection must be a number in [0, " +
+                    std::to_string(static_cast<int>(kMaxPopularityCorrection)) + "] (0 = off)");
   if (maxPerCreator < 0) return argError("maxPerCreator must be >= 0 (0 = no cap)");
   if (!(serverWeight >= 0 && serverWeight <= kMaxServerWeight))
     return argError("serverWeight must be a number in [0, " + std::to_string(static_cast<int>(kMaxServerWeight)) + "]");
@@ -39,6 +45,7 @@ Status rankItems(const ItemSide& side, const Recommender& algo, const BlendWeigh
       signals.server[static_cast<std::size_t>(req.candidates[i])] = req.serverScores[i];
     plan.server = req.serverWeight;
   }
+  plan.popularityCorrection = static_cast<float>(req.popularityCorrection);
   const std::vector<Scored> pool = topCandidates(plan, signals, cand.eligible, poolSize(req), cand.only());
   out->clear();
   if (pool.empty()) return Status::ok();
@@ -46,7 +53,10 @@ Status rankItems(const ItemSide& side, const Recommender& algo, const BlendWeigh
   const std::size_t k = std::min(req.k, cand.count);
   const std::size_t nExplore = explorationSlots(req.exploration, k);
   CreatorCap cap(req.maxPerCreator);
-  const std::vector<Scored> chosen = selectDiverse(side, pool, k - std::min(nExplore, k), req.diversity, cap);
+  const std::size_t ranked = k - std::min(nExplore, k);
+  const std::vector<Scored> chosen = req.calibration > 0 ? selectCalibrated(side, pool, ranked, req.calibration,
+                                                                            req.diversity, historyMix(side, q), cap)
+                                                         : selectDiverse(side, pool, ranked, req.diversity, cap);
   std::vector<Scored> explored;
   for (int32_t item : drawExploration(side, cand.eligible, chosen, nExplore, req.seed, cap))
     explored.emplace_back(signals.weighed(plan, static_cast<std::size_t>(item)).exploreScore(), item);
