@@ -12,19 +12,8 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// KL(p || q~) over the tags where p > 0 (`support`), q given as its
-// unnormalised sums `num` over `den` items (den 0: q is all zero).
-// `extra`/`extraTags`: one more item's p(g|i) share added to the sums.
-double klOfSums(const std::vector<double>& p, const std::vector<int32_t>& support, const std::vector<double>& num,
-                double den, const std::vector<double>& extra, double alpha) {
-  double kl = 0;
-  for (int32_t g : support) {
-    const auto t = static_cast<std::size_t>(g);
-    const double q = den > 0 ? (num[t] + extra[t]) / den : 0.0;
-    kl += p[t] * std::log(p[t] / ((1.0 - alpha) * q + alpha * p[t]));
-  }
-  return kl;
-}
+// p(g) log q~(g) for one tag, the list's share of g being `q`.
+inline double crossTerm(double p, double q, double alpha) { return p * std::log((1.0 - alpha) * q + alpha * p); }
 
 }  // namespace
 
@@ -71,36 +60,53 @@ std::vector<Scored> selectCalibrated(const ItemSide& side, const std::vector<Sco
   const TagIndex& ti = side.tags;
   const float lo = pool.back().first, hi = pool.front().first;
   const float span = hi > lo ? hi - lo : 1.0f;
-  std::vector<double> num(history.size(), 0.0), extra(history.size(), 0.0);
-  double tagged = 0;  // items of the list so far with tags
+  const double a = kCalibrationAlpha;
+  // KL(p || q~) = sum p log p - sum p log q~. A tagged entry changes the
+  // list's mix everywhere only through its count (every share is divided by
+  // one more item), which is the same for all of them in a step, and its own
+  // tags: so each step sums the cross term once and each entry corrects its
+  // own tags, |tags| logs per entry instead of one per history tag.
+  double selfTerm = 0;
+  for (int32_t g : support)
+    selfTerm += history[static_cast<std::size_t>(g)] * std::log(history[static_cast<std::size_t>(g)]);
+  std::vector<double> num(history.size(), 0.0);  // sum over the list of p(g|i)
+  double tagged = 0;                             // listed items with tags
   std::vector<float> maxSim(pool.size(), 0.0f);
   std::vector<uint8_t> used(pool.size(), 0);
   std::vector<Scored> chosen;
   const double keep = 1.0 - calibration;
-  // Without tags an entry leaves the list's mix as it is: one KL for all of them per step.
   while (chosen.size() < count) {
-    const double klUntagged = klOfSums(history, support, num, tagged, extra, kCalibrationAlpha);
+    double crossNow = 0, crossNext = 0;  // the cross term for the list as it is, and with one more tagged item
+    for (int32_t g : support) {
+      const auto t = static_cast<std::size_t>(g);
+      crossNow += crossTerm(history[t], tagged > 0 ? num[t] / tagged : 0.0, a);
+      crossNext += crossTerm(history[t], num[t] / (tagged + 1.0), a);
+    }
+    const double klUntagged = selfTerm - crossNow;  // an untagged entry leaves the mix as it is
     std::size_t best = pool.size();
     double bestValue = -std::numeric_limits<double>::infinity();
-    for (std::size_t a = 0; a < pool.size(); ++a) {
-      const auto item = static_cast<std::size_t>(pool[a].second);
-      if (used[a] || cap.full(side.itemCreator[item])) continue;
-      const double rel = (pool[a].first - lo) / span;
-      const double gain = diversity > 0 ? (1.0 - diversity) * rel - diversity * maxSim[a] : rel;
+    for (std::size_t at = 0; at < pool.size(); ++at) {
+      const auto item = static_cast<std::size_t>(pool[at].second);
+      if (used[at] || cap.full(side.itemCreator[item])) continue;
+      const double rel = (pool[at].first - lo) / span;
+      const double gain = diversity > 0 ? (1.0 - diversity) * rel - diversity * maxSim[at] : rel;
       const int32_t begin = ti.itemStart[item], end = ti.itemStart[item + 1];
       double kl = klUntagged;
       if (begin < end) {
         const double share = 1.0 / static_cast<double>(end - begin);
-        for (int32_t at = begin; at < end; ++at)
-          extra[static_cast<std::size_t>(ti.itemTag[static_cast<std::size_t>(at)])] = share;
-        kl = klOfSums(history, support, num, tagged + 1.0, extra, kCalibrationAlpha);
-        for (int32_t at = begin; at < end; ++at)
-          extra[static_cast<std::size_t>(ti.itemTag[static_cast<std::size_t>(at)])] = 0.0;
+        double cross = crossNext;
+        for (int32_t k = begin; k < end; ++k) {
+          const auto t = static_cast<std::size_t>(ti.itemTag[static_cast<std::size_t>(k)]);
+          if (!(history[t] > 0)) continue;
+          cross += crossTerm(history[t], (num[t] + share) / (tagged + 1.0), a) -
+                   crossTerm(history[t], num[t] / (tagged + 1.0), a);
+        }
+        kl = selfTerm - cross;
       }
       const double v = keep * gain - calibration * kl;
       if (v > bestValue) {  // strictly: a tie keeps the earlier (better-scored) entry
         bestValue = v;
-        best = a;
+        best = at;
       }
     }
     if (best == pool.size()) break;  // the creator cap left nothing
@@ -110,14 +116,15 @@ std::vector<Scored> selectCalibrated(const ItemSide& side, const std::vector<Sco
     cap.take(side.itemCreator[item]);
     const int32_t begin = ti.itemStart[item], end = ti.itemStart[item + 1];
     if (begin < end) {
-      for (int32_t at = begin; at < end; ++at)
-        num[static_cast<std::size_t>(ti.itemTag[static_cast<std::size_t>(at)])] +=
+      for (int32_t k = begin; k < end; ++k)
+        num[static_cast<std::size_t>(ti.itemTag[static_cast<std::size_t>(k)])] +=
             1.0 / static_cast<double>(end - begin);
       tagged += 1.0;
     }
     if (diversity > 0)
-      for (std::size_t a = 0; a < pool.size(); ++a)
-        if (!used[a]) maxSim[a] = std::max(maxSim[a], itemContentSimilarity(side, pool[a].second, pool[best].second));
+      for (std::size_t at = 0; at < pool.size(); ++at)
+        if (!used[at])
+          maxSim[at] = std::max(maxSim[at], itemContentSimilarity(side, pool[at].second, pool[best].second));
   }
   return chosen;
 }
