@@ -120,3 +120,33 @@ test('evaluate: longTailShare and miscalibration by hand, with and without calib
     testPart.dispose();
   }
 });
+
+test('npm run eval: --calibration and --popularity-correction, the JSON rows carry the new measures', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'rr-calib-'));
+  try {
+    writeFileSync(join(dir, 'train.csv'), TRAIN);
+    writeFileSync(join(dir, 'test.csv'), TEST);
+    const cli = (...args) => spawnSync(process.execPath, ['scripts/eval.mjs', '--train', join(dir, 'train.csv'), '--test', join(dir, 'test.csv'),
+      '--algorithms', 'popularity', '--k', '2', '--json', '--quiet', ...args], { encoding: 'utf8', cwd: new URL('../..', import.meta.url) });
+    const ok = cli('--calibration', '0.5', '--popularity-correction', '0.25');
+    assert.equal(ok.status, 0, ok.stderr);
+    const row = JSON.parse(ok.stdout.trim());
+    assert.equal(row.calibration, 0.5);
+    assert.equal(row.popularityCorrection, 0.25);
+    // No catalogue: no tags, so no miscalibration (null, not 0); the head is a (3 of 6 rows).
+    assert.equal(row.miscalibration, null);
+    assert.equal(typeof row.longTailShare, 'number');
+    assert.equal(typeof row.popularity, 'number');
+    for (const bad of [['--calibration', 'strong'], ['--calibration', '1.5'], ['--popularity-correction', '-1']]) {
+      const r = cli(...bad);
+      assert.equal(r.status, 2, `${bad.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /^eval: .*(calibration|popularity)/im);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
