@@ -263,6 +263,20 @@ int main(int argc, char** argv) {
     if (!model.recommendForProfile(me, in, &recs).isOk()) std::exit(7);
   });
   report("recommend.itemknn+content.k20.diversity", divMs);
+  // The other re-rankers, one at a time (their cost is the difference to the plain row).
+  in.request.diversity = 0;
+  in.request.calibration = 0.5;
+  const double calMs = medianMs(repeats, [&] {
+    if (!model.recommendForProfile(me, in, &recs).isOk()) std::exit(7);
+  });
+  report("recommend.itemknn+content.k20.calibration", calMs);
+  in.request.calibration = 0;
+  in.request.popularityCorrection = 0.5;
+  const double popMs = medianMs(repeats, [&] {
+    if (!model.recommendForProfile(me, in, &recs).isOk()) std::exit(7);
+  });
+  report("recommend.itemknn+content.k20.popularitycorrection", popMs);
+  in.request.popularityCorrection = 0;
   benchServerPage(catalog, model, me, repeats);
   if (argc > 3) benchTraining(argv[3]);
   return 0;

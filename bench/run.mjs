@@ -99,6 +99,8 @@ for (let i = 0; i < 1000; i++) model.recommend(person, { k: 20, diversity: i % 2
 globalThis.gc?.();
 const recApi = timeMs(repeats, () => model.recommend(person, { k: 20 }));
 const recApiDiv = timeMs(repeats, () => model.recommend(person, { k: 20, diversity: 0.3 }));
+const recApiCal = timeMs(repeats, () => model.recommend(person, { k: 20, calibration: 0.5 }));
+const recApiPop = timeMs(repeats, () => model.recommend(person, { k: 20, popularityCorrection: 0.5 }));
 // A server's page after each swipe (bench_core.cpp's benchServerPage): 500
 // candidates with descending scores; one view of a video off the page (20 of
 // them in turn), then the page re-ranked whole (k = 500) or its next 10.
@@ -182,6 +184,8 @@ const rows = [
   { name: 'recommend (itemknn+content, 10k videos, k=20)', wasmApi: recApi, wasmCore: wasmCore['recommend.itemknn+content.k20'].ms, native: native['recommend.itemknn+content.k20'].ms, unit: 'ms', target: 'wasm <= 2 ms, wasm/native <= 2.5' },
   { name: 'recommend (itemknn+content, 100k videos, k=20)', wasmApi: recApiBig, wasmCore: wasmBig['recommend.itemknn+content.k20'].ms, native: nativeBig['recommend.itemknn+content.k20'].ms, unit: 'ms' },
   { name: 'recommend + diversity 0.3', wasmApi: recApiDiv, wasmCore: wasmCore['recommend.itemknn+content.k20.diversity'].ms, native: native['recommend.itemknn+content.k20.diversity'].ms, unit: 'ms' },
+  { name: 'recommend + calibration 0.5', wasmApi: recApiCal, wasmCore: wasmCore['recommend.itemknn+content.k20.calibration'].ms, native: native['recommend.itemknn+content.k20.calibration'].ms, unit: 'ms' },
+  { name: 'recommend + popularityCorrection 0.5', wasmApi: recApiPop, wasmCore: wasmCore['recommend.itemknn+content.k20.popularitycorrection'].ms, native: native['recommend.itemknn+content.k20.popularitycorrection'].ms, unit: 'ms' },
   { name: 'one swipe: record + re-rank a 500-candidate server page (k=500, explain: false)', wasmApi: rerankApi500Plain, wasmCore: wasmCore['rerank.page500.k500.noexplain'].ms, native: native['rerank.page500.k500.noexplain'].ms, unit: 'ms', target: 'wasm <= 0.2 ms' },
   { name: 'one swipe: record + re-rank a 500-candidate server page (k=500, with reasons)', wasmApi: rerankApi500, wasmCore: wasmCore['rerank.page500.k500'].ms, native: native['rerank.page500.k500'].ms, unit: 'ms' },
   { name: 'one swipe: record + page.order(me) of a 500-candidate page made once (model.page)', wasmApi: pageOrderApi, wasmCore: wasmCore['rerank.resolvedpage500.k500.noexplain'].ms, native: native['rerank.resolvedpage500.k500.noexplain'].ms, unit: 'ms', target: 'wasm <= 0.2 ms' },

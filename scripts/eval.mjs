@@ -39,6 +39,10 @@ const USAGE = `usage: npm run eval -- --data PATH [--format FORMAT] [--split SPL
   --seed N            seed of the shuffled splits (default 42)
   --opt KEY=VALUE     repeatable: ALGO.OPTION=V (itemknn.neighbors=50), blend.NAME=V or
                       weights.NAME=V for every algorithm, ALGO.blend.NAME=V for one
+  --calibration W     calibrated re-ranking of every list with weight W in [0, 1] (recommend's
+                      calibration; default 0, off)
+  --popularity-correction B
+                      every score minus B * popularity (recommend's popularityCorrection; default 0)
   --catalog FILE      a MovieLens movies.csv / movies.dat whose genres become tags
   --no-catalog        ignore the genres found beside a MovieLens ratings file
   --skip-bad          skip malformed lines (counted and reported) instead of stopping
@@ -58,12 +62,20 @@ const OPTIONS = {
   seed: { type: 'string', default: '42' }, opt: { type: 'string', multiple: true, default: [] }, catalog: { type: 'string' },
   'no-catalog': { type: 'boolean' }, 'skip-bad': { type: 'boolean' }, json: { type: 'boolean' }, markdown: { type: 'boolean' },
   quiet: { type: 'boolean' }, valid: { type: 'string' }, columns: { type: 'string' }, tune: { type: 'boolean' },
-  sequence: { type: 'string' },
+  sequence: { type: 'string' }, calibration: { type: 'string' }, 'popularity-correction': { type: 'string' },
 };
 
 function integer(text, name, min, max) {
   const v = Number(text);
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(v) || v < min || v > max) fail(`--${name} must be a whole number from ${min} to ${max} (got '${text}')`);
+  return v;
+}
+
+// A number flag; its range is checked by rr.evaluate (the core's).
+function number(text, name) {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v)) fail(`--${name} must be a number (got '${text}')`);
   return v;
 }
 
@@ -125,12 +137,14 @@ function printTable(r) {
   const rows = [
     [`precision@${k}`, f4(r.precision)], [`recall@${k}`, f4(r.recall)], [`ndcg@${k}`, f4(r.ndcg)], [`map@${k}`, f4(r.map)],
     [`hitrate@${k}`, f4(r.hitrate)], [`mrr@${k}`, f4(r.mrr)], [`coverage@${k}`, f4(r.coverage)],
-    ['avg popularity', r.popularity == null ? '–' : r.popularity.toFixed(1)], ['diversity (ILD)', f4(r.diversity)],
+    ['avg popularity', r.popularity == null ? '–' : r.popularity.toFixed(1)], ['long-tail share', f4(r.longTailShare)],
+    ['diversity (ILD)', f4(r.diversity)], ['miscalibration', f4(r.miscalibration)],
     ['rmse', f4(r.rmse)], ['mae', f4(r.mae)],
     ['fit', secs(r.fitSeconds)], ['recommend', secs(r.recommendSeconds)], ['predict', secs(r.predictSeconds)],
   ];
   const folds = r.folds > 1 ? `, mean of ${r.folds} folds` : '';
-  console.log(`\n${r.algorithm}  (split ${r.split}, k ${k}, seed ${r.seed}${folds}; ${count(r.users)} users; ${count(r.trainRows)} train / ${count(r.testRows)} test rows)`);
+  const rerank = `${r.calibration ? `, calibration ${r.calibration}` : ''}${r.popularityCorrection ? `, popularity correction ${r.popularityCorrection}` : ''}`;
+  console.log(`\n${r.algorithm}  (split ${r.split}, k ${k}, seed ${r.seed}${folds}${rerank}; ${count(r.users)} users; ${count(r.trainRows)} train / ${count(r.testRows)} test rows)`);
   for (const [name, value] of rows) console.log(`  ${name.padEnd(16)} ${value.padStart(10)}`);
   if (r.ratings) {
     const g = r.ratings;
@@ -142,11 +156,11 @@ function printTable(r) {
 
 function printMarkdown(results) {
   const k = results[0].k;
-  console.log(`\n| algorithm | P@${k} | R@${k} | NDCG@${k} | MAP@${k} | HR@${k} | MRR@${k} | coverage | avg pop. | ILD | RMSE | MAE | fit s | rec. s |`);
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(`\n| algorithm | P@${k} | R@${k} | NDCG@${k} | MAP@${k} | HR@${k} | MRR@${k} | coverage | avg pop. | long tail | ILD | miscal. | RMSE | MAE | fit s | rec. s |`);
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     console.log(`| ${r.algorithm} | ${[r.precision, r.recall, r.ndcg, r.map, r.hitrate, r.mrr, r.coverage].map(f4).join(' | ')} | ` +
-      `${r.popularity == null ? '–' : r.popularity.toFixed(1)} | ${f4(r.diversity)} | ${f4(r.rmse)} | ${f4(r.mae)} | ${r.fitSeconds.toFixed(2)} | ${r.recommendSeconds.toFixed(2)} |`);
+      `${r.popularity == null ? '–' : r.popularity.toFixed(1)} | ${f4(r.longTailShare)} | ${f4(r.diversity)} | ${f4(r.miscalibration)} | ${f4(r.rmse)} | ${f4(r.mae)} | ${r.fitSeconds.toFixed(2)} | ${r.recommendSeconds.toFixed(2)} |`);
   }
 }
 
@@ -212,6 +226,11 @@ async function main() {
   const k = integer(a.k, 'k', 1, 10000);
   const seed = integer(a.seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
   const split = a.split ?? 'user:0.25';
+  const calibration = number(a.calibration, 'calibration');
+  const popularityCorrection = number(a['popularity-correction'], 'popularity-correction');
+  if (nextItem && (calibration !== undefined || popularityCorrection !== undefined)) {
+    fail('--calibration and --popularity-correction apply to the top-N splits (kfold, user, time, --train/--test)');
+  }
 
   let files;
   let moviesPath = a.catalog;
@@ -311,7 +330,7 @@ async function main() {
       try {
         const { options, blend, weights } = per[algorithm];
         r = rr.evaluate(data, {
-          ...options, algorithm, split: given ? undefined : split, k, seed, catalog,
+          ...options, algorithm, split: given ? undefined : split, k, seed, catalog, calibration, popularityCorrection,
           blend: Object.keys(blend).length ? blend : undefined, weights: Object.keys(weights).length ? weights : undefined,
           onProgress: (p) => bar.update(algorithm, p),
         });
@@ -327,6 +346,7 @@ async function main() {
         console.log(JSON.stringify({
           algorithm: name, k: kk, users, precision, recall, ndcg, map, hitrate, mrr, coverage, rmse, mae, fitSeconds, recommendSeconds,
           split: r.split, folds: r.folds, seed: r.seed, popularity: r.popularity, diversity: r.diversity, predictSeconds: r.predictSeconds, ratings: r.ratings,
+          longTailShare: r.longTailShare, miscalibration: r.miscalibration, calibration: r.calibration, popularityCorrection: r.popularityCorrection,
         }));
       } else {
         printTable(r);

@@ -160,6 +160,17 @@ val schema() {
   fresh.set("freshImpressions", val(NV::kFreshImpressions));
   fresh.set("halfEvents", val(NV::kHalfEvents));
   o.set("newVideos", fresh);
+  // recommend's calibration and popularityCorrection (rank/calibration.hpp, rank/blend.hpp).
+  val calibration = val::object();
+  calibration.set("default", val(RankRequest::kDefaultCalibration));
+  calibration.set("min", val(0));
+  calibration.set("max", val(RankRequest::kMaxCalibration));
+  o.set("calibration", calibration);
+  val correction = val::object();
+  correction.set("default", val(RankRequest::kDefaultPopularityCorrection));
+  correction.set("min", val(0));
+  correction.set("max", val(RankRequest::kMaxPopularityCorrection));
+  o.set("popularityCorrection", correction);
   val layout = val::object();
   val resultFields = val::array();
   for (const char* f : kResultFields) resultFields.call<void>("push", val(std::string(f)));

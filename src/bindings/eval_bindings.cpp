@@ -78,7 +78,7 @@ class JsDataset {
 
 val evaluate(const JsDataset& train, const JsDataset* test, const std::string& split, const std::string& algorithm,
              const std::string& optionKeys, const val& optionValues, const val& policy, const val& blend, int k,
-             double seed, const JsCatalog* catalog, val onProgress) {
+             double seed, double calibration, double popularityCorrection, const JsCatalog* catalog, val onProgress) {
   eval::EvalConfig config;
   if (!test) {
     Status s = eval::parseSplitSpec(split, &config.split);
@@ -87,6 +87,8 @@ val evaluate(const JsDataset& train, const JsDataset* test, const std::string& s
   RR_TRY_JS(trainConfigFrom(algorithm, optionKeys, optionValues, policy, blend, &config.train));
   config.k = k < 1 ? 0 : static_cast<std::size_t>(k);
   config.seed = static_cast<uint64_t>(seed);
+  config.calibration = calibration;
+  config.popularityCorrection = popularityCorrection;
   eval::EvalProgressFn progress;
   if (!onProgress.isNull() && !onProgress.isUndefined()) {
     progress = [&onProgress](const eval::EvalProgress& e) {
@@ -120,6 +122,8 @@ val evaluate(const JsDataset& train, const JsDataset* test, const std::string& s
                                                     {"coverage", r.coverage},
                                                     {"popularity", r.averagePopularity},
                                                     {"diversity", r.diversity},
+                                                    {"longTailShare", r.longTailShare},
+                                                    {"miscalibration", r.miscalibration},
                                                     {"rmse", r.rmse},
                                                     {"mae", r.mae},
                                                     {"rmseModelOnly", r.rmseModelOnly},

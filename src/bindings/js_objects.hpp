@@ -293,9 +293,11 @@ class JsProfile {
 
 // ---- Model ---------------------------------------------------------------
 // recommend's options object: { k, candidates, candidateScores, serverWeight,
-// restrict, exclude, excludeSeen, diversity, maxPerCreator, exploration, seed,
-// explain, newVideoBudget, newVideoMethod (its index in the schema's list) } (ids NUL-joined; candidateScores a
-// Float64Array or undefined; serverWeight undefined for the core's default).
+// restrict, exclude, excludeSeen, diversity, maxPerCreator, exploration,
+// calibration, popularityCorrection, seed, explain, newVideoBudget,
+// newVideoMethod (its index in the schema's list) } (ids NUL-joined;
+// candidateScores a Float64Array or undefined; serverWeight, calibration and
+// popularityCorrection undefined for the core's defaults).
 inline RankInput rankInput(const val& o) {
   RankInput in;
   const double k = numberField(o, "k", 10);
@@ -311,6 +313,8 @@ inline RankInput rankInput(const val& o) {
   in.request.diversity = numberField(o, "diversity", 0);
   in.request.maxPerCreator = static_cast<int32_t>(numberField(o, "maxPerCreator", 0));
   in.request.exploration = numberField(o, "exploration", 0);
+  in.request.calibration = numberField(o, "calibration", RankRequest::kDefaultCalibration);
+  in.request.popularityCorrection = numberField(o, "popularityCorrection", RankRequest::kDefaultPopularityCorrection);
   in.request.seed = static_cast<uint64_t>(numberField(o, "seed", 0));
   in.request.explain = boolField(o, "explain", true);
   in.request.newVideoBudget = numberField(o, "newVideoBudget", NewVideoDefaults::kBudget);

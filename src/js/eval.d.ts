@@ -53,6 +53,10 @@ export interface EvaluateOptions {
   /** Return false to cancel (evaluate then throws E_CANCELLED). */
   onProgress?: (p: EvalProgress) => boolean | void;
   signal?: AbortSignal;
+  /** Calibrated re-ranking weight of every ranking, as recommend's `calibration` (default 0, off; range rr.schema.calibration). */
+  calibration?: number;
+  /** Popularity correction beta of every ranking, as recommend's `popularityCorrection` (default 0, off; range rr.schema.popularityCorrection). */
+  popularityCorrection?: number;
   /** Algorithm options, as in rr.train. */
   neighbors?: number;
   shrink?: number;
@@ -79,6 +83,14 @@ export interface EvaluationResult {
   popularity: number | null;
   /** Intra-list tag distance; null without tags. */
   diversity: number | null;
+  /** Share of recommended slots outside the head (the most popular items making up 20% of the training rows). */
+  longTailShare: number | null;
+  /** Mean KL(history tag mix || list tag mix) over the people whose history has tags (Steck 2018, alpha 0.01); null without tags. */
+  miscalibration: number | null;
+  /** The calibration weight the rankings used. */
+  calibration: number;
+  /** The popularity correction beta the rankings used. */
+  popularityCorrection: number;
   /** With fallbacks for unpredictable pairs; null unless the log has ratings and the algorithm predicts them. */
   rmse: number | null;
   mae: number | null;

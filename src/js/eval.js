@@ -9,14 +9,16 @@ import { guardCallback } from './callbacks.js';
 import { ReelRankError, argError, unwrap } from './errors.js';
 import { Owned } from './lifecycle.js';
 import { blendArray, policyArray } from './policy.js';
-import { checkBoolean, checkNumber, checkOptions, describe, isPlainObject } from './validate.js';
+import { coreSchema } from './core-schema.js';
+import { checkBoolean, checkNumber, checkOptions, describe, isPlainObject, optionalNumber } from './validate.js';
 import { requireTools } from './tools.js';
 import { makeNextItem } from './next_item.js';
 import { makeSimulate } from './simulate.js';
 
 export const DATASET_FORMATS = Object.freeze(['movielens', 'csv', 'tsv', 'kuairand']);
 // Everything else in evaluate()'s options is an algorithm option (as in rr.train).
-const EVAL_KEYS = new Set(['algorithm', 'split', 'k', 'seed', 'catalog', 'weights', 'blend', 'onProgress', 'signal']);
+const EVAL_KEYS = new Set(['algorithm', 'split', 'k', 'seed', 'catalog', 'weights', 'blend', 'onProgress', 'signal',
+  'calibration', 'popularityCorrection']);
 const token = Symbol('reelrank.Dataset');
 
 function textBytes(text) {
@@ -135,6 +137,10 @@ export function makeEval(M, classes) {
     }
     const k = o.k === undefined ? 10 : checkNumber(o.k, 'evaluate: k', { min: 1, max: 10000, integer: true });
     const seed = o.seed === undefined ? 42 : checkNumber(o.seed, 'evaluate: seed', { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
+    // The re-ranking options of every ranking, with recommend's defaults and ranges (the core's, rr.schema).
+    const { calibration: cal, popularityCorrection: pc } = coreSchema(M);
+    const calibration = optionalNumber(o.calibration, 'evaluate: calibration', cal.default, { min: cal.min, max: cal.max });
+    const popularityCorrection = optionalNumber(o.popularityCorrection, 'evaluate: popularityCorrection', pc.default, { min: pc.min, max: pc.max });
     const keys = [];
     const values = [];
     for (const [key, value] of Object.entries(o)) {
@@ -157,7 +163,7 @@ export function makeEval(M, classes) {
     let result;
     try {
       result = M._evaluate(train._raw, test ? test._raw : null, split, algorithm, keys.join('\0'), Float64Array.from(values),
-        policy, blend, k, seed, cat.raw, progress ? progress.call : null);
+        policy, blend, k, seed, calibration, popularityCorrection, cat.raw, progress ? progress.call : null);
     } finally {
       cat.made?.dispose();
     }
@@ -170,7 +176,8 @@ export function makeEval(M, classes) {
     return {
       algorithm: r.algorithm, k: r.k, split: r.split, folds: r.folds, seed, users: r.users,
       precision: r.precision, recall: r.recall, ndcg: r.ndcg, map: r.map, hitrate: r.hitrate, mrr: r.mrr,
-      coverage: r.coverage, popularity: r.popularity, diversity: r.diversity, rmse: r.rmse, mae: r.mae, ratings,
+      coverage: r.coverage, popularity: r.popularity, diversity: r.diversity, longTailShare: r.longTailShare,
+      miscalibration: r.miscalibration, calibration, popularityCorrection, rmse: r.rmse, mae: r.mae, ratings,
       fitSeconds: r.fitSeconds, recommendSeconds: r.recommendSeconds, predictSeconds: r.ratingMetrics ? r.predictSeconds : null,
       skippedUsers: r.skippedUsers, trainRows: r.trainRows, testRows: r.testRows,
     };

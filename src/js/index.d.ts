@@ -122,6 +122,10 @@ export interface Schema {
     readonly freshImpressions: number;
     readonly halfEvents: number;
   };
+  /** recommend's calibration: default (0, off) and allowed range. */
+  readonly calibration: { readonly default: number; readonly min: number; readonly max: number };
+  /** recommend's popularityCorrection: default (0, off) and allowed range. */
+  readonly popularityCorrection: { readonly default: number; readonly min: number; readonly max: number };
   /** Field names of recommend's packed results (an internal layout, named once in the binding). */
   readonly recommendLayout: { readonly result: readonly string[]; readonly reason: readonly string[] };
 }
@@ -509,6 +513,24 @@ export interface RecommendOptions {
   maxPerCreator?: number;
   /** Share of slots given to random eligible videos. */
   exploration?: number;
+  /**
+   * Calibrated re-ranking (Steck 2018), 0 = off .. 1 (range in rr.schema.calibration):
+   * the weight of "the feed's tag mix follows the person's history" against
+   * relevance. Each ranked slot is taken greedily to maximise
+   * (1 - calibration) * relevance - calibration * KL(history mix || feed mix).
+   * No effect when the person's history has no tags. Exploration slots are not calibrated.
+   * @example
+   * model.recommend(me, { k: 10, calibration: 0.5 });
+   */
+  calibration?: number;
+  /**
+   * Popularity correction beta, 0 = off (range in rr.schema.popularityCorrection):
+   * every score becomes score - beta * popularity, popularity the model's
+   * log-scaled interaction count in [0, 1], so less watched videos move up.
+   * @example
+   * model.recommend(me, { k: 10, popularityCorrection: 0.5 });
+   */
+  popularityCorrection?: number;
   seed?: number;
   /** Attach reasons (default true). */
   explain?: boolean;

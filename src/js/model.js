@@ -11,8 +11,8 @@ import {
 } from './validate.js';
 
 const TRAIN_KEYS = new Set(['algorithm', 'catalog', 'weights', 'blend', 'onProgress', 'signal']);
-const RECOMMEND_KEYS = new Set(['k', 'candidates', 'serverWeight', 'exclude', 'excludeSeen', 'diversity', 'maxPerCreator', 'exploration', 'seed', 'explain',
-  'newVideoBudget', 'newVideoMethod']);
+const RECOMMEND_KEYS = new Set(['k', 'candidates', 'serverWeight', 'exclude', 'excludeSeen', 'diversity', 'maxPerCreator', 'exploration', 'calibration',
+  'popularityCorrection', 'seed', 'explain', 'newVideoBudget', 'newVideoMethod']);
 const PAGE_KEYS = new Set([...RECOMMEND_KEYS].filter((key) => key !== 'candidates'));
 const token = Symbol('reelrank.Model');
 
@@ -89,7 +89,7 @@ export function makeModelClass(M, classes) {
     for (const key of Object.keys(o)) {
       if (!keys.has(key)) throw argError(`${what}: unknown option '${key}'; known: ${[...keys].join(', ')}`);
     }
-    const { serverWeight: server, newVideos } = coreSchema(M);
+    const { serverWeight: server, newVideos, calibration, popularityCorrection } = coreSchema(M);
     const method = o.newVideoMethod === undefined ? newVideos.method : o.newVideoMethod;
     const methodIndex = newVideos.methods.indexOf(method);
     if (methodIndex < 0) {
@@ -104,6 +104,10 @@ export function makeModelClass(M, classes) {
       diversity: optionalNumber(o.diversity, `${what}: diversity`, 0, { min: 0, max: 1 }),
       maxPerCreator: optionalNumber(o.maxPerCreator, `${what}: maxPerCreator`, 0, { min: 0, max: 10000, integer: true }),
       exploration: optionalNumber(o.exploration, `${what}: exploration`, 0, { min: 0, max: 1 }),
+      // Defaults and ranges are the core's (RankRequest, rr.schema.calibration / .popularityCorrection).
+      calibration: optionalNumber(o.calibration, `${what}: calibration`, calibration.default, { min: calibration.min, max: calibration.max }),
+      popularityCorrection: optionalNumber(o.popularityCorrection, `${what}: popularityCorrection`, popularityCorrection.default,
+        { min: popularityCorrection.min, max: popularityCorrection.max }),
       explain: checkBoolean(o.explain, `${what}: explain`, true),
       newVideoBudget: optionalNumber(o.newVideoBudget, `${what}: newVideoBudget`, newVideos.budget,
         { min: newVideos.minBudget, max: newVideos.maxBudget }),

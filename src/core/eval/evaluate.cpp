@@ -13,6 +13,7 @@
 #include "eval/metrics.hpp"
 #include "eval/splits.hpp"
 #include "models/algorithm_registry.hpp"
+#include "rank/calibration.hpp"
 
 namespace reelrank::eval {
 
@@ -116,7 +117,9 @@ Status runFold(const Runner& run, const Split& split, int fold, FoldFigures* out
   TopNOptions options;
   options.k = run.config.k;
   options.itemCount = nItems;
+  options.longTail = longTailItems(popularity);
   options.popularity = std::move(popularity);
+  options.tagCount = side.tags.idf.size();
   if (side.catalog.tags().size() > 0) {
     options.itemTags.resize(nItems);
     for (std::size_t i = 0; i < nItems; ++i) options.itemTags[i] = side.catalog.video(static_cast<int32_t>(i)).tags;
@@ -130,6 +133,7 @@ Status runFold(const Runner& run, const Split& split, int fold, FoldFigures* out
     if (!testRows[u].empty()) people.push_back(u);
   std::vector<int32_t> relevant, ranked;
   std::vector<Recommendation> recs;
+  std::vector<double> mix;
   for (std::size_t p = 0; p < people.size(); ++p) {
     if (p % kProgressEvery == 0 && !run.report(EvalStage::Recommend, fold, p, people.size())) return cancelled();
     const std::size_t u = people[p];
@@ -149,11 +153,15 @@ Status runFold(const Runner& run, const Split& split, int fold, FoldFigures* out
       request.k = run.config.k;
       request.exclude = trainItems[u];
       request.explain = false;
+      request.calibration = run.config.calibration;
+      request.popularityCorrection = run.config.popularityCorrection;
       RR_TRY(rankItems(side, model.algorithm(), model.blend(), q, request, &recs));
       for (const Recommendation& rec : recs) ranked.push_back(rec.item);
       out->recommend += secondsSince(t);
     }
-    RR_TRY(metrics.add(ranked, relevant));
+    // The mix the re-ranking follows (the training query's), so the metric measures what it corrects.
+    mix = historyMix(side, q);
+    RR_TRY(metrics.add(ranked, relevant, &mix));
     if (!ratings) continue;
     const Clock::time_point t = Clock::now();
     for (uint32_t r : testRows[u]) {
@@ -213,6 +221,8 @@ Status runAll(const EvalLog& log, const std::vector<Split>& splits, const Catalo
     r.coverage += t.coverage;
     r.averagePopularity += t.averagePopularity;
     r.diversity += t.diversity;
+    r.longTailShare += t.longTailShare;
+    r.miscalibration += t.miscalibration;
     r.rmse += fig.withFallback.rmse();
     r.mae += fig.withFallback.mae();
     r.rmseModelOnly += fig.modelOnly.rmse();
@@ -239,6 +249,8 @@ Status runAll(const EvalLog& log, const std::vector<Split>& splits, const Catalo
                     &r.coverage,
                     &r.averagePopularity,
                     &r.diversity,
+                    &r.longTailShare,
+                    &r.miscalibration,
                     &r.rmse,
                     &r.mae,
                     &r.rmseModelOnly,
@@ -260,6 +272,10 @@ Status runAll(const EvalLog& log, const std::vector<Split>& splits, const Catalo
 // so a typo in an algorithm name fails at once.
 Status checkConfig(const EvalConfig& config) {
   if (config.k < 1 || config.k > kMaxK) return argError("k must be an integer from 1 to " + std::to_string(kMaxK));
+  RankRequest request;  // the re-ranking options, checked as a ranking checks them
+  request.calibration = config.calibration;
+  request.popularityCorrection = config.popularityCorrection;
+  RR_TRY(request.validate());
   return config.train.validate();
 }
 

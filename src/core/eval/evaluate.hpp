@@ -20,6 +20,14 @@
 //   popularity  = number of training rows (pairs) of the item
 //   diversity   = tag distance over the model catalogue's tags; NaN without tags
 //   coverage    = distinct recommended items / model items
+//   longTailShare  = share of recommended slots outside the head: the most
+//                    popular items that make up 20% of the training rows
+//                    (metrics.hpp longTailItems)
+//   miscalibration = mean KL(history mix || list mix) over the test people
+//                    whose training items have tags (rank/calibration.hpp);
+//                    NaN without tags
+// EvalConfig's calibration and popularityCorrection go into every ranking
+// (RankRequest's fields of the same names), so their effect is measured.
 //
 // Ratings. When the log holds rating events and the algorithm predicts on the
 // rating scale (itemknn, mf; userknn unless normalize = 0; the others score
@@ -61,7 +69,9 @@ struct EvalConfig {
   SplitSpec split;
   TrainConfig train;  // algorithm, options, weighting policy, blend weights
   std::size_t k = 10;
-  uint64_t seed = 42;  // for the shuffled splits
+  uint64_t seed = 42;               // for the shuffled splits
+  double calibration = 0;           // RankRequest::calibration of every ranking
+  double popularityCorrection = 0;  // RankRequest::popularityCorrection of every ranking
 };
 
 // Fit: building the training log and training; Recommend: ranking (and, for
@@ -90,6 +100,7 @@ struct EvalResult {
   double users = 0, skippedUsers = 0;
   double precision = 0, recall = 0, ndcg = 0, map = 0, hitRate = 0, mrr = 0;
   double coverage = 0, averagePopularity = 0, diversity = 0;
+  double longTailShare = 0, miscalibration = 0;
   // Ratings: valid only when ratingMetrics.
   bool ratingMetrics = false;
   double rmse = 0, mae = 0;                    // with fallbacks, over every rated test row

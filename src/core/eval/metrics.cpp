@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "rank/calibration.hpp"
+
 namespace reelrank::eval {
 
 namespace {
@@ -78,6 +80,8 @@ Status TopNMetrics::create(TopNOptions options, TopNMetrics* out) {
     for (double p : options.popularity)
       if (!std::isfinite(p) || p < 0) return argError("every item popularity must be a finite number >= 0");
   }
+  if (!options.longTail.empty() && options.longTail.size() != options.itemCount)
+    return argError("longTail has " + std::to_string(options.longTail.size()) + " entries for " + items + " items");
   if (!options.itemTags.empty()) {
     if (options.itemTags.size() != options.itemCount)
       return argError("itemTags has " + std::to_string(options.itemTags.size()) + " entries for " + items + " items");
@@ -95,9 +99,9 @@ Status TopNMetrics::create(TopNOptions options, TopNMetrics* out) {
   return Status::ok();
 }
 
-double TopNMetrics::listDiversity(const std::vector<int32_t>& ranked, std::size_t n) {
+bool TopNMetrics::fillListTags(const std::vector<int32_t>& ranked, std::size_t n) {
   const bool haveList = !options_.itemTags.empty();
-  if (!haveList && !options_.tagsOf) return -1;
+  if (!haveList && !options_.tagsOf) return false;
   listTags_.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     std::vector<int32_t>& tags = listTags_[i];
@@ -109,6 +113,10 @@ double TopNMetrics::listDiversity(const std::vector<int32_t>& ranked, std::size_
       sortUnique(&tags);
     }
   }
+  return true;
+}
+
+double TopNMetrics::listDiversity(std::size_t n) const {
   double sum = 0;
   std::size_t pairs = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -122,7 +130,25 @@ double TopNMetrics::listDiversity(const std::vector<int32_t>& ranked, std::size_
   return pairs > 0 ? sum / static_cast<double>(pairs) : -1;
 }
 
-Status TopNMetrics::add(const std::vector<int32_t>& ranked, const std::vector<int32_t>& relevant) {
+double TopNMetrics::listMiscalibration(std::size_t n, const std::vector<double>& historyMix) const {
+  // The list's mix as tagMix makes it, each listed item of weight 1.
+  std::vector<double> mix(historyMix.size(), 0.0);
+  double tagged = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::vector<int32_t>& tags = listTags_[i];
+    if (tags.empty()) continue;
+    for (int32_t t : tags)
+      if (static_cast<std::size_t>(t) < mix.size())
+        mix[static_cast<std::size_t>(t)] += 1.0 / static_cast<double>(tags.size());
+    tagged += 1.0;
+  }
+  if (tagged > 0)
+    for (double& m : mix) m /= tagged;
+  return reelrank::miscalibration(historyMix, mix);
+}
+
+Status TopNMetrics::add(const std::vector<int32_t>& ranked, const std::vector<int32_t>& relevant,
+                        const std::vector<double>* historyMix) {
   if (!configured_) return Status::error(ErrorCode::State, "TopNMetrics must be made with TopNMetrics::create");
   const std::size_t n = std::min(ranked.size(), options_.k);
   for (std::size_t i = 0; i < n; ++i) {
@@ -150,12 +176,21 @@ Status TopNMetrics::add(const std::vector<int32_t>& ranked, const std::vector<in
       ++distinctRecommended_;
     }
     if (!options_.popularity.empty()) popularitySum_ += options_.popularity[item];
+    if (!options_.longTail.empty()) longTailSlots_ += options_.longTail[item];
   }
   slots_ += n;
-  const double diversity = listDiversity(ranked, n);
+  if (!fillListTags(ranked, n)) return Status::ok();
+  const double diversity = listDiversity(n);
   if (diversity >= 0) {
     diversitySum_ += diversity;
     ++diversityUsers_;
+  }
+  if (historyMix && historyMix->size() == options_.tagCount) {
+    const double kl = listMiscalibration(n, *historyMix);
+    if (!std::isnan(kl)) {
+      miscalibrationSum_ += kl;
+      ++calibratedUsers_;
+    }
   }
   return Status::ok();
 }
@@ -180,6 +215,11 @@ TopNSummary TopNMetrics::summary() const {
       !options_.popularity.empty() && slots_ > 0 ? popularitySum_ / static_cast<double>(slots_) : kNaN;
   out.diversity = diversityUsers_ > 0 ? diversitySum_ / static_cast<double>(diversityUsers_) : kNaN;
   out.diversityUsers = diversityUsers_;
+  out.longTailShare = !options_.longTail.empty() && slots_ > 0
+                          ? static_cast<double>(longTailSlots_) / static_cast<double>(slots_)
+                          : kNaN;
+  out.miscalibration = calibratedUsers_ > 0 ? miscalibrationSum_ / static_cast<double>(calibratedUsers_) : kNaN;
+  out.calibratedUsers = calibratedUsers_;
   return out;
 }
 
@@ -196,6 +236,27 @@ Status trainingPopularity(const std::vector<Rating>& rows, const std::vector<uin
   }
   *out = std::move(popularity);
   return Status::ok();
+}
+
+std::vector<uint8_t> longTailItems(const std::vector<double>& popularity, double headShare) {
+  std::vector<uint8_t> tail(popularity.size(), 0);
+  double total = 0;
+  for (double p : popularity) total += p;
+  if (!(total > 0)) return tail;
+  std::vector<int32_t> order(popularity.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int32_t>(i);
+  std::stable_sort(order.begin(), order.end(), [&](int32_t a, int32_t b) {
+    return popularity[static_cast<std::size_t>(a)] > popularity[static_cast<std::size_t>(b)];
+  });
+  double head = 0;
+  for (int32_t i : order) {
+    if (head >= headShare * total) {
+      tail[static_cast<std::size_t>(i)] = 1;
+    } else {
+      head += popularity[static_cast<std::size_t>(i)];
+    }
+  }
+  return tail;
 }
 
 Status RatingErrorMetrics::add(double predicted, double actual) {

@@ -31,6 +31,15 @@
 //                       untagged item are skipped, and lists without a tagged
 //                       pair are left out; then the mean over lists. NaN when
 //                       no list had a tagged pair.
+//   long-tail share     recommended slots whose item is in the long tail
+//                       (TopNOptions::longTail, see longTailItems) / slots;
+//                       NaN when no long tail was given
+//   miscalibration      per list, KL(history mix || list mix) (Steck 2018,
+//                       rank/calibration.hpp: alpha 0.01, each listed item
+//                       weighing the same, untagged items counting for
+//                       nothing), for the lists given a history mix with
+//                       some weight; the mean over those lists. NaN when
+//                       there was none (a catalogue without tags).
 //
 // RatingErrorMetrics: RMSE = sqrt(mean (p - a)^2), MAE = mean |p - a| over the
 // (predicted p, actual a) pairs with a prediction; a NaN prediction means "no
@@ -64,6 +73,8 @@ struct TopNOptions {
   std::vector<double> popularity;              // per item, finite and >= 0; empty = not measured
   std::vector<std::vector<int32_t>> itemTags;  // per item; empty = use tagsOf
   ItemTagsFn tagsOf;                           // used when itemTags is empty; unset and itemTags empty = no diversity
+  std::vector<uint8_t> longTail;               // per item, 1 = in the long tail (longTailItems); empty = not measured
+  std::size_t tagCount = 0;                    // the catalogue's tags, the length of a history mix
 };
 
 struct TopNSummary {
@@ -76,6 +87,9 @@ struct TopNSummary {
   double averagePopularity = 0;
   double diversity = 0;
   std::size_t diversityUsers = 0;  // lists that had at least one tagged pair
+  double longTailShare = 0;
+  double miscalibration = 0;
+  std::size_t calibratedUsers = 0;  // lists whose miscalibration was measured
 };
 
 class TopNMetrics {
@@ -87,12 +101,17 @@ class TopNMetrics {
   // One user's ranked list and relevant items. A user with no relevant item is
   // counted in skippedUsers only. E_ARG (and nothing recorded) when a ranked
   // item lies outside the catalogue; E_STATE when not made by create().
-  Status add(const std::vector<int32_t>& ranked, const std::vector<int32_t>& relevant);
+  // `historyMix`: the person's tag mix (rank/calibration.hpp tagMix, tagCount
+  // entries) for miscalibration; null, empty or all zero = not measured.
+  Status add(const std::vector<int32_t>& ranked, const std::vector<int32_t>& relevant,
+             const std::vector<double>* historyMix = nullptr);
 
   TopNSummary summary() const;
 
  private:
-  double listDiversity(const std::vector<int32_t>& ranked, std::size_t n);
+  bool fillListTags(const std::vector<int32_t>& ranked, std::size_t n);
+  double listDiversity(std::size_t n) const;
+  double listMiscalibration(std::size_t n, const std::vector<double>& historyMix) const;
 
   TopNOptions options_;
   bool configured_ = false;
@@ -104,6 +123,9 @@ class TopNMetrics {
   std::size_t slots_ = 0;
   double diversitySum_ = 0;
   std::size_t diversityUsers_ = 0;
+  std::size_t longTailSlots_ = 0;
+  double miscalibrationSum_ = 0;
+  std::size_t calibratedUsers_ = 0;
   std::vector<std::vector<int32_t>> listTags_;  // scratch: tag sets of the current list
 };
 
@@ -111,6 +133,12 @@ class TopNMetrics {
 // E_ARG when a training row index or an item index is out of range.
 Status trainingPopularity(const std::vector<Rating>& rows, const std::vector<uint32_t>& trainRows,
                           std::size_t itemCount, std::vector<double>* out);
+
+// The long tail for TopNOptions: every item outside the head, the head being
+// the most popular items (by `popularity`, ties to the lower index) that
+// together first reach `headShare` of all interactions (the sum of
+// `popularity`). 1 = long tail. All zero when the sum is 0.
+std::vector<uint8_t> longTailItems(const std::vector<double>& popularity, double headShare = 0.2);
 
 class RatingErrorMetrics {
  public:

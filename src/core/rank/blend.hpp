@@ -39,6 +39,8 @@ ScoreTraits scoreTraits(const Recommender& algo);
 struct BlendPlan {
   float collaborative = 0, content = 0, creator = 0, popularity = 0;
   float server = 0;  // a server's candidate scores (RankRequest::serverWeight), 0 without them
+  // The popularity correction: beta of score - beta * popularity (RankRequest::popularityCorrection).
+  float popularityCorrection = 0;
   bool scaleCollaborative = true;
 };
 
@@ -52,20 +54,28 @@ BlendPlan planForPerson(const BlendPlan& plan, bool hasContent, bool hasCreators
 struct BlendParts {
   float collaborative, content, creator, popularity;
   float server = 0;  // added last, so without a server (0) the sums keep every bit
+  // -beta * popularity, after the server's part; without a correction it is
+  // -0, which leaves every sum's bits as they were. Not a reason: it only
+  // ever lowers a score.
+  float correction = 0;
   // The blended score, summed in the order the ranking loop has always used.
-  float score() const { return collaborative + popularity + content + creator + server; }
+  float score() const { return collaborative + popularity + content + creator + server + correction; }
   // The score an explored item carries: the same parts summed in the order
   // they are listed, as explored items always have. It can differ from
   // score() in the last bit; kept so feeds stay bit-identical.
-  float exploreScore() const { return collaborative + content + creator + popularity + server; }
+  float exploreScore() const { return collaborative + content + creator + popularity + server + correction; }
 };
 
 // Weighs unweighted parts. Content weighed 0 is exactly 0, so its value
 // need not have been computed.
 inline BlendParts weigh(const BlendPlan& p, float collaborative, float content, float creator, float popularity,
                         float server = 0.0f) {
-  return BlendParts{p.collaborative * collaborative, p.content > 0 ? p.content * content : 0.0f, p.creator * creator,
-                    p.popularity * popularity, p.server * server};
+  return BlendParts{p.collaborative * collaborative,
+                    p.content > 0 ? p.content * content : 0.0f,
+                    p.creator * creator,
+                    p.popularity * popularity,
+                    p.server * server,
+                    -(p.popularityCorrection * popularity)};
 }
 
 // Every item's unweighted parts for one person.

@@ -32,7 +32,7 @@ Candidates eligibleItems(const ItemSide& side, const RankRequest& req) {
 }
 
 std::size_t poolSize(const RankRequest& req) {
-  const bool rerank = req.diversity > 0 || req.maxPerCreator > 0;
+  const bool rerank = req.diversity > 0 || req.maxPerCreator > 0 || req.calibration > 0;
   return rerank ? std::max<std::size_t>(5 * req.k, 50) : req.k;
 }
 

@@ -29,7 +29,7 @@ struct Candidates {
 Candidates eligibleItems(const ItemSide& side, const RankRequest& req);
 
 // How many of the best to keep: k, or max(5k, 50) when a re-ranking
-// (diversity, creator cap) needs room to choose.
+// (diversity, creator cap, calibration) needs room to choose.
 std::size_t poolSize(const RankRequest& req);
 
 // The best `size` eligible items by blended score, best first; ties go to

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "models/content.hpp"
+#include "rank/calibration.hpp"
 #include "rank/candidates.hpp"
 #include "rank/diversity.hpp"
 #include "rank/explanation.hpp"
@@ -19,6 +20,11 @@ Status RankRequest::validate() const {
   if (!(newVideoBudget >= 0 && newVideoBudget <= 1)) return argError("newVideoBudget must be a number in [0, 1]");
   if (static_cast<int>(newVideoMethod) > static_cast<int>(kLastNewVideoMethod))
     return argError("newVideoMethod must be 'thompson' or 'ucb'");
+  if (!(calibration >= 0 && calibration <= kMaxCalibration))
+    return argError("calibration must be a number in [0, 1] (0 = off)");
+  if (!(popularityCorrection >= 0 && popularityCorrection <= kMaxPopularityCorrection))
+    return argError("popularityCorrection must be a number in [0, " +
+                    std::to_string(static_cast<int>(kMaxPopularityCorrection)) + "] (0 = off)");
   if (maxPerCreator < 0) return argError("maxPerCreator must be >= 0 (0 = no cap)");
   if (!(serverWeight >= 0 && serverWeight <= kMaxServerWeight))
     return argError("serverWeight must be a number in [0, " + std::to_string(static_cast<int>(kMaxServerWeight)) + "]");
@@ -43,6 +49,7 @@ Status rankItems(const ItemSide& side, const Recommender& algo, const BlendWeigh
       signals.server[static_cast<std::size_t>(req.candidates[i])] = req.serverScores[i];
     plan.server = req.serverWeight;
   }
+  plan.popularityCorrection = static_cast<float>(req.popularityCorrection);
   const std::vector<Scored> pool = topCandidates(plan, signals, cand.eligible, poolSize(req), cand.only());
   out->clear();
   if (pool.empty()) return Status::ok();
@@ -50,8 +57,11 @@ Status rankItems(const ItemSide& side, const Recommender& algo, const BlendWeigh
   const std::size_t k = std::min(req.k, cand.count);
   const std::size_t nExplore = explorationSlots(req.exploration, k);
   CreatorCap cap(req.maxPerCreator);
-  std::vector<Scored> chosen = selectDiverse(side, pool, k - std::min(nExplore, k), req.diversity, cap);
-  // New videos take the last exploited slots; they come first among the
+  const std::size_t ranked = k - std::min(nExplore, k);
+  std::vector<Scored> chosen = req.calibration > 0 ? selectCalibrated(side, pool, ranked, req.calibration,
+                                                                      req.diversity, historyMix(side, q), cap)
+                                                   : selectDiverse(side, pool, ranked, req.diversity, cap);
+  // New videos take the last ranked slots; they come first among the
   // interleaved entries and random exploration draws from what is left.
   const std::size_t nNew =
       req.newVideoBudget > 0 ? newVideoSlots(req.newVideoBudget, person ? person->events : 0, k, chosen.size()) : 0;

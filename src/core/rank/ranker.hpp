@@ -1,10 +1,18 @@
 // Ranker: turns an algorithm's scores into a feed. It blends signals
 // (collaborative + content + creator affinity + a popularity prior that fades
 // as the profile grows, so a new person still gets a sensible feed), filters
-// (seen, excluded, blocked), re-ranks for diversity (MMR) with a per-creator
-// cap, mixes in exploration, and explains each result. Each step is its own
-// file here: candidates, blend, diversity (with creator_cap), exploration,
-// fresh_exploration (new videos), explanation.
+// (seen, excluded, blocked), re-ranks for diversity (MMR) and calibration
+// with a per-creator cap, gives slots to new videos and to exploration, and
+// explains each result. Each step is its own file here: candidates, blend,
+// diversity (with creator_cap), calibration, fresh_exploration (new videos),
+// exploration, explanation.
+// The order: the blend (with the popularity correction) scores every
+// eligible item and keeps the pool; one greedy pass over the pool fills the
+// ranked slots, weighing relevance, diversity and calibration together and
+// skipping creators at their cap; new videos then take the last ranked slots
+// (newVideoBudget); exploration draws its slots from the rest (random by
+// design, so they are not calibrated) and they are spread through the list;
+// last, each result is explained.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -31,6 +39,17 @@ struct RankRequest {
   double diversity = 0;       // 0 = pure relevance, 1 = maximal spread (MMR)
   int32_t maxPerCreator = 0;  // 0 = no cap
   double exploration = 0;     // share of the k slots given to random eligible items
+  // Calibration and the popularity correction:
+  // calibration: the weight of the history's tag mix in the greedy list
+  // (rank/calibration.hpp), in [0, 1]; 0 = off.
+  static constexpr double kDefaultCalibration = 0.0;
+  static constexpr double kMaxCalibration = 1.0;
+  double calibration = kDefaultCalibration;
+  // popularityCorrection: beta of score - beta * popularity, popularity the
+  // model's log-scaled count in [0, 1] (ItemSide::popularity); 0 = off.
+  static constexpr double kDefaultPopularityCorrection = 0.0;
+  static constexpr double kMaxPopularityCorrection = 4.0;
+  double popularityCorrection = kDefaultPopularityCorrection;
   uint64_t seed = 0;
   bool explain = true;
   // New videos (rank/fresh_exploration.hpp): a share of k for fresh videos,
