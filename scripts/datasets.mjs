@@ -87,3 +87,14 @@ export function locateData(data, format, catalog, noCatalog) {
   if (noCatalog) moviesPath = undefined;
   return { path, format, moviesPath };
 }
+
+/** The built package with its tools module (dist/), or a UsageError saying to build it. */
+export async function loadTools() {
+  let load;
+  try {
+    ({ load } = await import('../dist/index.js'));
+  } catch (err) {
+    fail(`the built package is missing or broken (${err.message.split('\n')[0]}); run npm run build first`);
+  }
+  return load({ tools: true });
+}

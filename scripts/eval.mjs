@@ -10,7 +10,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseCli } from './cli.mjs';
-import { UsageError, formatFor, movieLensFolder, moviesIn, readBytes, readMovies } from './datasets.mjs';
+import { UsageError, formatFor, loadTools, movieLensFolder, moviesIn, readBytes, readMovies } from './datasets.mjs';
 
 const USAGE = `usage: npm run eval -- --data PATH [--format FORMAT] [--split SPLIT] [options]
        npm run eval -- --train FILE --test FILE [--format FORMAT] [options]
@@ -259,13 +259,7 @@ async function main() {
   }));
   const catalog = moviesPath ? readMovies(moviesPath) : null;
 
-  let load;
-  try {
-    ({ load } = await import('../dist/index.js'));
-  } catch (err) {
-    fail(`the built package is missing or broken (${err.message.split('\n')[0]}); run npm run build first`);
-  }
-  const rr = await load({ tools: true });
+  const rr = await loadTools();
   // The algorithms come from the core's registry: no list of names here.
   const known = rr.algorithms.map((x) => x.name);
   const trainable = rr.algorithms.filter((x) => x.trainable).map((x) => x.name);

@@ -10,7 +10,7 @@
 // terminal. Exit codes: 0 done, 2 a usage or data error (the message says
 // what to fix), 1 an unexpected failure.
 import { parseCli } from './cli.mjs';
-import { FORMATS, UsageError, locateData, readBytes, readMovies } from './datasets.mjs';
+import { FORMATS, UsageError, loadTools, locateData, readBytes, readMovies } from './datasets.mjs';
 
 const USAGE = `usage: npm run simulate -- --data PATH [--format FORMAT] [--policy LIST] [--sessions N] [options]
 
@@ -131,13 +131,7 @@ async function main() {
   const bytes = readBytes(path, 'data file');
   const catalog = moviesPath ? readMovies(moviesPath) : null;
 
-  let load;
-  try {
-    ({ load } = await import('../dist/index.js'));
-  } catch (err) {
-    fail(`the built package is missing or broken (${err.message.split('\n')[0]}); run npm run build first`);
-  }
-  const rr = await load({ tools: true });
+  const rr = await loadTools();
   const schema = rr.simulateFeed.schema;
   const algorithm = a.algorithm ?? schema.defaultAlgorithm;
   const trainable = rr.algorithms.filter((x) => x.trainable).map((x) => x.name);

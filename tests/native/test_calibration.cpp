@@ -12,40 +12,17 @@
 #include "rank/calibration.hpp"
 #include "rank/diversity.hpp"
 #include "rank/ranker.hpp"
+#include "rank_test_helpers.hpp"
 #include "test_helpers.hpp"
 
 using namespace reelrank;
 using reelrank::testing::batch;
 using reelrank::testing::E;
+using reelrank::testing::FixedScores;
+using reelrank::testing::itemsOf;
+using reelrank::testing::sideOf;
 
 namespace {
-
-ItemSide sideOf(const std::vector<VideoInput>& videos) {
-  ItemSide side;
-  REQUIRE(side.catalog.addMany(videos).isOk());
-  side.popularity.assign(side.catalog.size(), 0.0f);
-  side.derive();
-  return side;
-}
-
-class FixedScores final : public Recommender {
- public:
-  explicit FixedScores(std::vector<float> s) : s_(std::move(s)) {}
-  const char* algorithm() const override { return "fixed"; }
-  void score(const ItemSide&, const Query&, std::vector<float>& scores) const override {
-    for (std::size_t j = 0; j < scores.size(); ++j) scores[j] += s_[j];
-  }
-  bool explain(const ItemSide&, const Query&, int32_t, Reason*) const override { return false; }
-
- private:
-  std::vector<float> s_;
-};
-
-std::vector<int32_t> itemsOf(const std::vector<Scored>& v) {
-  std::vector<int32_t> out;
-  for (const Scored& s : v) out.push_back(s.second);
-  return out;
-}
 
 std::vector<int32_t> itemsOf(const std::vector<Recommendation>& v) {
   std::vector<int32_t> out;

@@ -11,43 +11,14 @@
 #include "rank/diversity.hpp"
 #include "rank/explanation.hpp"
 #include "rank/exploration.hpp"
+#include "rank_test_helpers.hpp"
 
 using namespace reelrank;
+using reelrank::testing::FixedScores;
+using reelrank::testing::itemsOf;
+using reelrank::testing::sideOf;
 
-namespace {
-// An item side made by hand: the catalogue only, no training users, zero
-// popularity unless a test sets it.
-ItemSide sideOf(const std::vector<VideoInput>& videos) {
-  ItemSide side;
-  REQUIRE(side.catalog.addMany(videos).isOk());
-  side.popularity.assign(side.catalog.size(), 0.0f);
-  side.derive();
-  return side;
-}
-
-// Scores fixed per item; explains every item as "similar to item 1".
-class FixedScores final : public Recommender {
- public:
-  explicit FixedScores(std::vector<float> s) : s_(std::move(s)) {}
-  const char* algorithm() const override { return "fixed"; }
-  void score(const ItemSide&, const Query&, std::vector<float>& scores) const override {
-    for (std::size_t j = 0; j < scores.size(); ++j) scores[j] += s_[j];
-  }
-  bool explain(const ItemSide&, const Query&, int32_t, Reason* out) const override {
-    *out = {ReasonKind::Similar, 1, 0.0f};
-    return true;
-  }
-
- private:
-  std::vector<float> s_;
-};
-
-std::vector<int32_t> itemsOf(const std::vector<Scored>& v) {
-  std::vector<int32_t> out;
-  for (const Scored& s : v) out.push_back(s.second);
-  return out;
-}
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("the blend plan: whole-signal algorithms weigh 1, unscaled, and are not added twice", "[rank][blend]") {
   const BlendWeights w;  // 1, 0.5, 0.2, 0.1
