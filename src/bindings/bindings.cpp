@@ -235,6 +235,7 @@ EMSCRIPTEN_BINDINGS(reelrank) {
       .function("_predictUser", RR_GUARDED(&JsModel::predictUser))
       .function("_predictProfile", RR_GUARDED(&JsModel::predictProfile))
       .function("_similarItems", RR_GUARDED(&JsModel::similarItems))
+      .function("_tagMix", RR_GUARDED(&JsModel::tagMix))
       .function("_recordIntoProfile", RR_GUARDED(&JsModel::recordIntoProfile))
       .function("_save", RR_GUARDED(&JsModel::save))
       .function("_load", RR_GUARDED(&JsModel::load))

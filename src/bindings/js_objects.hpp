@@ -8,6 +8,7 @@
 
 #include "helpers.hpp"
 #include "models/model.hpp"
+#include "models/tag_mix.hpp"
 namespace reelrank::bindings {
 
 using emscripten::allow_raw_pointers;
@@ -421,6 +422,22 @@ class JsModel {
     o.set("ids", val(joinNames(names)));
     o.set("count", val(static_cast<int>(names.size())));
     o.set("scores", copyOut(scores));
+    return o;
+  }
+  // ids NUL-joined, `count` of them: { tags (NUL-joined), tagCount, history,
+  // list (Float64Arrays over the tags), miscalibration (null when NaN) }.
+  val tagMix(const JsProfile& p, const std::string& ids, int count) const {
+    std::vector<std::string_view> names;
+    if (count < 0 || !splitExactly(ids, static_cast<std::size_t>(count), &names))
+      return statusToJs(argError("internal: id list and count disagree"));
+    TagMixReport r;
+    RR_TRY_JS(tagMixForProfile(model, p.profile, std::vector<std::string>(names.begin(), names.end()), &r));
+    val o = val::object();
+    o.set("tags", val(joinNames(r.tags)));
+    o.set("tagCount", val(static_cast<int>(r.tags.size())));
+    o.set("history", copyOut(r.history));
+    o.set("list", copyOut(r.list));
+    o.set("miscalibration", std::isnan(r.miscalibration) ? val::null() : val(r.miscalibration));
     return o;
   }
   val save(bool includeUsers) const {

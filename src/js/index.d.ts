@@ -587,6 +587,18 @@ export interface ServerPage extends Disposable {
   order(who: Profile, options?: Omit<RecommendOptions, 'candidates' | 'explain'>): Int32Array;
 }
 
+/** Model.tagMix's answer: two mixes over the same tags, each summing to 1 (or all 0: nothing tagged). */
+export interface TagMix {
+  /** The model's tags, in the order of `history` and `list`. */
+  tags: string[];
+  /** The person's history mix: each watched video's decayed interest split evenly over its tags. */
+  history: Float64Array;
+  /** The mix of the given videos, each weighing 1. */
+  list: Float64Array;
+  /** KL(history || list) with Steck's alpha 0.01 (at most log 100); null when the history has no tagged video. */
+  miscalibration: number | null;
+}
+
 export interface Model extends Disposable, ModelAnalytics {
   recommend(who: Profile | string, options?: RecommendOptions): Recommendation[];
   /** A server's page of { id, score }, resolved once for re-ranking after every swipe (ServerPage). */
@@ -594,6 +606,12 @@ export interface Model extends Disposable, ModelAnalytics {
   /** Predicted preference (rating scale for ratings); null when there is no basis. */
   predict(who: Profile | string, item: string): number | null;
   similarItems(item: string, n?: number): { id: string; score: number }[];
+  /**
+   * The tag mix of `ids` (each video weighs 1) against the person's history mix
+   * as `calibration` reads it (decayed interest), over the model's tags.
+   * E_UNKNOWN_ID for an id the model does not know; E_ARG when `profile` is not a Profile.
+   */
+  tagMix(profile: Profile, ids: ArrayLike<string>): TagMix;
   save(options?: { includeUsers?: boolean }): Uint8Array;
   readonly info: ModelInfo;
   readonly algorithm: Algorithm;

@@ -295,6 +295,21 @@ export function makeModelClass(M, classes) {
     }
 
     /**
+     * The tag mix of `ids` (each video weighs 1) against the person's history
+     * as calibration reads it (their decayed interest), and the KL divergence
+     * between the two (null when the history has no tagged video): what
+     * recommend's `calibration` narrows. Computed by the core (rank/calibration.hpp).
+     */
+    tagMix(profile, ids) {
+      if (!(profile instanceof classes.Profile)) {
+        throw argError(`tagMix: the first argument must be a Profile (got ${describe(profile)}); the mix is of a private profile's history`);
+      }
+      const joined = idList(checkArrayLike(ids, 'tagMix: ids'), 'tagMix: ids');
+      const r = unwrap(this._raw._tagMix(profile._raw, joined, ids.length));
+      return { tags: splitNames(r.tags, r.tagCount), history: r.history, list: r.list, miscalibration: r.miscalibration };
+    }
+
+    /**
      * Who to reach for a video (a model video id, or a new video's
      * { tags, creator, embedding }): people ranked by predicted affinity and
      * the affinity of each audience segment (docs/analytics.md).

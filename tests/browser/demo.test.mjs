@@ -157,6 +157,24 @@ async function nextItemInNode() {
   return nextItemExpected;
 }
 
+// The popularity curve's runs, as the worker makes them, computed in Node once for both targets.
+let curveExpected = null;
+async function curveInNode() {
+  if (curveExpected) return curveExpected;
+  const rr = await nodeApi();
+  const videos = sampleVideos();
+  const data = rr.readDataset(sampleEventsToTsv(simulateViewers(videos, { people: 300 }).events, videos), { format: 'kuairand' });
+  try {
+    curveExpected = ['itemknn', 'userknn'].flatMap((algorithm) => [0, 0.25, 0.5, 1].map((beta) => {
+      const r = rr.evaluate(data, { algorithm, split: 'time:0.2', k: 10, catalog: videos, popularityCorrection: beta });
+      return { algorithm, beta, ndcg: r.ndcg.toFixed(3), longTailShare: r.longTailShare.toFixed(3) };
+    }));
+  } finally {
+    data.dispose();
+  }
+  return curveExpected;
+}
+
 /** 40 people, each rating 10 of 30 films in time order: two taste groups, each walking its 15 films in steps of 3. */
 function ratingsCsv() {
   const lines = ['user,item,rating,timestamp'];
@@ -390,6 +408,51 @@ for (const target of TARGETS) describe(`the demo in a real browser, ${target.tit
     await page.waitForFunction(() => /starts again/.test(document.querySelector('#feed-status')?.textContent ?? ''));
   });
 
+  test('the bubble panel: history and Up next mixes sum to 1, calibration lowers miscalibration, new videos are tried', async () => {
+    const version = () => page.locator('#feed-next').getAttribute('data-version');
+    const setKnob = async (id, value) => {
+      const v = await version();
+      await page.locator(id).evaluate((el, x) => { el.value = x; el.dispatchEvent(new Event('input')); el.dispatchEvent(new Event('change')); }, value);
+      await page.waitForFunction((old) => document.querySelector('#feed-next')?.dataset.version !== old, v);
+    };
+    const bubble = page.locator('#feed-bubble');
+    assert.equal(await bubble.getAttribute('data-history-sum'), '0', 'a fresh profile has no history mix');
+    assert.match(await bubble.textContent(), /Nothing in your history yet/);
+    // Two cooking likes and one pets like: a history of two topics.
+    let liked = 0;
+    for (const topic of ['cooking', 'cooking', 'pets']) {
+      await page.locator('#feed-topic').selectOption(topic);
+      await page.locator('#feed-topic-go').click();
+      await page.waitForFunction((t) => document.querySelector('#phone-screen .card')?.dataset.topic === t, topic);
+      await page.locator('[data-action="like"]').click();
+      liked += 1;
+      await page.waitForFunction((n) => document.querySelector('#feed-data-summary')?.dataset.saved === String(n), liked);
+    }
+    const sums = async () => ({ history: Number(await bubble.getAttribute('data-history-sum')), feed: Number(await bubble.getAttribute('data-feed-sum')) });
+    const { history, feed } = await sums();
+    assert.ok(Math.abs(history - 1) < 1e-6 && Math.abs(feed - 1) < 1e-6, `both mixes sum to 1: ${history}, ${feed}`);
+    const titles = await page.locator('#feed-bubble svg g[aria-label="bar"] rect title').allTextContents();
+    assert.ok(titles.some((t) => /^#cooking: \d+% your history$/.test(t)), `a history bar for #cooking: ${titles.join(' | ')}`);
+    assert.ok(titles.some((t) => / Up next$/.test(t)), 'bars for Up next');
+    const kl = async () => Number(await bubble.getAttribute('data-miscalibration'));
+    const plain = await kl();
+    assert.equal(await page.locator('#feed-bubble .bubble-kl').textContent(), plain.toFixed(2));
+    await setKnob('#feed-calibration', '1');
+    const calibrated = await kl();
+    assert.ok(calibrated < plain, `calibration 1 lowers the miscalibration: ${plain} -> ${calibrated}`);
+    assert.match(await page.locator('#feed-bubble .bubble-change').textContent(),
+      /^calibration 1: the feed's #[\w-]+ share \d+% → \d+%, history \d+%; miscalibration [\d.]+ → [\d.]+\.$/);
+    await shot(page.locator('#feed'), '3-feed-bubble');
+    // The sample world has videos too new to be judged: a budget of 1 tries them.
+    await setKnob('#feed-new-videos', '1');
+    const reasons = await page.locator('#feed-next .reasons').allTextContents();
+    assert.ok(reasons.some((r) => r.includes('new, trying it')), `new videos in Up next: ${reasons.join(' | ')}`);
+    assert.match(await page.locator('#feed-bubble .bubble-change').textContent(), /^new videos 1: /);
+    for (const id of ['#feed-calibration', '#feed-new-videos']) await setKnob(id, '0');
+    await page.locator('#feed-reset').click();
+    await page.waitForFunction(() => /starts again/.test(document.querySelector('#feed-status')?.textContent ?? ''));
+  });
+
   test('the evaluation completes and shows numbers', async () => {
     await page.locator('#eval-run').click();
     await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('#eval-form')?.dataset.state), null, { timeout: 45_000 });
@@ -414,6 +477,24 @@ for (const target of TARGETS) describe(`the demo in a real browser, ${target.tit
       assert.ok(bars.includes(`${r.algorithm}: ${r.recall.toFixed(3)} Recall@10`), `${r.algorithm} Recall bar`);
     }
     await shot(page.locator('#evaluation'), '4-evaluation');
+  });
+
+  test('the popularity curve draws NDCG@10 against long-tail share, one point per algorithm and β', async () => {
+    const expected = await curveInNode();
+    await page.locator('#eval-curve-run').click();
+    await page.waitForFunction(() => ['done', 'error', 'cancelled'].includes(document.querySelector('#eval-curve')?.dataset.state), null, { timeout: 60_000 });
+    const status = await page.locator('#eval-curve-status').textContent();
+    assert.equal(await page.locator('#eval-curve').getAttribute('data-state'), 'done', status);
+    assert.match(status, /^Drawn in [\d.]+ s on the sample world: .* 8 evaluations/);
+    assert.equal(await page.locator('#eval-curve').getAttribute('data-points'), String(expected.length));
+    const dots = await page.locator('#eval-curve svg g[aria-label="dot"] circle title').allTextContents();
+    assert.equal(dots.length, expected.length, 'a point per algorithm and β');
+    for (const p of expected) {
+      const title = `${p.algorithm}, β ${p.beta}: NDCG@10 ${p.ndcg}, long-tail share ${p.longTailShare}`;
+      assert.ok(dots.includes(title), `${title} in ${dots.join(' | ')}`);
+    }
+    assert.match(await page.locator('#eval-curve-reading').textContent(), /long tail at β 0 to /);
+    await shot(page.locator('#evaluation'), '4-evaluation-curve');
   });
 
   test('the next-video protocol completes on the sample world', async () => {

@@ -69,9 +69,10 @@ export function columnChart({ container, columns, series, summary, format = coun
 
 /**
  * Horizontal paired bars, one row per entry: [{ key, label, values: { key: n }, other }].
- * series: [{ key, label, color }]. Each bar's <title> is "label: value series".
+ * series: [{ key, label, color }]. Each bar's <title> is "label: value series";
+ * `format` writes the values (counts by default).
  */
-export function pairedBars({ container, rows, series, label, id }) {
+export function pairedBars({ container, rows, series, label, id, format = count }) {
   const width = widthOf(container);
   const marginLeft = Math.min(170, Math.round(width * 0.36));
   const maxChars = Math.max(8, Math.floor((marginLeft - 8) / 6.8)); // 11px labels, about 6.5px a character
@@ -79,7 +80,7 @@ export function pairedBars({ container, rows, series, label, id }) {
   const labelOf = new Map(rows.map((r) => [r.key, short(r.label)]));
   const data = rows.flatMap((r) => series.map((s) => {
     const value = r.values[s.key] ?? 0;
-    return { key: r.key, series: s.key, value, fill: r.other ? COLORS.other : s.color, title: `${r.label}: ${count(value)} ${s.label}` };
+    return { key: r.key, series: s.key, value, fill: r.other ? COLORS.other : s.color, title: `${r.label}: ${format(value)} ${s.label}` };
   }));
   const svg = plot({
     width, height: 24 + rows.length * 26, style: STYLE, marginLeft, marginRight: 44, marginTop: 4, marginBottom: 20,
@@ -88,13 +89,13 @@ export function pairedBars({ container, rows, series, label, id }) {
     x: { grid: true, label: null, nice: true, ticks: Math.max(2, Math.floor(width / 110)) },
     marks: [
       barX(data, { fy: 'key', y: 'series', x: 'value', fill: 'fill', title: 'title', rx: 2 }),
-      text(data, { fy: 'key', y: 'series', x: 'value', text: (d) => count(d.value), dx: 4, textAnchor: 'start', fontSize: 10,
+      text(data, { fy: 'key', y: 'series', x: 'value', text: (d) => format(d.value), dx: 4, textAnchor: 'start', fontSize: 10,
         fill: 'var(--muted)', fontFamily: 'var(--mono)' }),
       ruleX([0], { stroke: 'var(--line)' }),
     ],
   });
   if (id) svg.id = id;
-  const summary = `${label}: ${rows.map((r) => `${r.label}: ${series.map((s) => `${count(r.values[s.key] ?? 0)} ${s.label}`).join(', ')}`).join('; ')}`;
+  const summary = `${label}: ${rows.map((r) => `${r.label}: ${series.map((s) => `${format(r.values[s.key] ?? 0)} ${s.label}`).join(', ')}`).join('; ')}`;
   return h('div', { class: 'pbars' }, legend(series), finish(svg, summary, ''));
 }
 

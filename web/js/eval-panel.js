@@ -1,8 +1,10 @@
 // Section 4: runs the evaluation in a Web Worker (eval-worker.js) with a
 // progress bar and a cancel button (which terminates the worker), then shows
-// the results as a chart and a table.
+// the results as a chart and a table. A second button draws the popularity
+// curve (eval-curve.js) with the same worker.
 import { byId, fixed, fmt, h } from './dom.js';
 import { SERIES, renderChart } from './eval-chart.js';
+import { renderCurve } from './eval-curve.js';
 
 export function initEvaluation({ onResources }) {
   const form = byId('eval-form');
@@ -17,6 +19,10 @@ export function initEvaluation({ onResources }) {
   const caption = byId('eval-chart-caption');
   const legendEl = byId('eval-legend');
   const TOPN_LEGEND = legendEl.textContent.replace(/\s+/g, ' ').trim();
+  const curveButton = byId('eval-curve-run');
+  const curveEl = byId('eval-curve');
+  const curveStatus = byId('eval-curve-status');
+  const curveReading = byId('eval-curve-reading');
   let worker = null;
   let started = 0;
 
@@ -26,6 +32,7 @@ export function initEvaluation({ onResources }) {
 
   function setRunning(running) {
     runButton.disabled = running;
+    curveButton.disabled = running;
     cancelButton.disabled = !running;
     if (running) form.dataset.state = 'running';
   }
@@ -39,6 +46,10 @@ export function initEvaluation({ onResources }) {
     setRunning(false);
     form.dataset.state = state;
     status.textContent = text;
+    if (state !== 'done' && curveEl.dataset.state === 'running') {
+      curveEl.dataset.state = state;
+      curveStatus.textContent = text;
+    }
   }
 
   function onMessage(data) {
@@ -48,6 +59,14 @@ export function initEvaluation({ onResources }) {
       status.textContent = `${Math.round(data.fraction * 100)}% · ${data.text}`;
     } else if (data.type === 'error') {
       finish('error', `The evaluation stopped: ${data.message}`);
+    } else if (data.type === 'curve-done') {
+      progressEl.value = 1;
+      renderCurve(curveEl, data.points);
+      curveReading.textContent = readCurve(data.points);
+      curveReading.hidden = false;
+      curveEl.dataset.state = 'done';
+      finish('done', `Curve done in ${fmt(data.seconds, 1)} s.`);
+      curveStatus.textContent = `Drawn in ${fmt(data.seconds, 1)} s on the ${data.dataset}: ${data.points.length} evaluations by rr.evaluate (split time:0.2, k = 10).`;
     } else if (data.type === 'done') {
       progressEl.value = 1;
       const next = data.protocol === 'next';
@@ -133,7 +152,33 @@ export function initEvaluation({ onResources }) {
     ensureWorker().postMessage({ type: 'run', source, viewers: Number(viewers.value), file, protocol });
   }
 
+  /** What the curve shows, in one sentence, from its own points. */
+  function readCurve(points) {
+    const parts = [...new Set(points.map((p) => p.algorithm))].map((a) => {
+      const mine = points.filter((p) => p.algorithm === a);
+      const [first, last] = [mine[0], mine[mine.length - 1]];
+      return `${a} from NDCG ${fixed(first.ndcg)} and ${Math.round(first.longTailShare * 100)}% long tail at β ${first.beta} ` +
+        `to ${fixed(last.ndcg)} and ${Math.round(last.longTailShare * 100)}% at β ${last.beta}`;
+    });
+    const trades = points.every((p, i) => i === 0 || p.algorithm !== points[i - 1].algorithm
+      || (p.longTailShare >= points[i - 1].longTailShare && p.ndcg <= points[i - 1].ndcg));
+    return trades
+      ? `Each step of β moves the points right and down: more of the ten come from the long tail and fewer hidden ` +
+        `videos are found (${parts.join('; ')}). Here the correction trades accuracy for reach into the long tail.`
+      : `A larger β does not trade one for the other steadily here (${parts.join('; ')}).`;
+  }
+
+  function startCurve() {
+    started = performance.now();
+    progressEl.value = 0;
+    setRunning(true);
+    curveEl.dataset.state = 'running';
+    curveStatus.textContent = 'Running the evaluation for each β…';
+    ensureWorker().postMessage({ type: 'curve', viewers: 300 });
+  }
+
   form.addEventListener('submit', start);
+  curveButton.addEventListener('click', startCurve);
   cancelButton.addEventListener('click', () => {
     if (!worker) return;
     const pct = Math.round(progressEl.value * 100);

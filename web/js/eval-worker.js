@@ -3,8 +3,10 @@
 // every algorithm with the library's rr.readDataset and one of two protocols:
 // rr.evaluate (top-N: each person's last 20% hidden) or rr.evaluateNextItem
 // (next video: each person's last item hidden).
-// Messages out: progress, done, error, and resources (the requests this
-// worker made, for the privacy counter). Cancel = the page terminates it.
+// A 'curve' message runs rr.evaluate on the sample world for each
+// popularityCorrection of the curve and answers 'curve-done'.
+// Messages out: progress, done, curve-done, error, and resources (the requests
+// this worker made, for the privacy counter). Cancel = the page terminates it.
 import { load, sampleVideos, simulateViewers } from 'reelrank';
 import { sampleEventsToTsv } from './sample-tsv.js';
 
@@ -15,6 +17,10 @@ const TAUGHT = ['popularity', 'itemknn', 'userknn', 'content'];
 // sequence models the feed offers (sasrec is left out: it trains for minutes).
 const NEXT_ITEM = ['popularity', 'trending', 'itemknn', 'transitions', 'slist'];
 const registered = (names) => names.filter((name) => rr.algorithms.some((a) => a.name === name && a.trainable));
+// The popularity curve's corrections (within rr.schema.popularityCorrection's
+// 0..4) and two algorithms that lean on popular videos to different degrees.
+const CURVE_BETAS = [0, 0.25, 0.5, 1];
+const CURVE_ALGORITHMS = ['itemknn', 'userknn'];
 let rr = null;
 let reported = 0;
 
@@ -141,21 +147,53 @@ async function run({ source, viewers, file, protocol }) {
     outcome = evaluateAll(text, csvFormat(text), null);
     if (outcome.lines) dataset += `: ${outcome.lines.toLocaleString('en')} lines`;
   } else {
-    const videos = sampleVideos();
-    const { events } = simulateViewers(videos, { people: viewers });
-    dataset = `sample world: ${events.length.toLocaleString('en')} events of ${viewers.toLocaleString('en')} simulated viewers over ${videos.length.toLocaleString('en')} videos`;
-    outcome = evaluateAll(sampleEventsToTsv(events, videos), 'kuairand', videos);
+    const world = sampleWorld(viewers);
+    dataset = world.dataset;
+    outcome = evaluateAll(world.text, 'kuairand', world.videos);
   }
   if (outcome.skippedLines) dataset += `, ${outcome.skippedLines} bad lines skipped`;
   const engine = next ? 'rr.evaluateNextItem (split last, k = 10)' : 'rr.evaluate (split time:0.2, k = 10)';
   return { ...outcome, protocol: next ? 'next' : 'topn', dataset, engine, seconds: (performance.now() - t0) / 1000 };
 }
 
-self.addEventListener('message', async ({ data }) => {
-  if (data?.type !== 'run') return;
+function sampleWorld(viewers) {
+  const videos = sampleVideos();
+  const { events } = simulateViewers(videos, { people: viewers });
+  const dataset = `sample world: ${events.length.toLocaleString('en')} events of ${viewers.toLocaleString('en')} simulated viewers over ${videos.length.toLocaleString('en')} videos`;
+  return { videos, text: sampleEventsToTsv(events, videos), dataset };
+}
+
+/**
+ * The popularity curve: the top-N protocol on the sample world for every
+ * algorithm and correction β of the curve, keeping NDCG@10 and the share of
+ * the recommended videos from the long tail.
+ */
+async function curve({ viewers }) {
+  const t0 = performance.now();
+  progress(0, 'loading reelrank in the worker');
+  rr ??= await load({ tools: true });
+  reportResources();
+  const world = sampleWorld(viewers);
+  const data = rr.readDataset(world.text, { format: 'kuairand' });
   try {
-    const result = await run(data);
-    postMessage({ type: 'done', ...result });
+    const runs = CURVE_ALGORITHMS.filter((a) => registered([a]).length).flatMap((algorithm) => CURVE_BETAS.map((beta) => ({ algorithm, beta })));
+    const points = runs.map(({ algorithm, beta }, i) => {
+      progress(i / runs.length, `evaluating ${algorithm} with popularityCorrection ${beta}`);
+      const r = rr.evaluate(data, { algorithm, split: 'time:0.2', k: 10, catalog: world.videos, popularityCorrection: beta });
+      return { algorithm, beta, ndcg: r.ndcg, longTailShare: r.longTailShare };
+    });
+    progress(1, 'done');
+    return { points, dataset: world.dataset, seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    data.dispose();
+  }
+}
+
+self.addEventListener('message', async ({ data }) => {
+  if (data?.type !== 'run' && data?.type !== 'curve') return;
+  try {
+    if (data.type === 'curve') postMessage({ type: 'curve-done', ...(await curve(data)) });
+    else postMessage({ type: 'done', ...(await run(data)) });
   } catch (err) {
     postMessage({ type: 'error', message: err?.code ? `${err.message} (${err.code})` : err?.message ?? String(err) });
   } finally {

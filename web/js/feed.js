@@ -14,6 +14,7 @@
 import { byId, clock, download, errorText, fmt, h, nextFrame } from './dom.js';
 import { createWorld } from './feed-world.js';
 import { renderCard, renderChanges, renderInterests, renderUpNext } from './feed-panels.js';
+import { describeChange, renderBubble } from './feed-bubble.js';
 import { deleteAll, loadProfile, saveProfile } from './profile-store.js';
 
 const NAMES = {
@@ -41,9 +42,10 @@ export async function initFeed(rr, world = createWorld(rr)) {
     algorithm: byId('feed-algorithm'), diversity: byId('feed-diversity'), exploration: byId('feed-exploration'),
     diversityOut: byId('feed-diversity-out'), explorationOut: byId('feed-exploration-out'),
     interests: byId('feed-interests'), next: byId('feed-next'), topic: byId('feed-topic'), summary: byId('feed-data-summary'),
-    changes: byId('feed-changes'),
+    changes: byId('feed-changes'), calibration: byId('feed-calibration'), calibrationOut: byId('feed-calibration-out'),
+    newVideos: byId('feed-new-videos'), newVideosOut: byId('feed-new-videos-out'), bubble: byId('feed-bubble'),
   };
-  const state = { me: null, current: null, reasons: [], acted: new Set(), recs: [], timer: null, stored: false, clock: null };
+  const state = { me: null, current: null, reasons: [], acted: new Set(), recs: [], timer: null, stored: false, clock: null, mix: null };
   const worldEnd = world.events.reduce((t, e) => Math.max(t, e.timestamp ?? 0), 0);
   let lastRealMs = Date.now();
   /** The sample-world time of the next event: later than every one before. */
@@ -163,8 +165,9 @@ export async function initFeed(rr, world = createWorld(rr)) {
   /**
    * Re-ranks the feed. `cause`, when a swipe caused it, is { action, video,
    * watched }: the change in Up next is then described and attributed to it.
+   * `knob`, when a ranking control caused it, names it for the bubble panel.
    */
-  async function refresh(note = '', cause = null) {
+  async function refresh(note = '', cause = null, knob = '') {
     const algorithm = el.algorithm.value;
     const before = state.recs.map((r) => r.id);
     if (!world.isTrained(algorithm)) {
@@ -179,7 +182,10 @@ export async function initFeed(rr, world = createWorld(rr)) {
       return;
     }
     const t0 = performance.now();
-    const options = { k: UP_NEXT + 1, diversity: Number(el.diversity.value), exploration: Number(el.exploration.value) };
+    const options = {
+      k: UP_NEXT + 1, diversity: Number(el.diversity.value), exploration: Number(el.exploration.value),
+      calibration: Number(el.calibration.value), newVideoBudget: Number(el.newVideos.value), newVideoMethod: 'thompson',
+    };
     let recs = trained.model.recommend(state.me, state.current ? { ...options, exclude: [state.current] } : options);
     const rankMs = performance.now() - t0;
     let playing = null;
@@ -204,6 +210,11 @@ export async function initFeed(rr, world = createWorld(rr)) {
     } else {
       renderChanges(el.changes, null, world);
     }
+    // The bubble: Up next's tag mix against the history's, and what moved it.
+    const mix = trained.model.tagMix(state.me, state.recs.map((r) => r.id));
+    const why = knob || (cause ? `after your ${cause.action}` : '');
+    renderBubble(el.bubble, mix, describeChange(state.mix, mix, why));
+    state.mix = mix;
     renderSummary();
     el.status.textContent = `${note ? `${note} ` : ''}${nameOf(algorithm)}: trained on ${world.log.eventCount.toLocaleString('en')} events of ` +
       `${world.log.userCount} simulated viewers in ${fmt(trained.trainMs, 0)} ms; ` +
@@ -292,10 +303,12 @@ export async function initFeed(rr, world = createWorld(rr)) {
   // --- wiring --------------------------------------------------------------
   el.topic.replaceChildren(...world.topics.map((t) => h('option', { value: t }, `#${t}`)));
   byId('feed-topic-go').addEventListener('click', showTopic);
-  el.algorithm.addEventListener('change', () => refresh());
-  for (const [input, out] of [[el.diversity, el.diversityOut], [el.exploration, el.explorationOut]]) {
+  el.algorithm.addEventListener('change', () => refresh('', null, nameOf(el.algorithm.value)));
+  const knobs = [[el.diversity, el.diversityOut, 'diversity'], [el.exploration, el.explorationOut, 'exploration'],
+    [el.calibration, el.calibrationOut, 'calibration'], [el.newVideos, el.newVideosOut, 'new videos']];
+  for (const [input, out, name] of knobs) {
     input.addEventListener('input', () => { out.textContent = input.value; });
-    input.addEventListener('change', () => refresh());
+    input.addEventListener('change', () => refresh('', null, `${name} ${input.value}`));
   }
   byId('feed-reset').addEventListener('click', () => replaceProfile(fresh(), { remove: false }).then(() => {
     el.status.textContent = 'Your profile starts again from nothing.';
