@@ -116,7 +116,7 @@ export interface PolicyFigures {
   /** Gini coefficient of impressions over every video, and over every creator. */
   giniVideos: number;
   giniCreators: number;
-  /** Mean KL divergence of the feed's tag mix from the history's (Steck 2018); null without tags, or before rank/calibration.hpp is merged (docs/simulator.md). */
+  /** Mean KL divergence of the feed's tag mix from the history's (Steck 2018); null without tags (docs/simulator.md). */
   miscalibration: number | null;
   retrains: number;
   seconds: number;

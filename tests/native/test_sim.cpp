@@ -99,6 +99,21 @@ World gemWorld(bool halfWatched = false) {
 
 constexpr std::size_t kGem = 30;
 
+// Person p0 likes cooking (x) and travel (y) and not news (-x - y); their
+// history is two cooking and two travel videos. Video j is cooking when
+// j % 3 == 0, travel when 1, news when 2.
+World twoInterestWorld() {
+  std::vector<PlantedVideo> videos;
+  const char* kinds[] = {"cooking", "travel", "news"};
+  const std::vector<float> tastes[] = {{1, 0}, {0, 1}, {-1, -1}};
+  for (int j = 0; j < 36; ++j) videos.push_back({tastes[j % 3], kinds[j % 3], false, 0});
+  std::vector<E> log = {{"p0", "v0", EventType::View, 30, 30, 1},
+                        {"p0", "v1", EventType::View, 30, 30, 2},
+                        {"p0", "v3", EventType::View, 30, 30, 3},
+                        {"p0", "v4", EventType::View, 30, 30, 4}};
+  return planted({{1, 1}}, videos, log, 8, 0.5);
+}
+
 }  // namespace
 
 TEST_CASE("exposure: Gini and the share reaching the target, by hand", "[sim]") {
@@ -174,18 +189,7 @@ TEST_CASE("sim: Thompson new-video exploration tries the new videos, and the gem
 }
 
 TEST_CASE("sim: a person with two interests engages with both", "[sim]") {
-  // Person p0 likes cooking (x) and travel (y) and not news (-x - y); their
-  // history is two cooking and two travel videos. Video j is cooking when
-  // j % 3 == 0, travel when 1, news when 2.
-  std::vector<PlantedVideo> videos;
-  const char* kinds[] = {"cooking", "travel", "news"};
-  const std::vector<float> tastes[] = {{1, 0}, {0, 1}, {-1, -1}};
-  for (int j = 0; j < 36; ++j) videos.push_back({tastes[j % 3], kinds[j % 3], false, 0});
-  std::vector<E> log = {{"p0", "v0", EventType::View, 30, 30, 1},
-                        {"p0", "v1", EventType::View, 30, 30, 2},
-                        {"p0", "v3", EventType::View, 30, 30, 3},
-                        {"p0", "v4", EventType::View, 30, 30, 4}};
-  const World w = planted({{1, 1}}, videos, log, 8, 0.5);
+  const World w = twoInterestWorld();
   SimConfig c = smallRun();
   c.sessions = 1;
   c.maxSessionVideos = 12;
@@ -238,15 +242,7 @@ TEST_CASE("sim: a person with two interests engages with both", "[sim]") {
 TEST_CASE("sim: miscalibration of the feed's tag mix against the history's", "[sim]") {
   // The two-interest person: history half cooking, half travel. The oracle
   // alternates cooking and travel (the history's mix); random:1 mixes news in.
-  std::vector<PlantedVideo> videos;
-  const char* kinds[] = {"cooking", "travel", "news"};
-  const std::vector<float> tastes[] = {{1, 0}, {0, 1}, {-1, -1}};
-  for (int j = 0; j < 36; ++j) videos.push_back({tastes[j % 3], kinds[j % 3], false, 0});
-  std::vector<E> log = {{"p0", "v0", EventType::View, 30, 30, 1},
-                        {"p0", "v1", EventType::View, 30, 30, 2},
-                        {"p0", "v3", EventType::View, 30, 30, 3},
-                        {"p0", "v4", EventType::View, 30, 30, 4}};
-  const World w = planted({{1, 1}}, videos, log, 8, 0.5);
+  const World w = twoInterestWorld();
   SimConfig c = smallRun();
   c.sessions = 1;
   c.maxSessionVideos = 12;
@@ -255,18 +251,12 @@ TEST_CASE("sim: miscalibration of the feed's tag mix against the history's", "[s
   rec.algorithm = "popularity";
   std::vector<PolicyResult> r;
   REQUIRE(simulate(w, c, rec, policies("oracle,random:1"), {}, &r).isOk());
-#if __has_include("rank/calibration.hpp")
   CHECK(r[0].miscalibration < 0.05);
   CHECK(r[1].miscalibration > r[0].miscalibration + 0.1);
   // Videos without tags have no mix to compare: the figure is withheld.
   std::vector<PolicyResult> untagged;
   REQUIRE(simulate(gemWorld(), smallRun(), rec, policies("oracle"), {}, &untagged).isOk());
   CHECK(std::isnan(untagged[0].miscalibration));
-#else
-  // Until rank/calibration.hpp is merged the figure is withheld.
-  CHECK(std::isnan(r[0].miscalibration));
-  CHECK(std::isnan(r[1].miscalibration));
-#endif
 }
 
 TEST_CASE("sim: a seed gives the same run, another seed another", "[sim]") {

@@ -8,16 +8,10 @@
 #include "analytics/rng.hpp"
 #include "models/model.hpp"
 #include "profile/profile.hpp"
+#include "rank/calibration.hpp"
 #include "sim/behaviour.hpp"
 #include "sim/exposure.hpp"
 #include "sim/seeds.hpp"
-
-// The calibration metric comes from rank/calibration.hpp (issue 15 part 3,
-// written beside the simulator): until it is merged, miscalibration stays NaN.
-#if __has_include("rank/calibration.hpp")
-#include "rank/calibration.hpp"
-#define REELRANK_SIM_CALIBRATION 1
-#endif
 
 namespace reelrank::sim {
 
@@ -123,12 +117,10 @@ Status simulate(const World& world, const SimConfig& config, const RecommenderSp
   std::vector<Profile> startProfile;
   std::vector<std::vector<uint8_t>> startSeen;
   RR_TRY(startProfiles(world, &startProfile, &startSeen));
-  bool anyModel = std::any_of(policies.begin(), policies.end(), [](const Policy& p) { return !p.oracle; });
-#ifdef REELRANK_SIM_CALIBRATION
-  anyModel = true;  // the tag mixes read the model's ItemSide (the world's catalogue), whatever the policy
-#endif
+  // Trained even for an oracle-only run: the tag mixes of the calibration
+  // figure read the model's ItemSide (the world's catalogue).
   Model startModel;
-  if (anyModel) {
+  {
     Status s = trainOn(
         world, EventBatch{}, recommender, [&](const Progress&) { return report(SimStage::Train, 0, 0, 0, 1); },
         &startModel);
@@ -177,7 +169,6 @@ Status simulate(const World& world, const SimConfig& config, const RecommenderSp
         for (std::size_t v = 0; v < nVideos; ++v) m[v] = world.expectedFraction(world.affinity(p, v));
         double t = dayStart;
         feedItems.clear();
-#ifdef REELRANK_SIM_CALIBRATION
         // The history's tag mix at the session's start: the profile's items
         // with a positive weight, as the ranker's calibration reads them.
         historyItems.clear();
@@ -186,7 +177,6 @@ Status simulate(const World& world, const SimConfig& config, const RecommenderSp
           const int32_t v = world.catalog.items().find(profile[p].items().name(static_cast<int32_t>(i)));
           if (weight > 0 && v != IdMap::kMissing) historyItems.emplace_back(v, static_cast<float>(weight));
         }
-#endif
         double patience = config.patience;
         std::size_t shown = 0;
         for (std::size_t pageNo = 0; shown < config.maxSessionVideos && patience > 0; ++pageNo) {
@@ -247,7 +237,6 @@ Status simulate(const World& world, const SimConfig& config, const RecommenderSp
             ++shown;
           }
         }
-#ifdef REELRANK_SIM_CALIBRATION
         if (!historyItems.empty() && !feedItems.empty()) {
           const std::vector<double> pMix = tagMix(model.side(), historyItems), qMix = tagMix(model.side(), feedItems);
           double pTotal = 0, qTotal = 0;
@@ -258,7 +247,6 @@ Status simulate(const World& world, const SimConfig& config, const RecommenderSp
             calibrationSessions += 1;
           }
         }
-#endif
       }
       const bool retrain = !policy.oracle && config.retrainEvery > 0 && round + 1 < rounds &&
                            (round + 1) % static_cast<std::size_t>(config.retrainEvery) == 0;
