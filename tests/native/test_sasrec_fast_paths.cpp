@@ -27,13 +27,20 @@ SasrecShape shapeWith(int32_t items, int32_t feedbackKinds, int32_t heads) {
   return s;
 }
 
-// The first block's qkv the direct way: embed, LN1, the fused projection.
-RowMat directQkv(const SasrecWeights& w, const InputRows& in) {
+// The first block's qkv the direct way: embed, LN1, the fused projection;
+// with `projectValues`, the values then through the output projection.
+RowMat directQkv(const SasrecWeights& w, const InputRows& in, bool projectValues = false) {
   RowMat x, normed, qkv;
   embedForward(in, w.shape.dim, w.itemEmbedding.data(), w.positionEmbedding.data(),
                w.shape.feedbackKinds > 0 ? w.feedbackEmbedding.data() : nullptr, x);
   layerNormForward(x, w.blocks[0].norm1Weight.data(), w.blocks[0].norm1Bias.data(), normed, nullptr);
   linearForward(normed, w.blocks[0].qkvWeight.data(), w.blocks[0].qkvBias.data(), 3 * w.shape.dim, qkv);
+  if (projectValues) {
+    const int32_t d = w.shape.dim;
+    RowMat v = qkv.rightCols(d), projected;
+    linearForward(v, w.blocks[0].projWeight.data(), w.blocks[0].projBias.data(), d, projected);
+    qkv.rightCols(d) = projected;
+  }
   return qkv;
 }
 
@@ -84,31 +91,38 @@ TEST_CASE("sasrec exp: within 2 ulp of std::exp on [-87, 88], 0 below, and its s
   }
 }
 
-TEST_CASE("sasrec first block: the cached parts give LN1 then the projection, with and without feedback kinds",
-          "[sasrec]") {
-  for (int32_t kinds : {0, 4}) {
-    SasrecWeights w;
-    initialise(w, shapeWith(9, kinds, 2), 5 + static_cast<uint64_t>(kinds));
-    // LayerNorm weights and biases away from 1 and 0, so the algebra is tested.
-    for (std::size_t j = 0; j < 8; ++j) {
-      w.blocks[0].norm1Weight[j] = 0.5f + 0.2f * static_cast<float>(j);
-      w.blocks[0].norm1Bias[j] = 0.1f * static_cast<float>(j) - 0.3f;
+TEST_CASE(
+    "sasrec first block: the cached parts give LN1 then the projection, with and without feedback kinds; with one "
+    "head the values come through the output projection",
+    "[sasrec]") {
+  for (int32_t heads : {2, 1})
+    for (int32_t kinds : {0, 4}) {
+      INFO("heads " << heads << " kinds " << kinds);
+      SasrecWeights w;
+      initialise(w, shapeWith(9, kinds, heads), 5 + static_cast<uint64_t>(kinds));
+      // Output biases away from 0, so the folded constant is tested.
+      for (std::size_t j = 0; j < 8; ++j) w.blocks[0].projBias[j] = 0.05f * static_cast<float>(j) - 0.2f;
+      // LayerNorm weights and biases away from 1 and 0, so the algebra is tested.
+      for (std::size_t j = 0; j < 8; ++j) {
+        w.blocks[0].norm1Weight[j] = 0.5f + 0.2f * static_cast<float>(j);
+        w.blocks[0].norm1Bias[j] = 0.1f * static_cast<float>(j) - 0.3f;
+      }
+      InputRows in;
+      in.item = {3, 1, 3, 9, 2, 5};
+      in.position = {0, 1, 2, 3, 4, 5};
+      if (kinds) in.kind = {0, 3, 1, 1, 2, 0};
+      FirstBlockProjections first(w);
+      CHECK(first.valuesProjected() == (heads == 1));
+      RowMat fast;
+      first.qkv(w, in, fast);
+      CHECK(worstDifference(fast, directQkv(w, in, heads == 1)) < 1e-5);
+      CHECK(first.keptItems() == 5);  // item 3 twice, made once
+      // A later window, positions moved: the kept items are reused and still right.
+      in.position = {0, 0, 1, 2, 3, 4};
+      first.qkv(w, in, fast);
+      CHECK(worstDifference(fast, directQkv(w, in, heads == 1)) < 1e-5);
+      CHECK(first.keptItems() == 5);
     }
-    InputRows in;
-    in.item = {3, 1, 3, 9, 2, 5};
-    in.position = {0, 1, 2, 3, 4, 5};
-    if (kinds) in.kind = {0, 3, 1, 1, 2, 0};
-    FirstBlockProjections first(w);
-    RowMat fast;
-    first.qkv(w, in, fast);
-    CHECK(worstDifference(fast, directQkv(w, in)) < 1e-5);
-    CHECK(first.keptItems() == 5);  // item 3 twice, made once
-    // A later window, positions moved: the kept items are reused and still right.
-    in.position = {0, 0, 1, 2, 3, 4};
-    first.qkv(w, in, fast);
-    CHECK(worstDifference(fast, directQkv(w, in)) < 1e-5);
-    CHECK(first.keptItems() == 5);
-  }
 }
 
 TEST_CASE("sasrec first block: past its item limit it starts again and stays right; inference agrees", "[sasrec]") {
@@ -124,7 +138,7 @@ TEST_CASE("sasrec first block: past its item limit it starts again and stays rig
   for (int32_t start = 1; start + 5 <= items; start += 6) {
     for (int32_t t = 0; t < 6; ++t) in.item[static_cast<std::size_t>(t)] = start + t;
     first.qkv(w, in, fast);
-    worst = std::max(worst, worstDifference(fast, directQkv(w, in)));
+    worst = std::max(worst, worstDifference(fast, directQkv(w, in, true)));
     CHECK(first.keptItems() <= FirstBlockProjections::kMaxKeptItems);
   }
   CHECK(worst < 1e-5);

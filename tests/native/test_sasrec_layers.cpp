@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "models/sasrec/sasrec_gemm.hpp"
+#include "models/sasrec/sasrec_last_query.hpp"
 #include "models/sasrec/sasrec_layers.hpp"
 #include "sasrec_test_helpers.hpp"
 
@@ -78,12 +79,23 @@ TEST_CASE("sasrec layers: causal attention with 2 heads, fused QKV and output pr
     CHECK(s == Approx(1.0f));
     for (int u = t + 1; u < 4; ++u) CHECK(p[t * 4 + u] == 0.0f);
   }
-  // The last-row-only path (inference) gives the same last rows.
-  RowMat ylast;
-  attentionForward(x, seg, heads, aw, ylast, nullptr, true);
-  REQUIRE(ylast.rows() == 2);
-  CHECK((ylast.row(0) - y.row(2)).cwiseAbs().maxCoeff() < 1e-5);
-  CHECK((ylast.row(1) - y.row(6)).cwiseAbs().maxCoeff() < 1e-5);
+  // Inference's final-position path (query folded through the keys and
+  // values) gives each sequence's last row and its attention weights.
+  for (int sq = 0; sq < 2; ++sq) {
+    const int r0 = seg.start[sq], len = seg.start[sq + 1] - r0;
+    RowMat ylast;
+    std::vector<float> probs;
+    lastQueryAttention(RowMat(x.middleRows(r0, len)), heads, aw, ylast, probs);
+    REQUIRE(ylast.rows() == 1);
+    CHECK((ylast.row(0) - y.row(r0 + len - 1)).cwiseAbs().maxCoeff() < 1e-5);
+    REQUIRE(probs.size() == static_cast<std::size_t>(heads * len));
+    for (int j = 0; j < heads; ++j)
+      for (int u = 0; u < len; ++u)
+        CHECK(probs[static_cast<std::size_t>(j * len + u)] ==
+              Approx(c.probs[c.probsAt[static_cast<std::size_t>(sq)] + static_cast<std::size_t>(j * len * len) +
+                             static_cast<std::size_t>((len - 1) * len + u)])
+                  .margin(1e-6));
+  }
 }
 
 TEST_CASE("sasrec layers: feed-forward (ReLU) gradients", "[sasrec]") {
@@ -211,8 +223,9 @@ TEST_CASE("sasrec layers: the wasm GEMM kernel equals Eigen's product, every tra
       }
 }
 
-TEST_CASE("sasrec layers: attention over a long sequence (causal row blocks) equals its last-row path and is causal",
-          "[sasrec]") {
+TEST_CASE(
+    "sasrec layers: attention over a long sequence (causal row blocks) equals its final-position path and is causal",
+    "[sasrec]") {
   analytics::Rng rng(8);
   const int d = 4, heads = 2, len = 70;  // more than two row blocks of 32
   Segments seg;
@@ -222,9 +235,10 @@ TEST_CASE("sasrec layers: attention over a long sequence (causal row blocks) equ
   RowMat wo = randomMat(d, d, rng, 0.7), bo = randomMat(1, d, rng, 0.3);
   const AttentionWeights aw{wqkv.data(), bqkv.data(), wo.data(), bo.data()};
   RowMat y, ylast;
+  std::vector<float> probs;
   attentionForward(x, seg, heads, aw, y, nullptr);
-  attentionForward(x, seg, heads, aw, ylast, nullptr, true);
-  CHECK((ylast.row(1) - y.row(4 + len)).cwiseAbs().maxCoeff() < 1e-5);
+  lastQueryAttention(RowMat(x.middleRows(5, len)), heads, aw, ylast, probs);
+  CHECK((ylast.row(0) - y.row(4 + len)).cwiseAbs().maxCoeff() < 1e-5);
   // Every prefix of the long sequence, as a sequence of its own, gives the same rows.
   for (int cut : {1, 31, 32, 33, 64, 69}) {
     Segments one;

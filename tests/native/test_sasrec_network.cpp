@@ -144,36 +144,49 @@ TEST_CASE("sasrec network: a forward pass by hand (d 2, one block, one head)", "
   CHECK(p2 > 0.8);  // the numbers are what we think: 0.804
 }
 
-TEST_CASE("sasrec network: inference equals the training forward's last row; steps past maxLen are dropped",
-          "[sasrec]") {
-  SasrecWeights w;
-  initialise(w, tinyShape(3), 21);
-  const std::vector<Step> steps = {{2, 1, true}, {5, 0, true}, {3, 2, false}, {7, 1, true},
-                                   {1, 0, true}, {4, 2, true}, {6, 0, true}};
-  Inference inf;
-  inferSequence(w, steps, true, &inf);
-  CHECK(inf.firstStep == 2);
-  REQUIRE(inf.attention.size() == 5);
-  float total = 0;
-  for (float a : inf.attention) total += a;
-  CHECK(total == Approx(1.0f));
-  // The same last five steps as one training sequence.
-  Batch b;
-  b.seg.start = {0, 5};
-  for (int t = 0; t < 5; ++t) {
-    b.in.item.push_back(steps[static_cast<std::size_t>(t) + 2].row);
-    b.in.position.push_back(t);
-    b.in.kind.push_back(steps[static_cast<std::size_t>(t) + 2].kind);
-    b.target.push_back(-1);
-  }
-  NetworkCache c;
-  networkForward(w, b, 0.0f, nullptr, c);
-  for (int k = 0; k < 8; ++k) CHECK(inf.hidden[static_cast<std::size_t>(k)] == Approx(c.out(4, k)).margin(1e-5));
-  for (int j = 0; j < 7; ++j) {
-    double dot = 0;
-    for (int k = 0; k < 8; ++k) dot += c.out(4, k) * w.itemEmbedding[static_cast<std::size_t>((j + 1) * 8 + k)];
-    CHECK(inf.scores[static_cast<std::size_t>(j)] == Approx(dot).margin(1e-4));
-  }
+TEST_CASE(
+    "sasrec network: inference (direct, and from the first block's kept parts) equals the training forward's last "
+    "row, with one head and two; steps past maxLen are dropped",
+    "[sasrec]") {
+  for (int32_t heads : {2, 1})
+    for (bool kept : {false, true}) {
+      INFO("heads " << heads << (kept ? ", first block kept" : ", direct"));
+      SasrecShape shape = tinyShape(3);
+      shape.heads = heads;
+      SasrecWeights w;
+      initialise(w, shape, 21);
+      // Output-projection biases away from 0 (initialise leaves them 0), so the
+      // one-head folding of Wo into the values is tested with its constant.
+      for (auto& blk : w.blocks)
+        for (std::size_t k = 0; k < blk.projBias.size(); ++k) blk.projBias[k] = 0.03f * static_cast<float>(k) - 0.1f;
+      const std::vector<Step> steps = {{2, 1, true}, {5, 0, true}, {3, 2, false}, {7, 1, true},
+                                       {1, 0, true}, {4, 2, true}, {6, 0, true}};
+      Inference inf;
+      FirstBlockProjections first(w);
+      inferSequence(w, steps, true, &inf, kept ? &first : nullptr);
+      CHECK(inf.firstStep == 2);
+      REQUIRE(inf.attention.size() == 5);
+      float total = 0;
+      for (float a : inf.attention) total += a;
+      CHECK(total == Approx(1.0f));
+      // The same last five steps as one training sequence.
+      Batch b;
+      b.seg.start = {0, 5};
+      for (int t = 0; t < 5; ++t) {
+        b.in.item.push_back(steps[static_cast<std::size_t>(t) + 2].row);
+        b.in.position.push_back(t);
+        b.in.kind.push_back(steps[static_cast<std::size_t>(t) + 2].kind);
+        b.target.push_back(-1);
+      }
+      NetworkCache c;
+      networkForward(w, b, 0.0f, nullptr, c);
+      for (int k = 0; k < 8; ++k) CHECK(inf.hidden[static_cast<std::size_t>(k)] == Approx(c.out(4, k)).margin(1e-5));
+      for (int j = 0; j < 7; ++j) {
+        double dot = 0;
+        for (int k = 0; k < 8; ++k) dot += c.out(4, k) * w.itemEmbedding[static_cast<std::size_t>((j + 1) * 8 + k)];
+        CHECK(inf.scores[static_cast<std::size_t>(j)] == Approx(dot).margin(1e-4));
+      }
+    }
 }
 
 TEST_CASE("sasrec network: the inference cache recomputes only for new steps, and equals a fresh pass", "[sasrec]") {

@@ -13,42 +13,59 @@ void FirstBlockProjections::Part::resize(std::size_t rows, int32_t d) {
   squared.assign(rows, 0.0f);
 }
 
-// Row `row` of the part from the input vector v * factor.
-void FirstBlockProjections::Part::set(std::size_t row, const float* v, float factor, const SasrecWeights& w) {
-  const int32_t d = w.shape.dim;
+void FirstBlockProjections::Part::set(std::size_t row, const float* v, float factor, const float* gamma,
+                                      const float* by, int32_t d, std::vector<float>& scratch) {
   const auto du = static_cast<std::size_t>(d);
   float* c = centred.data() + row * du;
   float mean = 0;
   for (int32_t j = 0; j < d; ++j) mean += (c[j] = v[j] * factor);
   mean /= static_cast<float>(d);
-  std::vector<float> scaled(du);
-  const float* gamma = w.blocks[0].norm1Weight.data();
   for (int32_t j = 0; j < d; ++j) {
     c[j] -= mean;
-    scaled[static_cast<std::size_t>(j)] = c[j] * gamma[j];
+    scratch[static_cast<std::size_t>(j)] = c[j] * gamma[j];
   }
   squared[row] = dotf(c, c, d);
   float* p = projected.data() + row * 3 * du;
-  const float* wqkv = w.blocks[0].qkvWeight.data();
-  for (int32_t r = 0; r < 3 * d; ++r) p[r] = dotf(wqkv + static_cast<std::size_t>(r) * du, scaled.data(), d);
+  for (int32_t r = 0; r < 3 * d; ++r) p[r] = dotf(by + static_cast<std::size_t>(r) * du, scratch.data(), d);
 }
 
-FirstBlockProjections::FirstBlockProjections(const SasrecWeights& w) : dim_(w.shape.dim) {
+FirstBlockProjections::FirstBlockProjections(const SasrecWeights& w)
+    : dim_(w.shape.dim), valuesProjected_(w.shape.heads == 1) {
   const SasrecShape& s = w.shape;
-  const auto du = static_cast<std::size_t>(s.dim);
-  positions_.resize(static_cast<std::size_t>(s.maxLen), s.dim);
-  for (int32_t p = 0; p < s.maxLen; ++p)
-    positions_.set(static_cast<std::size_t>(p), w.positionEmbedding.data() + static_cast<std::size_t>(p) * du, 1.0f, w);
-  kinds_.resize(static_cast<std::size_t>(s.feedbackKinds), s.dim);
-  for (int32_t k = 0; k < s.feedbackKinds; ++k)
-    kinds_.set(static_cast<std::size_t>(k), w.feedbackEmbedding.data() + static_cast<std::size_t>(k) * du, 1.0f, w);
-  items_.resize(kMaxKeptItems, s.dim);
   const SasrecBlock& b = w.blocks[0];
+  const auto du = static_cast<std::size_t>(s.dim);
+  by_.assign(b.qkvWeight.begin(), b.qkvWeight.end());
   constant_.resize(3 * du);
   for (int32_t r = 0; r < 3 * s.dim; ++r)
     constant_[static_cast<std::size_t>(r)] =
         dotf(b.qkvWeight.data() + static_cast<std::size_t>(r) * du, b.norm1Bias.data(), s.dim) +
         b.qkvBias[static_cast<std::size_t>(r)];
+  if (valuesProjected_) {
+    // Value rows Wo Wv and constant Wo (Wv beta + bv) + bo.
+    const float* wv = b.qkvWeight.data() + 2 * du * du;
+    const float* cv = constant_.data() + 2 * du;
+    std::vector<float> column(du);
+    for (std::size_t r = 0; r < du; ++r) {
+      const float* wo = b.projWeight.data() + r * du;
+      float* row = by_.data() + (2 * du + r) * du;
+      std::fill(row, row + du, 0.0f);
+      for (std::size_t c = 0; c < du; ++c)
+        for (std::size_t k = 0; k < du; ++k) row[k] += wo[c] * wv[c * du + k];
+      column[r] = dotf(wo, cv, s.dim) + b.projBias[r];
+    }
+    std::copy(column.begin(), column.end(), constant_.begin() + static_cast<std::ptrdiff_t>(2 * du));
+  }
+  scratch_.resize(du);
+  const float* gamma = b.norm1Weight.data();
+  positions_.resize(static_cast<std::size_t>(s.maxLen), s.dim);
+  for (int32_t p = 0; p < s.maxLen; ++p)
+    positions_.set(static_cast<std::size_t>(p), w.positionEmbedding.data() + static_cast<std::size_t>(p) * du, 1.0f,
+                   gamma, by_.data(), s.dim, scratch_);
+  kinds_.resize(static_cast<std::size_t>(s.feedbackKinds), s.dim);
+  for (int32_t k = 0; k < s.feedbackKinds; ++k)
+    kinds_.set(static_cast<std::size_t>(k), w.feedbackEmbedding.data() + static_cast<std::size_t>(k) * du, 1.0f, gamma,
+               by_.data(), s.dim, scratch_);
+  items_.resize(kMaxKeptItems, s.dim);
 }
 
 std::size_t FirstBlockProjections::itemSlot(const SasrecWeights& w, int32_t row) {
@@ -59,7 +76,7 @@ std::size_t FirstBlockProjections::itemSlot(const SasrecWeights& w, int32_t row)
   const std::size_t slot = slotOf_.size();
   slotOf_.emplace(row, slot);
   items_.set(slot, w.itemEmbedding.data() + static_cast<std::size_t>(row) * static_cast<std::size_t>(dim_),
-             std::sqrt(static_cast<float>(dim_)), w);
+             std::sqrt(static_cast<float>(dim_)), w.blocks[0].norm1Weight.data(), by_.data(), dim_, scratch_);
   return slot;
 }
 

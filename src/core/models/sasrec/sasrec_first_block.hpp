@@ -13,6 +13,13 @@
 // position (positions are aligned to the end; sasrec_inference.hpp), so
 // nothing of the previous pass can be kept, but the item side of every step
 // can. It removes the first block's projection, about a quarter of a pass.
+//
+// With one head the output projection folds in too: attention mixes values
+// with weights that sum to 1, so Wo (sum_s p_s v_s) + bo = sum_s p_s (Wo v_s
+// + bo), and the parts can hold Wo Wv in place of Wv (made once per model,
+// d x d). The block's attention output is then the weighted sum itself, and
+// its d x d projection of every position (a ninth of a pass) is gone. With
+// several heads Wo mixes them, so the values stay as they are.
 #pragma once
 #include <cstdint>
 #include <unordered_map>
@@ -33,8 +40,13 @@ class FirstBlockProjections {
   explicit FirstBlockProjections(const SasrecWeights& w);
 
   // qkv (rows x 3d) of the first block for the given inputs, as
-  // linearForward(LN1(embed(in))) gives it up to rounding.
+  // linearForward(LN1(embed(in))) gives it up to rounding; when
+  // valuesProjected(), its last d columns are Wo v + bo instead of v.
   void qkv(const SasrecWeights& w, const InputRows& in, RowMat& out);
+
+  // True for one head: qkv()'s values are already through the output
+  // projection (attendForward then takes no projection).
+  bool valuesProjected() const { return valuesProjected_; }
 
   std::size_t keptItems() const { return slotOf_.size(); }
 
@@ -44,14 +56,20 @@ class FirstBlockProjections {
     std::vector<float> projected;  // rows x 3d: G times the centred row
     std::vector<float> squared;    // rows: |centred row|^2
     void resize(std::size_t rows, int32_t d);
-    void set(std::size_t row, const float* v, float factor, const SasrecWeights& w);
+    // Row `row` from the input v * factor: centred, scaled by LN1's gamma,
+    // projected by `by` (3d x d).
+    void set(std::size_t row, const float* v, float factor, const float* gamma, const float* by, int32_t d,
+             std::vector<float>& scratch);
   };
   // The slot of embedding row `row`, made on first use.
   std::size_t itemSlot(const SasrecWeights& w, int32_t row);
 
   int32_t dim_ = 0;
+  bool valuesProjected_ = false;
   Part positions_, kinds_, items_;
-  std::vector<float> constant_;  // 3d: Wqkv beta + bqkv
+  std::vector<float> by_;        // 3d x d: Wqkv, its value rows times Wo when valuesProjected_
+  std::vector<float> constant_;  // 3d: by_ beta + the matching biases
+  std::vector<float> scratch_;   // d
   std::unordered_map<int32_t, std::size_t> slotOf_;
 };
 

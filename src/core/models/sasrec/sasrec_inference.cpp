@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/dot.hpp"
+#include "models/sasrec/sasrec_last_query.hpp"
 #include "models/sasrec/sasrec_layers.hpp"
 
 namespace reelrank::sasrec {
@@ -24,21 +25,25 @@ void inferSequence(const SasrecWeights& w, const std::vector<Step>& steps, bool 
   RowMat x, normed, y, qkv;
   embedForward(in, s.dim, w.itemEmbedding.data(), w.positionEmbedding.data(),
                s.feedbackKinds > 0 ? w.feedbackEmbedding.data() : nullptr, x);
-  AttentionCache att;
+  std::vector<float> probs;  // the last block's final-position weights, heads x L
   for (std::size_t k = 0; k < w.blocks.size(); ++k) {
     const SasrecBlock& b = w.blocks[k];
     const bool last = k + 1 == w.blocks.size();
-    const AttentionWeights aw{b.qkvWeight.data(), b.qkvBias.data(), b.projWeight.data(), b.projBias.data()};
-    if (k == 0 && firstBlock) {
-      firstBlock->qkv(w, in, qkv);
-      attendForward(qkv, seg, s.heads, aw, y, last ? &att : nullptr, last);
-    } else {
-      layerNormForward(x, b.norm1Weight.data(), b.norm1Bias.data(), normed, nullptr);
-      attentionForward(normed, seg, s.heads, aw, y, last ? &att : nullptr, last);
-    }
+    AttentionWeights aw{b.qkvWeight.data(), b.qkvBias.data(), b.projWeight.data(), b.projBias.data()};
     if (last) {
+      // Only the final position goes on: its query folded through the keys
+      // and values (sasrec_last_query.hpp).
+      layerNormForward(x, b.norm1Weight.data(), b.norm1Bias.data(), normed, nullptr);
+      lastQueryAttention(normed, s.heads, aw, y, probs);
       RowMat row = x.row(L - 1);
       x = std::move(row);
+    } else if (k == 0 && firstBlock) {
+      firstBlock->qkv(w, in, qkv);
+      if (firstBlock->valuesProjected()) aw.projWeight = nullptr;
+      attendForward(qkv, seg, s.heads, aw, y, nullptr);
+    } else {
+      layerNormForward(x, b.norm1Weight.data(), b.norm1Bias.data(), normed, nullptr);
+      attentionForward(normed, seg, s.heads, aw, y, nullptr);
     }
     x += y;
     layerNormForward(x, b.norm2Weight.data(), b.norm2Bias.data(), normed, nullptr);
@@ -50,10 +55,9 @@ void inferSequence(const SasrecWeights& w, const std::vector<Step>& steps, bool 
   layerNormForward(x, w.finalNormWeight.data(), w.finalNormBias.data(), h, nullptr);
   out->hidden.assign(h.data(), h.data() + s.dim);
   out->firstStep = first;
-  // lastRowOnly attention keeps L weights per head for the final position.
   out->attention.assign(len, 0.0f);
   for (int32_t j = 0; j < s.heads; ++j)
-    for (std::size_t t = 0; t < len; ++t) out->attention[t] += att.probs[static_cast<std::size_t>(j) * len + t];
+    for (std::size_t t = 0; t < len; ++t) out->attention[t] += probs[static_cast<std::size_t>(j) * len + t];
   for (auto& a : out->attention) a /= static_cast<float>(s.heads);
   if (!withScores) {
     out->scores.clear();

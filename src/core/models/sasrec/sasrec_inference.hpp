@@ -4,9 +4,10 @@
 // steps (averaged over heads), which explains a result ("because you just
 // watched X").
 //
-// Only the final position's output is needed, so the last block computes
-// keys and values for every step but queries, attends and runs its FFN for
-// the final step alone.
+// Only the final position's output is needed, so the last block attends,
+// and runs its FFN, for the final step alone, with its query folded through
+// the key and value projections (sasrec_last_query.hpp): no keys or values
+// of the other steps are made.
 //
 // Why the cache keeps results, not per-layer keys and values: positions are
 // aligned to the end (the most recent step always sits at maxLen - 1), so

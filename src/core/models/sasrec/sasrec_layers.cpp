@@ -84,29 +84,16 @@ void linearBackward(const RowMat& dy, const RowMat& x, const float* w, RowMat* d
 }
 
 void attentionForward(const RowMat& x, const Segments& seg, int32_t heads, const AttentionWeights& w, RowMat& y,
-                      AttentionCache* cache, bool lastRowOnly) {
+                      AttentionCache* cache) {
   const int32_t d = static_cast<int32_t>(x.cols());
   RowMat localQkv;
   RowMat& qkv = cache ? cache->qkv : localQkv;
-  if (!lastRowOnly) {
-    linearForward(x, w.qkvWeight, w.qkvBias, 3 * d, qkv);
-  } else {
-    // Keys and values for every row, a query for each sequence's last row only.
-    qkv.resize(x.rows(), 3 * d);
-    matmul(x, false, ConstMatMap(w.qkvWeight + static_cast<std::size_t>(d) * d, 2 * d, d), true,
-           qkv.middleCols(d, 2 * d), false);
-    qkv.middleCols(d, 2 * d).rowwise() += ConstVecMap(w.qkvBias + d, 2 * d);
-    for (std::size_t s = 0; s < seg.count(); ++s) {
-      const int32_t last = seg.start[s + 1] - 1;
-      matmul(x.row(last), false, ConstMatMap(w.qkvWeight, d, d), true, qkv.block(last, 0, 1, d), false);
-      qkv.block(last, 0, 1, d) += ConstVecMap(w.qkvBias, d);
-    }
-  }
-  attendForward(qkv, seg, heads, w, y, cache, lastRowOnly);
+  linearForward(x, w.qkvWeight, w.qkvBias, 3 * d, qkv);
+  attendForward(qkv, seg, heads, w, y, cache);
 }
 
 void attendForward(const RowMat& qkv, const Segments& seg, int32_t heads, const AttentionWeights& w, RowMat& y,
-                   AttentionCache* cache, bool lastRowOnly) {
+                   AttentionCache* cache) {
   const int32_t d = static_cast<int32_t>(qkv.cols() / 3), dh = d / heads;
   const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
   RowMat localCtx;
@@ -114,13 +101,13 @@ void attendForward(const RowMat& qkv, const Segments& seg, int32_t heads, const 
   RowMat& ctx = cache ? cache->context : localCtx;
   std::vector<float>& probs = cache ? cache->probs : localProbs;
   const std::size_t sequences = seg.count();
-  ctx.setZero(lastRowOnly ? static_cast<Eigen::Index>(sequences) : qkv.rows(), d);
+  ctx.setZero(qkv.rows(), d);
   std::size_t total = 0;
   std::vector<std::size_t> at(sequences);
   for (std::size_t s = 0; s < sequences; ++s) {
     const std::size_t len = static_cast<std::size_t>(seg.start[s + 1] - seg.start[s]);
     at[s] = total;
-    total += static_cast<std::size_t>(heads) * (lastRowOnly ? len : len * len);
+    total += static_cast<std::size_t>(heads) * len * len;
   }
   probs.assign(total, 0.0f);
   for (std::size_t s = 0; s < sequences; ++s) {
@@ -129,14 +116,6 @@ void attendForward(const RowMat& qkv, const Segments& seg, int32_t heads, const 
       const auto q = qkv.block(r0, j * dh, len, dh);
       const auto k = qkv.block(r0, d + j * dh, len, dh);
       const auto v = qkv.block(r0, 2 * d + j * dh, len, dh);
-      if (lastRowOnly) {
-        VecMap p(probs.data() + at[s] + static_cast<std::size_t>(j) * static_cast<std::size_t>(len), len);
-        matmul(q.row(len - 1), false, k, true, p, false);
-        p *= scale;
-        p /= expShiftedSum(p.data(), len, p.maxCoeff());
-        matmul(p, false, v, false, ctx.block(static_cast<Eigen::Index>(s), j * dh, 1, dh), false);
-        continue;
-      }
       MatMap p(probs.data() + at[s] + static_cast<std::size_t>(j) * static_cast<std::size_t>(len * len), len, len);
       // Causal: rows t0..t1-1 see keys 0..t1-1 only, so in blocks of rows
       // about half of Q K^T and of P V is never computed.
@@ -155,6 +134,10 @@ void attendForward(const RowMat& qkv, const Segments& seg, int32_t heads, const 
     }
   }
   if (cache) cache->probsAt = std::move(at);
+  if (!w.projWeight) {  // the values came already projected (sasrec_first_block.hpp)
+    y = ctx;
+    return;
+  }
   linearForward(ctx, w.projWeight, w.projBias, d, y);
 }
 

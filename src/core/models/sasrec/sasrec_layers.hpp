@@ -62,15 +62,16 @@ struct AttentionCache {
   std::vector<float> probs;          // per sequence, per head, L x L (row t: weights over 0..t)
   std::vector<std::size_t> probsAt;  // sequences: offset of each sequence's block in probs
 };
-// y = Wo Attn(x) + bo for every row. `lastRowOnly`: only each sequence's last
-// row of y is wanted (inference), so only that row attends and is projected;
-// y then has one row per sequence.
+// y = Wo Attn(x) + bo for every row (inference's final position alone:
+// sasrec_last_query.hpp).
 void attentionForward(const RowMat& x, const Segments& seg, int32_t heads, const AttentionWeights& w, RowMat& y,
-                      AttentionCache* cache, bool lastRowOnly = false);
+                      AttentionCache* cache);
 // The same from the rows' [Q;K;V] (rows x 3d), however they were made
 // (inference makes the first block's from cached parts: sasrec_first_block.hpp).
+// With w.projWeight null the values are taken as already projected (Wo v +
+// bo, one head): y is then the attention's weighted sum of them.
 void attendForward(const RowMat& qkv, const Segments& seg, int32_t heads, const AttentionWeights& w, RowMat& y,
-                   AttentionCache* cache, bool lastRowOnly = false);
+                   AttentionCache* cache);
 void attentionBackward(const RowMat& dy, const RowMat& x, const Segments& seg, int32_t heads, const AttentionWeights& w,
                        const AttentionCache& c, RowMat& dx, const AttentionGrads& g);
 
