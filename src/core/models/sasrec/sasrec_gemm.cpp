@@ -38,6 +38,16 @@ inline void tile(const float* a, const float* b, int32_t kc, float* c, int32_t l
     c30 += a3 * b0;
     c31 += a3 * b1;
   }
+  if (rows == kMr && cols == kNr) {  // a whole tile: vector adds into C
+    const V4 acc[kMr][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}};
+    for (int32_t r = 0; r < kMr; ++r) {
+      float* row = c + static_cast<std::size_t>(r) * ldc;
+      const V4 lo = load(row) + acc[r][0], hi = load(row + 4) + acc[r][1];
+      std::memcpy(row, &lo, 16);
+      std::memcpy(row + 4, &hi, 16);
+    }
+    return;
+  }
   float out[kMr][kNr];
   std::memcpy(&out[0][0], &c00, 16);
   std::memcpy(&out[0][4], &c01, 16);

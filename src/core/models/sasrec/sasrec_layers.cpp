@@ -97,39 +97,47 @@ void attendForward(const RowMat& qkv, const Segments& seg, int32_t heads, const 
   const int32_t d = static_cast<int32_t>(qkv.cols() / 3), dh = d / heads;
   const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
   RowMat localCtx;
-  std::vector<float> localProbs;
   RowMat& ctx = cache ? cache->context : localCtx;
-  std::vector<float>& probs = cache ? cache->probs : localProbs;
   const std::size_t sequences = seg.count();
-  ctx.setZero(qkv.rows(), d);
-  std::size_t total = 0;
+  ctx.resize(qkv.rows(), d);
+  // Training keeps every weight for backward (in the cache, zero past each
+  // row's end); inference needs one block of rows at a time.
+  std::vector<float> block;
   std::vector<std::size_t> at(sequences);
-  for (std::size_t s = 0; s < sequences; ++s) {
-    const std::size_t len = static_cast<std::size_t>(seg.start[s + 1] - seg.start[s]);
-    at[s] = total;
-    total += static_cast<std::size_t>(heads) * len * len;
+  if (cache) {
+    std::size_t total = 0;
+    for (std::size_t s = 0; s < sequences; ++s) {
+      const std::size_t len = static_cast<std::size_t>(seg.start[s + 1] - seg.start[s]);
+      at[s] = total;
+      total += static_cast<std::size_t>(heads) * len * len;
+    }
+    cache->probs.assign(total, 0.0f);
   }
-  probs.assign(total, 0.0f);
   for (std::size_t s = 0; s < sequences; ++s) {
     const int32_t r0 = seg.start[s], len = seg.start[s + 1] - r0;
+    if (!cache) block.resize(static_cast<std::size_t>(std::min(len, kCausalRows)) * static_cast<std::size_t>(len));
     for (int32_t j = 0; j < heads; ++j) {
       const auto q = qkv.block(r0, j * dh, len, dh);
       const auto k = qkv.block(r0, d + j * dh, len, dh);
       const auto v = qkv.block(r0, 2 * d + j * dh, len, dh);
-      MatMap p(probs.data() + at[s] + static_cast<std::size_t>(j) * static_cast<std::size_t>(len * len), len, len);
+      float* head =
+          cache ? cache->probs.data() + at[s] + static_cast<std::size_t>(j) * static_cast<std::size_t>(len * len)
+                : nullptr;
       // Causal: rows t0..t1-1 see keys 0..t1-1 only, so in blocks of rows
       // about half of Q K^T and of P V is never computed.
       for (int32_t t0 = 0; t0 < len; t0 += kCausalRows) {
         const int32_t t1 = std::min(len, t0 + kCausalRows);
-        matmul(q.middleRows(t0, t1 - t0), false, k.topRows(t1), true, p.block(t0, 0, t1 - t0, t1), false);
+        MatMap p(head ? head + static_cast<std::size_t>(t0) * static_cast<std::size_t>(len) : block.data(), t1 - t0,
+                 len);
+        matmul(q.middleRows(t0, t1 - t0), false, k.topRows(t1), true, p.leftCols(t1), false);
         for (int32_t t = t0; t < t1; ++t) {
-          auto row = p.row(t).head(t + 1);
+          auto row = p.row(t - t0).head(t + 1);
           row *= scale;
           row /= expShiftedSum(row.data(), t + 1, row.maxCoeff());
-          p.row(t).tail(len - t - 1).setZero();
+          // The block's later keys are row t's future: weight 0 in P V.
+          p.row(t - t0).segment(t + 1, t1 - t - 1).setZero();
         }
-        matmul(p.block(t0, 0, t1 - t0, t1), false, v.topRows(t1), false, ctx.block(r0 + t0, j * dh, t1 - t0, dh),
-               false);
+        matmul(p.leftCols(t1), false, v.topRows(t1), false, ctx.block(r0 + t0, j * dh, t1 - t0, dh), false);
       }
     }
   }
