@@ -33,14 +33,16 @@ test('calibration: weight 0 is the plain feed, a larger weight brings in the mis
   rr.scope(() => {
     const { model, me } = world();
     // Relevance over the pool: a 1, b (pop(3) - pop(2)) / (pop(4) - pop(2)) = 0.5616, c 0. After a
-    // (KL 1.9585 for every first pick), b keeps the list all x (KL 1.9585), c evens it (KL 0):
-    // b wins while w < 0.5616 / (0.5616 + 1.9585) = 0.223.
+    // (KL 1.9585 for every first pick), b keeps the list all x (KL 1.9585), c evens it (KL 0); the
+    // second slot's relevance counts 1 / log2 3 = 0.63093 (its DCG weight), so
+    // b wins while w < 0.35433 / (0.35433 + 1.9585) = 0.1532 (0.223 without that weight).
     const plain = model.recommend(me, { k: 2 });
     assert.deepEqual(plain.map((r) => r.id), ['a', 'b']);
     near(plain[1].score, pop(3), 'b');
     const zero = model.recommend(me, { k: 2, calibration: 0 });
     assert.deepEqual(zero, plain);
-    assert.deepEqual(model.recommend(me, { k: 2, calibration: 0.1 }).map((r) => r.id), ['a', 'b']);
+    assert.deepEqual(model.recommend(me, { k: 2, calibration: 0.15 }).map((r) => r.id), ['a', 'b']);
+    assert.deepEqual(model.recommend(me, { k: 2, calibration: 0.16 }).map((r) => r.id), ['a', 'c']);
     const calibrated = model.recommend(me, { k: 2, calibration: 0.5 });
     assert.deepEqual(calibrated.map((r) => r.id), ['a', 'c']);
     near(calibrated[1].score, pop(2), 'c keeps its own score');

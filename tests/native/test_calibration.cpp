@@ -81,19 +81,29 @@ TEST_CASE("miscalibration: KL(p || q~) with alpha 0.01 by hand", "[calibration]"
   CHECK(std::isnan(miscalibration(p, {1.0, 0.0})));
 }
 
+TEST_CASE("slotWeight: the DCG discount 1 / log2(slot + 2)", "[calibration]") {
+  CHECK(slotWeight(0) == 1.0);
+  CHECK(slotWeight(1) == Approx(0.6309298));  // 1 / log2 3
+  CHECK(slotWeight(2) == 0.5);                // 1 / log2 4
+  CHECK(slotWeight(9) == Approx(0.2890648));  // 1 / log2 11, the tenth slot
+}
+
 TEST_CASE("the greedy calibrated pick: the weight flips the second slot", "[calibration]") {
   // a {x}, b {x}, c {y}; history (x 0.5, y 0.5). Relevance over the pool: a 1, b 0.8, c 0.
-  // Slot 1: every entry gives a one-tag list (KL 1.9585), so a's relevance wins.
-  // Slot 2: b keeps the list all x (KL 1.9585), c makes it (0.5, 0.5) (KL 0):
-  //   b: (1 - w) 0.8 - w 1.9585,  c: 0  ->  b while w < 0.8 / (0.8 + 1.9585) = 0.290.
+  // Slot 1 (relevance weight 1): every entry gives a one-tag list (KL 1.9585), so a's relevance wins.
+  // Slot 2 (relevance weight 1 / log2 3 = 0.63093): b keeps the list all x (KL 1.9585), c makes it
+  // (0.5, 0.5) (KL 0):
+  //   b: (1 - w) 0.8 0.63093 - w 1.9585,  c: 0  ->  b while w < 0.50474 / (0.50474 + 1.9585) = 0.2049.
+  // (Without the slot's discount, Steck's set objective, b would hold up to w = 0.8 / 2.7585 = 0.290.)
   const ItemSide side = sideOf({{"a", {"x"}, "", 0, {}}, {"b", {"x"}, "", 0, {}}, {"c", {"y"}, "", 0, {}}});
   const std::vector<Scored> pool = {{1.0f, 0}, {0.9f, 1}, {0.5f, 2}};
   const std::vector<double> history = {0.5, 0.5};
-  CreatorCap c1(0), c2(0), c3(0), c4(0), c5(0);
-  CHECK(itemsOf(selectCalibrated(side, pool, 2, 0.2, 0.0, history, c1)) == std::vector<int32_t>{0, 1});
+  CreatorCap c1(0), c2(0), c3(0), c4(0), c5(0), c6(0);
+  CHECK(itemsOf(selectCalibrated(side, pool, 2, 0.1, 0.0, history, c1)) == std::vector<int32_t>{0, 1});
   CHECK(itemsOf(selectCalibrated(side, pool, 2, 0.5, 0.0, history, c2)) == std::vector<int32_t>{0, 2});
-  CHECK(itemsOf(selectCalibrated(side, pool, 2, 0.28, 0.0, history, c3)) == std::vector<int32_t>{0, 1});
-  CHECK(itemsOf(selectCalibrated(side, pool, 2, 0.30, 0.0, history, c4)) == std::vector<int32_t>{0, 2});
+  CHECK(itemsOf(selectCalibrated(side, pool, 2, 0.20, 0.0, history, c3)) == std::vector<int32_t>{0, 1});
+  CHECK(itemsOf(selectCalibrated(side, pool, 2, 0.21, 0.0, history, c4)) == std::vector<int32_t>{0, 2});
+  CHECK(itemsOf(selectCalibrated(side, pool, 2, 0.25, 0.0, history, c6)) == std::vector<int32_t>{0, 2});
   // Without a history mix there is nothing to calibrate to: the pool's order.
   CHECK(itemsOf(selectCalibrated(side, pool, 3, 0.9, 0.0, {0, 0}, c5)) == std::vector<int32_t>{0, 1, 2});
   // Weight 0 is selectDiverse exactly, with diversity too.

@@ -17,6 +17,10 @@ inline double crossTerm(double p, double q, double alpha) { return p * std::log(
 
 }  // namespace
 
+double slotWeight(std::size_t slot) { return 1.0 / std::log2(static_cast<double>(slot) + 2.0); }
+
+namespace {}  // namespace
+
 std::vector<double> tagMix(const ItemSide& side, const std::vector<std::pair<int32_t, float>>& weightedItems) {
   const TagIndex& ti = side.tags;
   std::vector<double> mix(ti.idf.size(), 0.0);
@@ -83,6 +87,10 @@ std::vector<Scored> selectCalibrated(const ItemSide& side, const std::vector<Sco
       crossNext += crossTerm(history[t], num[t] / (tagged + 1.0), a);
     }
     const double klUntagged = selfTerm - crossNow;  // an untagged entry leaves the mix as it is
+    // The relevance of the slot being filled counts as a ranked list (and
+    // NDCG) counts it: a top slot is worth more than the tenth, so the KL
+    // term moves the lower slots first (docs/evaluation.md has the curves).
+    const double worth = keep * slotWeight(chosen.size());
     std::size_t best = pool.size();
     double bestValue = -std::numeric_limits<double>::infinity();
     for (std::size_t at = 0; at < pool.size(); ++at) {
@@ -103,7 +111,7 @@ std::vector<Scored> selectCalibrated(const ItemSide& side, const std::vector<Sco
         }
         kl = selfTerm - cross;
       }
-      const double v = keep * gain - calibration * kl;
+      const double v = worth * gain - calibration * kl;
       if (v > bestValue) {  // strictly: a tie keeps the earlier (better-scored) entry
         bestValue = v;
         best = at;
