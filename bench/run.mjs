@@ -71,7 +71,7 @@ const bigDir = writeWorkload(bigWorkload);
 const [nativeBig, wasmBig] = runCore(bigDir, 200);
 // SASRec's forward pass and scores after one new event, natively and in wasm
 // (bench_sasrec latency: d 64, 2 blocks, a 200-event window, the first
-// block's item side kept as the model keeps it), at three catalogue sizes.
+// block's parts and attention logits kept as the model keeps them), at three catalogue sizes.
 const SASREC_SIZES = [1_000, 10_000, 100_000];
 function sasrecCore(cmd, args) {
   return Object.fromEntries(SASREC_SIZES.map((items) => {

@@ -2,6 +2,7 @@
 // configuration, a forward pass computed by hand, and the inference path
 // against the training path.
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "models/sasrec/sasrec_inference.hpp"
 #include "models/sasrec/sasrec_network.hpp"
@@ -194,12 +195,17 @@ TEST_CASE("sasrec network: the inference cache recomputes only for new steps, an
   initialise(w, tinyShape(0), 31);
   InferenceCache cache;
   std::vector<Step> steps = {{2, 0, true}, {5, 0, true}, {3, 0, true}};
+  // A fresh pass, without the cache's memory; the cache may have answered
+  // from its kept logits (sasrec_window_logits.hpp), so equal to rounding.
   auto same = [&](const Inference& a) {
     Inference fresh;
-    FirstBlockProjections first(w);  // the cache's way of computing, without its memory
-    inferSequence(w, steps, true, &fresh, &first);
-    return a.hidden == fresh.hidden && a.scores == fresh.scores && a.attention == fresh.attention &&
-           a.firstStep == fresh.firstStep;
+    inferSequence(w, steps, true, &fresh);
+    bool close = a.firstStep == fresh.firstStep && a.scores.size() == fresh.scores.size() &&
+                 a.attention.size() == fresh.attention.size();
+    for (std::size_t j = 0; close && j < a.scores.size(); ++j) close = std::fabs(a.scores[j] - fresh.scores[j]) < 1e-5f;
+    for (std::size_t t = 0; close && t < a.attention.size(); ++t)
+      close = std::fabs(a.attention[t] - fresh.attention[t]) < 1e-6f;
+    return close;
   };
   CHECK(same(cache.run(w, steps)));
   CHECK(same(cache.run(w, steps)));

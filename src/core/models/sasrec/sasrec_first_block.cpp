@@ -80,6 +80,10 @@ std::size_t FirstBlockProjections::itemSlot(const SasrecWeights& w, int32_t row)
   return slot;
 }
 
+FirstBlockProjections::PartRow FirstBlockProjections::item(const SasrecWeights& w, int32_t row) {
+  return items_.row(itemSlot(w, row), dim_);
+}
+
 void FirstBlockProjections::qkv(const SasrecWeights& w, const InputRows& in, RowMat& out) {
   const int32_t d = dim_;
   const auto du = static_cast<std::size_t>(d);

@@ -50,6 +50,20 @@ class FirstBlockProjections {
 
   std::size_t keptItems() const { return slotOf_.size(); }
 
+  // One input's part: its centred vector (d), |centred|^2, and G times it
+  // (3d: Q, K, then V, or Wo V when valuesProjected()).
+  struct PartRow {
+    const float* centred;
+    const float* projected;
+    float squared;
+  };
+  // Embedding row `row`'s part, made on first use; valid until the next call.
+  PartRow item(const SasrecWeights& w, int32_t row);
+  PartRow position(int32_t p) const { return positions_.row(static_cast<std::size_t>(p), dim_); }
+  PartRow kind(int32_t k) const { return kinds_.row(static_cast<std::size_t>(k), dim_); }
+  // 3d: Wqkv beta + bqkv (its value rows through Wo, plus bo, when valuesProjected()).
+  const float* constant() const { return constant_.data(); }
+
  private:
   struct Part {
     std::vector<float> centred;    // rows x d
@@ -60,6 +74,10 @@ class FirstBlockProjections {
     // projected by `by` (3d x d).
     void set(std::size_t row, const float* v, float factor, const float* gamma, const float* by, int32_t d,
              std::vector<float>& scratch);
+    PartRow row(std::size_t r, int32_t d) const {
+      const auto du = static_cast<std::size_t>(d);
+      return {centred.data() + r * du, projected.data() + r * 3 * du, squared[r]};
+    }
   };
   // The slot of embedding row `row`, made on first use.
   std::size_t itemSlot(const SasrecWeights& w, int32_t row);

@@ -9,7 +9,7 @@
 namespace reelrank::sasrec {
 
 void inferSequence(const SasrecWeights& w, const std::vector<Step>& steps, bool withScores, Inference* out,
-                   FirstBlockProjections* firstBlock) {
+                   FirstBlockProjections* firstBlock, FirstBlockWindow* window) {
   const SasrecShape& s = w.shape;
   const std::size_t len = std::min(steps.size(), static_cast<std::size_t>(s.maxLen));
   const std::size_t first = steps.size() - len;
@@ -38,9 +38,11 @@ void inferSequence(const SasrecWeights& w, const std::vector<Step>& steps, bool 
       RowMat row = x.row(L - 1);
       x = std::move(row);
     } else if (k == 0 && firstBlock) {
-      firstBlock->qkv(w, in, qkv);
-      if (firstBlock->valuesProjected()) aw.projWeight = nullptr;
-      attendForward(qkv, seg, s.heads, aw, y, nullptr);
+      if (!window || !window->forward(w, *firstBlock, in, y)) {
+        firstBlock->qkv(w, in, qkv);
+        if (firstBlock->valuesProjected()) aw.projWeight = nullptr;
+        attendForward(qkv, seg, s.heads, aw, y, nullptr);
+      }
     } else {
       layerNormForward(x, b.norm1Weight.data(), b.norm1Bias.data(), normed, nullptr);
       attentionForward(normed, seg, s.heads, aw, y, nullptr);
@@ -78,9 +80,12 @@ const Inference& InferenceCache::run(const SasrecWeights& w, const std::vector<S
   valid_ = false;
   if (!first_ || firstFor_ != &w) {
     first_ = std::make_unique<FirstBlockProjections>(w);
+    window_.reset();
+    if (w.blocks.size() > 1 && FirstBlockWindow::fits(w.shape))
+      window_ = std::make_unique<FirstBlockWindow>(w, *first_);
     firstFor_ = &w;
   }
-  inferSequence(w, steps, true, &result_, first_.get());
+  inferSequence(w, steps, true, &result_, first_.get(), window_.get());
   steps_ = steps;
   valid_ = true;
   ++passes_;

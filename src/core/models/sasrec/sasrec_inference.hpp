@@ -18,7 +18,9 @@
 // pass. What the cache saves is repeated passes over the same steps:
 // recommend() scores, then explains each result, all from one pass. What can
 // be kept across events is the item side of each step's first-block
-// projection (sasrec_first_block.hpp), which the cache holds too.
+// projection (sasrec_first_block.hpp) and the first block's attention logits
+// as sums of event and position dots (sasrec_window_logits.hpp), which the
+// cache holds too.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -27,6 +29,7 @@
 #include "models/sasrec/sasrec_first_block.hpp"
 #include "models/sasrec/sasrec_steps.hpp"
 #include "models/sasrec/sasrec_weights.hpp"
+#include "models/sasrec/sasrec_window_logits.hpp"
 
 namespace reelrank::sasrec {
 
@@ -40,9 +43,11 @@ struct Inference {
 // steps may be longer than maxLen (the last maxLen are read) and must be
 // non-empty; rows and kinds in range (the caller built them with stepsOf).
 // With `firstBlock` (made for w), the first block's projection comes from its
-// cached parts; without, it is computed directly (the two agree to rounding).
+// cached parts, and with `window` too (made for both, first block not the
+// last) its attention logits, when the window continues the one before;
+// without, it is computed directly (they agree to rounding).
 void inferSequence(const SasrecWeights& w, const std::vector<Step>& steps, bool withScores, Inference* out,
-                   FirstBlockProjections* firstBlock = nullptr);
+                   FirstBlockProjections* firstBlock = nullptr, FirstBlockWindow* window = nullptr);
 
 // The last inference and the steps it was for: run() recomputes only when
 // the steps differ. Not thread-safe (one per scorer).
@@ -53,12 +58,14 @@ class InferenceCache {
   void clear() {
     steps_.clear();
     valid_ = false;
+    window_.reset();
     first_.reset();
   }
 
  private:
   std::vector<Step> steps_;
   std::unique_ptr<FirstBlockProjections> first_;
+  std::unique_ptr<FirstBlockWindow> window_;  // null when the shape's tables are too big
   const SasrecWeights* firstFor_ = nullptr;
   Inference result_;
   bool valid_ = false;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/sasrec/sasrec_causal_attention.hpp"
 #include "models/sasrec/sasrec_exp.hpp"
 #include "models/sasrec/sasrec_gemm.hpp"
 #include "models/sasrec/sasrec_weights.hpp"
@@ -15,9 +16,6 @@ namespace {
 // 64 MB whatever the catalogue (rows are independent, so chunking changes
 // nothing but the order in which the embedding gradient is summed).
 constexpr std::size_t kLogitFloats = std::size_t{16} << 20;
-
-// Rows of a causal attention block (attentionForward).
-constexpr int32_t kCausalRows = 32;
 
 int32_t logitChunk(int32_t items) {
   return static_cast<int32_t>(std::max<std::size_t>(1, kLogitFloats / static_cast<std::size_t>(std::max(items, 1))));
@@ -100,9 +98,9 @@ void attendForward(const RowMat& qkv, const Segments& seg, int32_t heads, const 
   RowMat& ctx = cache ? cache->context : localCtx;
   const std::size_t sequences = seg.count();
   ctx.resize(qkv.rows(), d);
-  // Training keeps every weight for backward (in the cache, zero past each
-  // row's end); inference needs one block of rows at a time.
-  std::vector<float> block;
+  // Training keeps every weight for backward (in the cache); inference
+  // needs one block of rows at a time.
+  std::vector<float> scratch;
   std::vector<std::size_t> at(sequences);
   if (cache) {
     std::size_t total = 0;
@@ -115,30 +113,20 @@ void attendForward(const RowMat& qkv, const Segments& seg, int32_t heads, const 
   }
   for (std::size_t s = 0; s < sequences; ++s) {
     const int32_t r0 = seg.start[s], len = seg.start[s + 1] - r0;
-    if (!cache) block.resize(static_cast<std::size_t>(std::min(len, kCausalRows)) * static_cast<std::size_t>(len));
     for (int32_t j = 0; j < heads; ++j) {
       const auto q = qkv.block(r0, j * dh, len, dh);
       const auto k = qkv.block(r0, d + j * dh, len, dh);
       const auto v = qkv.block(r0, 2 * d + j * dh, len, dh);
-      float* head =
+      float* keep =
           cache ? cache->probs.data() + at[s] + static_cast<std::size_t>(j) * static_cast<std::size_t>(len * len)
                 : nullptr;
-      // Causal: rows t0..t1-1 see keys 0..t1-1 only, so in blocks of rows
-      // about half of Q K^T and of P V is never computed.
-      for (int32_t t0 = 0; t0 < len; t0 += kCausalRows) {
-        const int32_t t1 = std::min(len, t0 + kCausalRows);
-        MatMap p(head ? head + static_cast<std::size_t>(t0) * static_cast<std::size_t>(len) : block.data(), t1 - t0,
-                 len);
-        matmul(q.middleRows(t0, t1 - t0), false, k.topRows(t1), true, p.leftCols(t1), false);
-        for (int32_t t = t0; t < t1; ++t) {
-          auto row = p.row(t - t0).head(t + 1);
-          row *= scale;
-          row /= expShiftedSum(row.data(), t + 1, row.maxCoeff());
-          // The block's later keys are row t's future: weight 0 in P V.
-          p.row(t - t0).segment(t + 1, t1 - t - 1).setZero();
-        }
-        matmul(p.leftCols(t1), false, v.topRows(t1), false, ctx.block(r0 + t0, j * dh, t1 - t0, dh), false);
-      }
+      causalAttention(
+          len,
+          [&](int32_t t0, int32_t t1, MatMap& p) {
+            matmul(q.middleRows(t0, t1 - t0), false, k.topRows(t1), true, p.leftCols(t1), false);
+            p.leftCols(t1) *= scale;
+          },
+          v, ctx.block(r0, j * dh, len, dh), keep, scratch);
     }
   }
   if (cache) cache->probsAt = std::move(at);
