@@ -58,6 +58,12 @@ export interface SimulateSettings {
   shareRate: number;
   /** A new video has "reached" when shown this many times; default 20. */
   impressionTarget: number;
+  /**
+   * recommend's newVideoWindow (days) for every policy, read by thompson and
+   * ucb: a video the log first saw longer ago than this is not new; default
+   * `rr.schema.newVideos.window`.
+   */
+  newVideoWindow: number;
 }
 
 export interface SimulateOptions extends Partial<SimulateSettings> {

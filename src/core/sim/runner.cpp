@@ -159,6 +159,7 @@ Status simulate(const World& world, const SimConfig& config, const RecommenderSp
     for (std::size_t round = 0; round < rounds; ++round) {
       RankInput in;
       in.request = policy.request;
+      in.request.newVideoWindow = config.newVideoWindow;
       for (std::size_t v = 0; v < nVideos; ++v)
         if (world.videos[v].arrival > static_cast<int32_t>(round))
           in.exclude.push_back(world.catalog.items().name(static_cast<int32_t>(v)));
