@@ -72,7 +72,7 @@ test('newVideoWindow: 0 and 3650 work, past either end or not a number is E_ARG 
       expectCode(() => model.recommend(me, { ...WINDOW_REQUEST, newVideoWindow: bad }), 'E_ARG');
       assert.throws(() => model.recommend(me, { ...WINDOW_REQUEST, newVideoWindow: bad }), /newVideoWindow/);
     }
-    const page = model.page(['e2', 'e3', 'old']);
+    const page = model.page(['e2', 'e3', 'old'].map((id) => ({ id, score: 1 })));
     assert.deepEqual(newOnes(page.recommend(me, { k: 3, newVideoBudget: 1, newVideoMethod: 'ucb', newVideoWindow: 10.01 })), ['old']);
     expectCode(() => page.recommend(me, { k: 3, newVideoWindow: -1 }), 'E_ARG');
   });
