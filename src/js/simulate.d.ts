@@ -119,6 +119,10 @@ export interface PolicyFigures {
   slotRegretPerSession: number;
   /** Share of the new videos shown at least impressionTarget times; null without new videos. */
   newVideosReached: number | null;
+  /** Impressions per new video during the run; null without new videos. */
+  newVideoMeanImpressions: number | null;
+  /** The new videos' share of the run's impressions; null without new videos (or impressions). */
+  newVideoImpressionShare: number | null;
   /** Gini coefficient of impressions over every video, and over every creator. */
   giniVideos: number;
   giniCreators: number;

@@ -275,6 +275,9 @@ Status simulate(const World& world, const SimConfig& config, const RecommenderSp
     std::vector<uint8_t> isNew(nVideos);
     for (std::size_t v = 0; v < nVideos; ++v) isNew[v] = world.videos[v].isNew;
     r.newVideosReached = shareReaching(r.impressions, isNew, static_cast<uint32_t>(config.impressionTarget));
+    const FlaggedExposure newExposure = flaggedExposure(r.impressions, isNew);
+    r.newVideoMeanImpressions = newExposure.meanImpressions;
+    r.newVideoImpressionShare = newExposure.impressionShare;
     r.giniVideos = gini(std::vector<double>(r.impressions.begin(), r.impressions.end()));
     std::vector<double> perCreator(world.catalog.creators().size(), 0);
     for (std::size_t v = 0; v < nVideos; ++v) {
