@@ -30,7 +30,7 @@ const USAGE = `usage: npm run simulate -- --data PATH [--format FORMAT] [--polic
   --set NAME=VALUE    repeatable: any other simulation setting (pageSize, maxSessionVideos,
                       retrainEvery, newVideoShare, videosPerCreator, worldFactors, lowFraction,
                       highFraction, highQuantile, defaultDuration, watchNoise, skipBelow, patience,
-                      likeRate, shareRate, impressionTarget; docs/simulator.md), or ALGO.OPTION=V
+                      likeRate, shareRate, impressionTarget, newVideoWindow; docs/simulator.md), or ALGO.OPTION=V
                       for the recommender (ials.factors=32)
   --catalog FILE      a MovieLens movies.csv / movies.dat whose genres become tags
   --no-catalog        ignore the genres found beside a MovieLens ratings file
@@ -110,6 +110,8 @@ const ROWS = [
   ['regret / session', (r) => `${f(r.regretPerSession, 1)} s`],
   ['slot regret / session', (r) => f(r.slotRegretPerSession)],
   ['new videos at target', (r) => pct(r.newVideosReached)],
+  ['impressions / new video', (r) => f(r.newVideoMeanImpressions, 1)],
+  ['new videos\' share of impressions', (r) => pct(r.newVideoImpressionShare)],
   ['Gini, videos', (r) => f(r.giniVideos)],
   ['Gini, creators', (r) => f(r.giniCreators)],
   ['miscalibration', (r) => f(r.miscalibration)],

@@ -147,7 +147,7 @@ val schema() {
   server.set("min", val(0));
   server.set("max", val(RankRequest::kMaxServerWeight));
   o.set("serverWeight", server);
-  val fresh = val::object();  // recommend's newVideoBudget and newVideoMethod (rank/new_videos.hpp)
+  val fresh = val::object();  // recommend's newVideoBudget, newVideoMethod and newVideoWindow (rank/new_videos.hpp)
   using NV = NewVideoDefaults;
   fresh.set("budget", val(NV::kBudget));
   fresh.set("minBudget", val(0));
@@ -158,6 +158,10 @@ val schema() {
   fresh.set("methods", methods);
   fresh.set("method", val(std::string(newVideoMethodName(NV::kMethod))));
   fresh.set("freshImpressions", val(NV::kFreshImpressions));
+  fresh.set("window", val(NV::kWindowDays));
+  fresh.set("minWindow", val(0));
+  fresh.set("maxWindow", val(NV::kMaxWindowDays));
+  fresh.set("sampledCandidates", val(static_cast<double>(NV::kSampledCandidates)));
   fresh.set("halfEvents", val(NV::kHalfEvents));
   o.set("newVideos", fresh);
   // recommend's calibration and popularityCorrection (rank/calibration.hpp, rank/blend.hpp).

@@ -296,9 +296,10 @@ class JsProfile {
 // recommend's options object: { k, candidates, candidateScores, serverWeight,
 // restrict, exclude, excludeSeen, diversity, maxPerCreator, exploration,
 // calibration, popularityCorrection, seed, explain, newVideoBudget,
-// newVideoMethod (its index in the schema's list) } (ids NUL-joined;
-// candidateScores a Float64Array or undefined; serverWeight, calibration and
-// popularityCorrection undefined for the core's defaults).
+// newVideoMethod (its index in the schema's list), newVideoWindow } (ids
+// NUL-joined; candidateScores a Float64Array or undefined; serverWeight,
+// calibration, popularityCorrection and newVideoWindow undefined for the
+// core's defaults).
 inline RankInput rankInput(const val& o) {
   RankInput in;
   const double k = numberField(o, "k", 10);
@@ -322,6 +323,7 @@ inline RankInput rankInput(const val& o) {
   // The method's place in rr.schema.newVideos.methods (an unknown one fails RankRequest::validate).
   const double method = numberField(o, "newVideoMethod", static_cast<double>(NewVideoDefaults::kMethod));
   in.request.newVideoMethod = static_cast<NewVideoMethod>(method >= 0 && method < 256 ? method : 255);
+  in.request.newVideoWindow = numberField(o, "newVideoWindow", NewVideoDefaults::kWindowDays);
   return in;
 }
 

@@ -64,6 +64,8 @@ val resultOut(const sim::PolicyResult& r) {
                                                     {"regretPerSession", r.regretPerSession},
                                                     {"slotRegretPerSession", r.slotRegretPerSession},
                                                     {"newVideosReached", r.newVideosReached},
+                                                    {"newVideoMeanImpressions", r.newVideoMeanImpressions},
+                                                    {"newVideoImpressionShare", r.newVideoImpressionShare},
                                                     {"giniVideos", r.giniVideos},
                                                     {"giniCreators", r.giniCreators},
                                                     {"miscalibration", r.miscalibration},

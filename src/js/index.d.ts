@@ -109,9 +109,11 @@ export interface Schema {
   /** recommend's serverWeight: default and allowed range. */
   readonly serverWeight: { readonly default: number; readonly min: number; readonly max: number };
   /**
-   * recommend's newVideoBudget (default and range) and newVideoMethod (the
-   * methods and the default), the impressions under which a video counts as
-   * new and the events at which the budget halves.
+   * recommend's newVideoBudget (default and range), newVideoMethod (the
+   * methods and the default) and newVideoWindow (days: default and range),
+   * the impressions under which a video counts as new, the events at which
+   * the budget halves, and how many new candidates (the best by score)
+   * Thompson sampling or UCB values per call.
    */
   readonly newVideos: {
     readonly budget: number;
@@ -121,6 +123,10 @@ export interface Schema {
     readonly method: NewVideoMethod;
     readonly freshImpressions: number;
     readonly halfEvents: number;
+    readonly window: number;
+    readonly minWindow: number;
+    readonly maxWindow: number;
+    readonly sampledCandidates: number;
   };
   /** recommend's calibration: default (0, off) and allowed range. */
   readonly calibration: { readonly default: number; readonly min: number; readonly max: number };
@@ -539,9 +545,12 @@ export interface RecommendOptions {
   /**
    * Share of the k slots (0..1, default `rr.schema.newVideos.budget`, 0 = off)
    * for new videos: those with fewer than `rr.schema.newVideos.freshImpressions`
-   * training impressions. It shrinks as the profile grows:
+   * training impressions that the training log first saw within `newVideoWindow`
+   * days of its newest event, or never saw (a model saved before format 4:
+   * the impressions alone). It shrinks as the profile grows:
    * `budget * h / (h + events)`, h = `rr.schema.newVideos.halfEvents`. Which new
-   * videos are tried follows each one's engagement estimate (docs/ranking.md, "New videos");
+   * videos are tried follows each one's engagement estimate (docs/ranking.md, "New videos"),
+   * over the `rr.schema.newVideos.sampledCandidates` best-scored of them;
    * they are marked `{ kind: 'new' }` and respect exclusions, seen-filtering and `maxPerCreator`.
    * @example
    * model.recommend(me, { k: 10, newVideoBudget: 0.2, newVideoMethod: 'ucb' });
@@ -549,6 +558,14 @@ export interface RecommendOptions {
   newVideoBudget?: number;
   /** How new videos are picked: 'thompson' (a draw from each one's posterior, seeded by `seed`; the default) or 'ucb' (an upper confidence bound). */
   newVideoMethod?: NewVideoMethod;
+  /**
+   * Days (0 to `rr.schema.newVideos.maxWindow`, default `rr.schema.newVideos.window`)
+   * before the model's newest training event within which a video first seen
+   * by the log still counts as new; a video the log never saw always does.
+   * @example
+   * model.recommend(me, { k: 10, newVideoBudget: 0.2, newVideoWindow: 7 });
+   */
+  newVideoWindow?: number;
 }
 
 /** recommend's ways of picking new videos (rr.schema.newVideos.methods). */

@@ -12,7 +12,7 @@ import {
 
 const TRAIN_KEYS = new Set(['algorithm', 'catalog', 'weights', 'blend', 'onProgress', 'signal']);
 const RECOMMEND_KEYS = new Set(['k', 'candidates', 'serverWeight', 'exclude', 'excludeSeen', 'diversity', 'maxPerCreator', 'exploration', 'calibration',
-  'popularityCorrection', 'seed', 'explain', 'newVideoBudget', 'newVideoMethod']);
+  'popularityCorrection', 'seed', 'explain', 'newVideoBudget', 'newVideoMethod', 'newVideoWindow']);
 const PAGE_KEYS = new Set([...RECOMMEND_KEYS].filter((key) => key !== 'candidates'));
 const token = Symbol('reelrank.Model');
 
@@ -112,6 +112,8 @@ export function makeModelClass(M, classes) {
       newVideoBudget: optionalNumber(o.newVideoBudget, `${what}: newVideoBudget`, newVideos.budget,
         { min: newVideos.minBudget, max: newVideos.maxBudget }),
       newVideoMethod: methodIndex,
+      newVideoWindow: optionalNumber(o.newVideoWindow, `${what}: newVideoWindow`, newVideos.window,
+        { min: newVideos.minWindow, max: newVideos.maxWindow }),
       // Default seed for a Profile: changes as the person acts, reproducible for a given profile.
       seed: optionalNumber(o.seed, `${what}: seed`, who instanceof classes.Profile ? who.totalRecorded : 0, seedRange),
     };

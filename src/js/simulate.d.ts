@@ -58,6 +58,12 @@ export interface SimulateSettings {
   shareRate: number;
   /** A new video has "reached" when shown this many times; default 20. */
   impressionTarget: number;
+  /**
+   * recommend's newVideoWindow (days) for every policy, read by thompson and
+   * ucb: a video the log first saw longer ago than this is not new; default
+   * `rr.schema.newVideos.window`.
+   */
+  newVideoWindow: number;
 }
 
 export interface SimulateOptions extends Partial<SimulateSettings> {
@@ -113,6 +119,10 @@ export interface PolicyFigures {
   slotRegretPerSession: number;
   /** Share of the new videos shown at least impressionTarget times; null without new videos. */
   newVideosReached: number | null;
+  /** Impressions per new video during the run; null without new videos. */
+  newVideoMeanImpressions: number | null;
+  /** The new videos' share of the run's impressions; null without new videos (or impressions). */
+  newVideoImpressionShare: number | null;
   /** Gini coefficient of impressions over every video, and over every creator. */
   giniVideos: number;
   giniCreators: number;

@@ -112,11 +112,11 @@ test('limits: newVideoBudget 0 and 1 work, one past is E_ARG; an unknown method 
   });
 });
 
-test('a saved model keeps its evidence (format version 3) and ranks new videos the same after loading', () => {
+test('a saved model keeps its evidence (format version 4: counts and first-seen times) and ranks new videos the same after loading', () => {
   rr.scope(() => {
     const { model, me } = newVideoWorld();
     const bytes = model.save({ includeUsers: false });
-    assert.equal(bytes[4] | (bytes[5] << 8), 3);
+    assert.equal(bytes[4] | (bytes[5] << 8), 4);
     const back = rr.Model.load(bytes);
     const o = { k: 4, newVideoBudget: 0.5, newVideoMethod: 'ucb', maxPerCreator: 1 };
     assert.deepEqual(back.recommend(me, o), model.recommend(me, o));

@@ -46,6 +46,10 @@ test('simulateFeed: the world, one row per policy, and the oracle has zero regre
     assert.ok(p.meanWatchFraction >= 0 && p.meanWatchFraction <= 1);
     assert.ok(p.giniVideos >= 0 && p.giniVideos < 1);
     assert.ok(p.newVideosReached >= 0 && p.newVideosReached <= 1);
+    assert.ok(p.newVideoImpressionShare >= 0 && p.newVideoImpressionShare <= 1);
+    // Mean impressions per new video x new videos / every impression = the share.
+    const impressions = p.sessionLength * p.sessions;
+    assert.ok(Math.abs(p.newVideoMeanImpressions * r.world.newVideos / impressions - p.newVideoImpressionShare) < 1e-9);
     assert.equal(p.miscalibration, null);  // this log has no tags (docs/simulator.md)
   }
   assert.equal(oracle.retrains, 0);
@@ -115,6 +119,8 @@ test('simulateFeed: bad arguments are E_ARG before any work, at the limits', () 
   assert.equal(r.world.newVideos, 0);
   assert.equal(r.policies[0].sessionLength, 1);
   assert.equal(r.policies[0].newVideosReached, null);  // no new video to reach the target
+  assert.equal(r.policies[0].newVideoMeanImpressions, null);
+  assert.equal(r.policies[0].newVideoImpressionShare, null);
 }));
 
 test('simulateFeed needs the tools module', () => {

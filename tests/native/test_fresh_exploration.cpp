@@ -235,7 +235,7 @@ TEST_CASE("the world's evidence, base rate and a fresh video's posterior", "[exp
   const ItemSide& side = m.side();
   const IdMap& items = side.catalog.items();
   CHECK(side.evidenceBaseRate == Approx(kBaseRate));
-  CHECK_FALSE(isFresh(side, items.find("e1")));  // 30 impressions
+  CHECK_FALSE(isFresh(side, items.find("e1")));  // 30 impressions (every event is within the window)
   CHECK(isFresh(side, items.find("gem")));       // 19
   CHECK(isFresh(side, items.find("n1")));        // 0
   // The person skipped n2 twice and watched n3 fully: for n1 (same creator)
@@ -433,9 +433,10 @@ TEST_CASE("the evidence survives save and load; a version 2 model loads without 
   std::size_t len;
   REQUIRE(openSnapshot(bytes.data(), bytes.size(), kModelMagic, kModelFormatVersion, "model", &version, &payload, &len)
               .isOk());
-  CHECK(version == 3);
-  const std::size_t n = m.itemCount(), section = 1 + 2 * (8 + 4 * n);
-  std::vector<uint8_t> v2(payload, payload + len - section);
+  CHECK(version == 4);
+  // Version 4 ends with the evidence, then the first-seen times.
+  const std::size_t n = m.itemCount(), section = 1 + 2 * (8 + 4 * n), times = 1 + 8 + 8 + 8 * n;
+  std::vector<uint8_t> v2(payload, payload + len - section - times);
   const std::vector<uint8_t> old = sealSnapshot(kModelMagic, 2, v2);
   Model two;
   REQUIRE(Model::load(old.data(), old.size(), &two).isOk());
@@ -447,7 +448,7 @@ TEST_CASE("the evidence survives save and load; a version 2 model loads without 
   CHECK_FALSE(isFresh(two.side(), items.find("gem")));
   CHECK(isFresh(two.side(), items.find("dud")));
   CHECK(isFresh(two.side(), items.find("n1")));
-  // It still ranks with a budget (and saves as version 3 with the section unknown).
+  // It still ranks with a budget (and saves as version 4 with the sections unknown).
   std::vector<Recommendation> recs;
   REQUIRE(two.recommendForProfile(person(two), request(0.25, NewVideoMethod::Ucb), &recs).isOk());
   CHECK(recs.size() == 4);
@@ -467,8 +468,11 @@ TEST_CASE("a truncated or damaged evidence section is E_CORRUPT", "[explore]") {
   std::size_t len;
   REQUIRE(openSnapshot(bytes.data(), bytes.size(), kModelMagic, kModelFormatVersion, "model", &version, &payload, &len)
               .isOk());
-  const std::vector<uint8_t> good(payload, payload + len);
-  const std::size_t n = m.itemCount(), section = 1 + 2 * (8 + 4 * n), at = len - section;
+  // A version 3 payload: the version 4 one less its times section (which
+  // tests/native/test_new_video_window.cpp damages).
+  const std::size_t n = m.itemCount(), section = 1 + 2 * (8 + 4 * n), times = 1 + 8 + 8 + 8 * n;
+  const std::vector<uint8_t> good(payload, payload + len - times);
+  const std::size_t at = good.size() - section;
   auto loads = [](const std::vector<uint8_t>& p) {
     const std::vector<uint8_t> sealed = sealSnapshot(kModelMagic, 3, p);
     Model out;

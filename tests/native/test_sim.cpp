@@ -126,6 +126,13 @@ TEST_CASE("exposure: Gini and the share reaching the target, by hand", "[sim]") 
   CHECK(shareReaching({20, 19, 25, 0}, {1, 1, 0, 1}, 20) == Approx(1.0 / 3));
   CHECK(shareReaching({20, 19}, {1, 1}, 19) == Approx(1.0));
   CHECK(std::isnan(shareReaching({5}, {0}, 20)));
+  // Flagged 20, 19 and 0 of 64 impressions: mean 39 / 3 = 13, share 39 / 64.
+  const FlaggedExposure e = flaggedExposure({20, 19, 25, 0}, {1, 1, 0, 1});
+  CHECK(e.meanImpressions == Approx(13.0));
+  CHECK(e.impressionShare == Approx(39.0 / 64.0));
+  CHECK(std::isnan(flaggedExposure({5}, {0}).meanImpressions));
+  CHECK(std::isnan(flaggedExposure({0, 0}, {1, 0}).impressionShare));
+  CHECK(flaggedExposure({0, 0}, {1, 0}).meanImpressions == 0);
 }
 
 TEST_CASE("sim: a hidden gem among the new videos", "[sim]") {

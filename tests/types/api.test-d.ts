@@ -53,7 +53,11 @@ async function main(): Promise<void> {
   if (tried[0]?.reasons[0]?.kind === 'new') { const w: number = tried[0].reasons[0].weight; void w; }
   const methods: readonly NewVideoMethod[] = rr.schema.newVideos.methods;
   const halfEvents: number = rr.schema.newVideos.halfEvents;
-  void [methods, halfEvents];
+  const window: number = rr.schema.newVideos.window + rr.schema.newVideos.sampledCandidates;
+  void [methods, halfEvents, window];
+  model.recommend(me, { k: 10, newVideoBudget: 0.2, newVideoWindow: 7 });
+  // @ts-expect-error: the window is a number of days
+  model.recommend(me, { newVideoWindow: '7' });
   // @ts-expect-error: the method is 'thompson' or 'ucb'
   model.recommend(me, { newVideoMethod: 'greedy' });
   // @ts-expect-error: the budget is a number

@@ -13,6 +13,8 @@ async function main(): Promise<void> {
   const first: PolicyFigures = r.policies[0];
   const regret: number = first.regretPerSession;
   const reached: number | null = first.newVideosReached;
+  const perNewVideo: number | null = first.newVideoMeanImpressions ?? first.newVideoImpressionShare;
+  void perNewVideo;
   const miscalibration: number | null = first.miscalibration;
   const newVideos: number = r.world.newVideos;
   const sessions: number = r.settings.sessions;

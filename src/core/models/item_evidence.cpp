@@ -1,6 +1,8 @@
 #include "models/item_evidence.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace reelrank {
 
@@ -32,6 +34,14 @@ ItemEvidence countItemEvidence(const Interactions& log, const std::vector<int32_
     out.positives[item] += o.positive ? 1u : 0u;
   }
   for (std::size_t j = 0; j < modelItems; ++j) out.positives[j] = std::min(out.positives[j], out.impressions[j]);
+  if (log.eventCount() == 0) return out;
+  out.firstSeen.assign(modelItems, std::numeric_limits<double>::quiet_NaN());
+  out.newest = -std::numeric_limits<double>::infinity();
+  for (const EventRow& e : log.events()) {
+    double& first = out.firstSeen[static_cast<std::size_t>(itemIndex[static_cast<std::size_t>(e.item)])];
+    if (std::isnan(first) || e.timestamp < first) first = e.timestamp;
+    out.newest = std::max(out.newest, e.timestamp);
+  }
   return out;
 }
 
@@ -55,6 +65,32 @@ Status readItemEvidence(BinaryReader& r, std::size_t items, ItemEvidence* out) {
     if (!ok || items == 0) return corruptError("model snapshot item evidence section is damaged");
   }
   *out = std::move(e);
+  return Status::ok();
+}
+
+void writeItemTimes(BinaryWriter& w, const ItemEvidence& e) {
+  w.u8(e.timed() ? 1 : 0);
+  if (!e.timed()) return;
+  w.f64(e.newest);
+  w.podVector(e.firstSeen);
+}
+
+Status readItemTimes(BinaryReader& r, std::size_t items, ItemEvidence* out) {
+  const uint8_t known = r.u8();
+  if (!r.ok() || known > 1) return corruptError("model snapshot first-seen times are damaged");
+  if (!known) {
+    out->firstSeen.clear();
+    out->newest = 0;
+    return Status::ok();
+  }
+  const double newest = r.f64();
+  std::vector<double> first = r.podVector<double>();
+  bool ok = r.ok() && std::isfinite(newest) && first.size() == items && items > 0;
+  for (std::size_t j = 0; ok && j < items; ++j)
+    ok = std::isnan(first[j]) || (std::isfinite(first[j]) && first[j] <= newest);
+  if (!ok) return corruptError("model snapshot first-seen times are damaged");
+  out->firstSeen = std::move(first);
+  out->newest = newest;
   return Status::ok();
 }
 

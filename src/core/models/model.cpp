@@ -460,6 +460,7 @@ Status Model::save(bool includeUsers, std::vector<uint8_t>* out) const {
   algo_->write(w, users);
   w.f64(algo_->recency());
   writeItemEvidence(w, side_->evidence);
+  writeItemTimes(w, side_->evidence);
   *out = sealSnapshot(kModelMagic, kModelFormatVersion, w.bytes());
   return Status::ok();
 }
@@ -514,6 +515,12 @@ Status Model::load(const uint8_t* data, std::size_t n, Model* out) {
   if (version >= 3) {
     RR_TRY(readItemEvidence(r, side->itemCount(), &side->evidence));
     side->deriveBaseRate();
+  }
+  if (version >= 4) {
+    RR_TRY(readItemTimes(r, side->itemCount(), &side->evidence));
+    // Times without counts cannot come from training: a writer never makes them.
+    if (side->evidence.timed() && !side->evidence.known())
+      return corruptError("model snapshot has first-seen times without item evidence");
   }
   if (!r.ok() || r.remaining() != 0) return corruptError("model snapshot is damaged at its end");
   out->side_ = std::move(side);

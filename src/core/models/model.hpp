@@ -21,8 +21,11 @@ inline constexpr char kModelMagic[4] = {'R', 'R', 'M', 'D'};
 // Version 2 adds the algorithm's recency setting after its section
 // (Recommender::recency); version 1 snapshots load with recency 0. Version 3
 // adds the item evidence (models/item_evidence.hpp) at the end; version 1 and
-// 2 snapshots load without it (the evidence is unknown).
-inline constexpr uint16_t kModelFormatVersion = 3;
+// 2 snapshots load without it (the evidence is unknown). Version 4 adds each
+// item's first-seen time and the log's newest time after it (the new-video
+// window, models/item_evidence.hpp); version 1 to 3 snapshots load without
+// them (newness is then the impression count alone).
+inline constexpr uint16_t kModelFormatVersion = 4;
 
 struct TrainConfig {
   std::string algorithm = "itemknn";

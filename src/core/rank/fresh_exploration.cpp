@@ -100,11 +100,37 @@ double thompsonDraw(const BetaPosterior& p, uint64_t seed, int32_t item) {
   return x / (x + y);
 }
 
-bool isFresh(const ItemSide& side, int32_t item) {
+bool isFresh(const ItemSide& side, int32_t item, double windowDays) {
   const auto j = static_cast<std::size_t>(item);
   // Without evidence (a version 1 or 2 model, an import) only a video the
   // log never showed is known to be new.
-  return side.evidence.known() ? side.evidence.impressions[j] < D::kFreshImpressions : side.popularity[j] == 0;
+  if (!side.evidence.known()) return side.popularity[j] == 0;
+  if (side.evidence.impressions[j] >= D::kFreshImpressions) return false;
+  // Without times (a version 3 model) the count alone decides.
+  if (!side.evidence.timed()) return true;
+  const double first = side.evidence.firstSeen[j];
+  return std::isnan(first) || side.evidence.newest - first <= windowDays * 86400.0;
+}
+
+namespace {
+uint64_t freshTieKey(uint64_t seed, int32_t item) {
+  uint64_t s = seed ^ (static_cast<uint64_t>(item) + 1) * 0x9E3779B97F4A7C15ull;
+  return splitmix64(s);
+}
+}  // namespace
+
+void keepSampled(std::vector<Scored>* fresh, uint64_t seed, std::size_t m) {
+  if (fresh->size() <= m) return;
+  // Highest score first; equal scores (new videos with no history often
+  // share one) in a seeded order, so each page samples a different few of
+  // them rather than always the lowest indices.
+  const auto before = [seed](const Scored& a, const Scored& b) {
+    if (a.first != b.first) return a.first > b.first;
+    const uint64_t ka = freshTieKey(seed, a.second), kb = freshTieKey(seed, b.second);
+    return ka != kb ? ka < kb : a.second < b.second;
+  };
+  std::nth_element(fresh->begin(), fresh->begin() + static_cast<std::ptrdiff_t>(m), fresh->end(), before);
+  fresh->resize(m);
 }
 
 FreshEvidence freshEvidence(const ItemSide& side, const PersonOutcomes* person, int32_t item) {
@@ -143,14 +169,17 @@ std::vector<int32_t> takeNewVideoSlots(const ItemSide& side, const Candidates& c
   const std::size_t n = only ? only->size() : cand.eligible.size();
   for (std::size_t at = 0; at < n; ++at) {
     const auto j = only ? static_cast<std::size_t>((*only)[at]) : at;
-    if (!cand.eligible[j] || kept[j] || !isFresh(side, static_cast<int32_t>(j))) continue;
+    if (!cand.eligible[j] || kept[j] || !isFresh(side, static_cast<int32_t>(j), req.newVideoWindow)) continue;
     fresh.emplace_back(signals.weighed(plan, j).score(), static_cast<int32_t>(j));
   }
+  // The scale of the prior is over every fresh candidate; the draws (the
+  // cost) only for the kSampledCandidates best of them.
   float lo = 0, hi = 0;
   for (std::size_t i = 0; i < fresh.size(); ++i) {
     lo = i == 0 ? fresh[i].first : std::min(lo, fresh[i].first);
     hi = i == 0 ? fresh[i].first : std::max(hi, fresh[i].first);
   }
+  keepSampled(&fresh, req.seed, D::kSampledCandidates);
   std::vector<std::pair<double, int32_t>> valued;
   valued.reserve(fresh.size());
   for (const Scored& f : fresh) {

@@ -1,6 +1,7 @@
 // Fresh exploration: slots of a feed given to new videos, the ones with
-// fewer than NewVideoDefaults::kFreshImpressions training impressions, which
-// the collaborative score cannot judge yet. Each fresh video gets a Beta
+// fewer than NewVideoDefaults::kFreshImpressions training impressions that
+// the log first saw within the request's newVideoWindow (or never saw),
+// which the collaborative score cannot judge yet. Each fresh video gets a Beta
 // posterior over its chance of a good showing (a completed view or a like):
 //   prior     Beta(s * m0, s * (1 - m0)), s = kPriorStrength,
 //             m0 = (1 - kScoreShare) * baseRate + kScoreShare * q  (q: the
@@ -10,6 +11,9 @@
 //   evidence  + the model's training counts (ItemSide::evidence), the
 //             person's own events on the video, and kCreatorEvidence x their
 //             events on the creator's other videos
+// Only the kSampledCandidates fresh candidates with the highest blended
+// score (the prior's part that differs between them; ties in an order seeded
+// by the request) are valued, so the cost per call is bounded.
 // Thompson draws from it (seeded per video, so one seed gives one feed);
 // UCB takes mean + kUcbWidth standard deviations. A video is tried when its
 // value reaches the log's base rate (an average showing), best value first,
@@ -62,7 +66,14 @@ double upperBound(const BetaPosterior& p);
 // A draw from Beta(alpha, beta), the same for the same seed and item.
 double thompsonDraw(const BetaPosterior& p, uint64_t seed, int32_t item);
 
-bool isFresh(const ItemSide& side, int32_t item);
+// Fresh: fewer than kFreshImpressions training impressions and, when the
+// model has first-seen times, first seen at most `windowDays` days before the
+// log's newest event or never seen. A version 3 model (counts, no times): the
+// count alone. A version 1 or 2 model or an import: popularity 0.
+bool isFresh(const ItemSide& side, int32_t item, double windowDays = NewVideoDefaults::kWindowDays);
+// Keeps the `m` entries with the highest score, equal scores ordered by a
+// hash of (seed, item); the kept entries' order is unspecified.
+void keepSampled(std::vector<Scored>* fresh, uint64_t seed, std::size_t m);
 FreshEvidence freshEvidence(const ItemSide& side, const PersonOutcomes* person, int32_t item);
 
 // Gives new videos their slots. `chosen` is the exploited list (k minus the

@@ -32,8 +32,18 @@ struct NewVideoDefaults {
   static constexpr double kBudget = 0;
   static constexpr NewVideoMethod kMethod = NewVideoMethod::Thompson;
   // A video with fewer training impressions than this is fresh (the issue's
-  // yardstick: a video is judged once it has had 20 showings).
+  // yardstick: a video is judged once it has had 20 showings)...
   static constexpr uint32_t kFreshImpressions = 20;
+  // ... when it is also new: first seen in the training log at most this many
+  // days before the log's newest event, or not seen at all (a model with
+  // first-seen times, format 4). Chosen in the simulator (docs/simulator.md,
+  // "The new-video window"); the request's newVideoWindow, 0 to kMaxWindowDays.
+  static constexpr double kWindowDays = 3;
+  static constexpr double kMaxWindowDays = 3650;
+  // Thompson and UCB value only this many fresh candidates, the ones with the
+  // highest prior mean (the blended score; ties in a seeded order), so a
+  // feed's cost does not grow with the number of new videos.
+  static constexpr std::size_t kSampledCandidates = 100;
   // The budget halves when the person has this many events: budget * h / (h + n).
   static constexpr double kHalfEvents = 50;
   // Weight of the prior, in showings (a fresh video's first few showings move it).

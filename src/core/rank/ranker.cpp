@@ -20,6 +20,9 @@ Status RankRequest::validate() const {
   if (!(newVideoBudget >= 0 && newVideoBudget <= 1)) return argError("newVideoBudget must be a number in [0, 1]");
   if (static_cast<int>(newVideoMethod) > static_cast<int>(kLastNewVideoMethod))
     return argError("newVideoMethod must be 'thompson' or 'ucb'");
+  if (!(newVideoWindow >= 0 && newVideoWindow <= NewVideoDefaults::kMaxWindowDays))
+    return argError("newVideoWindow must be a number of days in [0, " +
+                    std::to_string(static_cast<int>(NewVideoDefaults::kMaxWindowDays)) + "]");
   if (!(calibration >= 0 && calibration <= kMaxCalibration))
     return argError("calibration must be a number in [0, 1] (0 = off)");
   if (!(popularityCorrection >= 0 && popularityCorrection <= kMaxPopularityCorrection))

@@ -57,6 +57,10 @@ struct RankRequest {
   // 0 leaves the feed as it is without the step.
   double newVideoBudget = NewVideoDefaults::kBudget;
   NewVideoMethod newVideoMethod = NewVideoDefaults::kMethod;
+  // Days before the model's newest training event within which a video
+  // counts as new (NewVideoDefaults::kWindowDays); read only when the model
+  // has first-seen times.
+  double newVideoWindow = NewVideoDefaults::kWindowDays;
   Status validate() const;
 };
 

@@ -27,4 +27,17 @@ double shareReaching(const std::vector<uint32_t>& impressions, const std::vector
   return flaggedCount ? static_cast<double>(reached) / static_cast<double>(flaggedCount) : std::nan("");
 }
 
+FlaggedExposure flaggedExposure(const std::vector<uint32_t>& impressions, const std::vector<uint8_t>& flagged) {
+  double n = 0, theirs = 0, all = 0;
+  for (std::size_t i = 0; i < impressions.size(); ++i) {
+    all += impressions[i];
+    if (i < flagged.size() && flagged[i]) {
+      n += 1;
+      theirs += impressions[i];
+    }
+  }
+  if (n == 0) return {std::nan(""), std::nan("")};
+  return {theirs / n, all > 0 ? theirs / all : std::nan("")};
+}
+
 }  // namespace reelrank::sim

@@ -14,4 +14,14 @@ double gini(std::vector<double> counts);
 // Share of the flagged videos shown at least `target` times; NaN when none is flagged.
 double shareReaching(const std::vector<uint32_t>& impressions, const std::vector<uint8_t>& flagged, uint32_t target);
 
+// What the flagged videos got: their mean impressions, and their share of all
+// impressions; both NaN when none is flagged (the share also when nothing was
+// shown). Why both: whether half the new videos can reach a target is first a
+// question of how many impressions went to them at all.
+struct FlaggedExposure {
+  double meanImpressions;
+  double impressionShare;
+};
+FlaggedExposure flaggedExposure(const std::vector<uint32_t>& impressions, const std::vector<uint8_t>& flagged);
+
 }  // namespace reelrank::sim

@@ -159,6 +159,7 @@ Status simulate(const World& world, const SimConfig& config, const RecommenderSp
     for (std::size_t round = 0; round < rounds; ++round) {
       RankInput in;
       in.request = policy.request;
+      in.request.newVideoWindow = config.newVideoWindow;
       for (std::size_t v = 0; v < nVideos; ++v)
         if (world.videos[v].arrival > static_cast<int32_t>(round))
           in.exclude.push_back(world.catalog.items().name(static_cast<int32_t>(v)));
@@ -274,6 +275,9 @@ Status simulate(const World& world, const SimConfig& config, const RecommenderSp
     std::vector<uint8_t> isNew(nVideos);
     for (std::size_t v = 0; v < nVideos; ++v) isNew[v] = world.videos[v].isNew;
     r.newVideosReached = shareReaching(r.impressions, isNew, static_cast<uint32_t>(config.impressionTarget));
+    const FlaggedExposure newExposure = flaggedExposure(r.impressions, isNew);
+    r.newVideoMeanImpressions = newExposure.meanImpressions;
+    r.newVideoImpressionShare = newExposure.impressionShare;
     r.giniVideos = gini(std::vector<double>(r.impressions.begin(), r.impressions.end()));
     std::vector<double> perCreator(world.catalog.creators().size(), 0);
     for (std::size_t v = 0; v < nVideos; ++v) {

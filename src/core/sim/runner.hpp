@@ -57,6 +57,8 @@ struct PolicyResult {
   double regretPerSession = 0;              // seconds (see above)
   double slotRegretPerSession = 0;          // full-video equivalents (see above)
   double newVideosReached = 0;              // share of new videos shown at least impressionTarget times (NaN: none)
+  double newVideoMeanImpressions = 0;       // impressions per new video during the run (NaN: none)
+  double newVideoImpressionShare = 0;       // the new videos' share of the run's impressions (NaN: none)
   double giniVideos = 0, giniCreators = 0;  // of impressions during the run, over every video / creator
   // Mean over sessions of the KL divergence of the feed's tag mix from the
   // history's (rank/calibration.hpp, issue 15 part 3: compiled in when that

@@ -28,6 +28,7 @@ const std::vector<SimConfigField>& simConfigFields() {
       {"likeRate", &SimConfig::likeRate, 0, 1, false},
       {"shareRate", &SimConfig::shareRate, 0, 1, false},
       {"impressionTarget", &SimConfig::impressionTarget, 1, 1e6, true},
+      {"newVideoWindow", &SimConfig::newVideoWindow, 0, NewVideoDefaults::kMaxWindowDays, false},
   };
   return fields;
 }

@@ -10,6 +10,7 @@
 
 #include "common/status.hpp"
 #include "models/recommender.hpp"
+#include "rank/new_videos.hpp"
 
 namespace reelrank::sim {
 
@@ -37,6 +38,9 @@ struct SimConfig {
   double shareRate = 0.02;   // P(share) = shareRate * watch fraction (unless skipped)
   // Metrics.
   double impressionTarget = 20;  // a new video "reached" when shown this many times
+  // The feed: recommend's newVideoWindow (days) for every policy; read by
+  // thompson and ucb (a video first seen longer ago than this is not new).
+  double newVideoWindow = NewVideoDefaults::kWindowDays;
 
   Status validate() const;
 };
