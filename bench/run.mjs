@@ -142,11 +142,13 @@ const rerankApi500Plain = rerankMs(500, false);
 const rerankApi10 = rerankMs(10);
 // SASRec through the JS API: a random-weight model of the same shape
 // (bench/sasrec-model.mjs; inference costs the same whatever the weights),
-// a 200-event profile, then one swipe and recommend(me, { k: 10 }).
+// a 200-event profile (it keeps its newest 200: limits.maxEvents), then one
+// swipe and recommend(me, { k: 10 }). bench/sasrec-swipe.mjs splits the
+// swipe into record and recommend, and times a profile that grows too.
 const sasrecApi = Object.fromEntries(SASREC_SIZES.map((n) => rr.scope(() => {
   const ids = Array.from({ length: n }, (_, i) => `s${i}`);
   const m = rr.Model.fromSafetensors(randomSasrec({ items: n, maxLen: 200 }), { items: ids });
-  const me = new rr.Profile();
+  const me = new rr.Profile({ limits: { maxEvents: 200 } });
   const view = (item, t) => me.record({ item, type: 'view', watchTime: 20, duration: 30, timestamp: 1_700_000_000 + t });
   for (let t = 0; t < 200; t++) view(ids[(t * 7919) % n], t);
   let step = 0;

@@ -1,8 +1,10 @@
 // One swipe on a SASRec model through the JS API, split into its parts:
 // record() alone, recommend() alone (k 10, after the swipe's record), and
 // the two together, for a random-weight model (bench/sasrec-model.mjs; the
-// cost does not depend on the weights) and a 200-event profile.
-//   node bench/sasrec-swipe.mjs [--items 10000] [--max-len 200] [--repeats 200]
+// cost does not depend on the weights) and a profile that keeps its newest
+// --profile-events events (limits.maxEvents; 0: the default limit, so the
+// profile grows with every swipe).
+//   node bench/sasrec-swipe.mjs [--items 10000] [--max-len 200] [--profile-events 200] [--repeats 200]
 import { parseArgs } from 'node:util';
 import { load } from '../dist/index.js';
 import { randomSasrec } from './sasrec-model.mjs';
@@ -10,13 +12,14 @@ import { median } from './timing.mjs';
 
 const { values } = parseArgs({ options: {
   items: { type: 'string', default: '10000' }, 'max-len': { type: 'string', default: '200' },
-  repeats: { type: 'string', default: '200' } } });
+  'profile-events': { type: 'string', default: '200' }, repeats: { type: 'string', default: '200' } } });
 const n = Number(values.items), maxLen = Number(values['max-len']), repeats = Number(values.repeats);
+const kept = Number(values['profile-events']);
 const rr = await load();
 rr.scope(() => {
   const ids = Array.from({ length: n }, (_, i) => `s${i}`);
   const m = rr.Model.fromSafetensors(randomSasrec({ items: n, maxLen }), { items: ids });
-  const me = new rr.Profile();
+  const me = new rr.Profile(kept > 0 ? { limits: { maxEvents: kept } } : {});
   const view = (item, t) => me.record({ item, type: 'view', watchTime: 20, duration: 30, timestamp: 1_700_000_000 + t });
   for (let t = 0; t < maxLen; t++) view(ids[(t * 7919) % n], t);
   let step = 0;
@@ -31,6 +34,7 @@ rr.scope(() => {
     if (i >= 50) { rec.push(b - a); recommend.push(c - b); both.push(c - a); }
   }
   const f = (x) => `${median(x).toFixed(3)} ms`;
-  console.log(`sasrec swipe, ${n.toLocaleString('en')} videos, d 64, 2 blocks, ${maxLen} events, k 10, median of ${repeats}:`);
+  const profile = kept > 0 ? `a profile of its newest ${kept} events` : `a profile growing to ${me.eventCount} events`;
+  console.log(`sasrec swipe, ${n.toLocaleString('en')} videos, d 64, 2 blocks, maxLen ${maxLen}, ${profile}, k 10, median of ${repeats}:`);
   console.log(`  record ${f(rec)}   recommend ${f(recommend)}   record + recommend ${f(both)}`);
 });

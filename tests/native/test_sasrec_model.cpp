@@ -2,11 +2,13 @@
 // Model::train from a log, recommending what follows the recent events,
 // explaining with the attended event, saved and read back with every field
 // checked.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
 #include <limits>
 
+#include "analytics/rng.hpp"
 #include "models/model.hpp"
 #include "models/sasrec/sasrec_feedback.hpp"
 #include "models/sasrec/sasrec_model.hpp"
@@ -195,6 +197,40 @@ TEST_CASE("sasrec model: options are checked; feedback kinds by event", "[sasrec
   REQUIRE(all.size() == 3);
   CHECK_FALSE(all[1].positive);
   CHECK(all[1].kind == static_cast<int32_t>(FeedbackKind::Skip));
+}
+
+TEST_CASE("sasrec model: lastSteps is the tail of stepsOf less the items outside the model, for every length",
+          "[sasrec]") {
+  analytics::Rng rng(19);
+  const EventType types[] = {EventType::View, EventType::Like, EventType::Skip, EventType::Share};
+  for (int trial = 0; trial < 200; ++trial) {
+    // Runs of repeats, skips, zero weights and items past the model (>= 6).
+    std::vector<SequenceStep> events;
+    const auto n = static_cast<int32_t>(rng.below(40));
+    for (int32_t i = 0; i < n; ++i) {
+      const auto item = static_cast<int32_t>(rng.below(8)) - (rng.below(10) == 0 ? 9 : 0);
+      const EventType type = types[rng.below(4)];
+      const float weight = type == EventType::Skip ? -1.0f : (rng.below(8) == 0 ? 0.0f : 1.0f + rng.below(3));
+      events.push_back({item, type, weight, 0.5f, static_cast<double>(i)});
+    }
+    for (bool feedback : {false, true}) {
+      auto all = sasrec::stepsOf(events.data(), events.data() + events.size(), feedback);
+      all.erase(std::remove_if(all.begin(), all.end(), [](const sasrec::Step& st) { return st.row > 6; }), all.end());
+      for (std::size_t count : {std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{5}, std::size_t{50}}) {
+        const auto tail = sasrec::lastSteps(events.data(), events.data() + events.size(), feedback, 6, count);
+        const std::size_t want = std::min(count, all.size());
+        REQUIRE(tail.size() == want);
+        for (std::size_t k = 0; k < want; ++k) {
+          const sasrec::Step& a = tail[k];
+          const sasrec::Step& b = all[all.size() - want + k];
+          INFO("trial " << trial << " feedback " << feedback << " count " << count << " step " << k);
+          REQUIRE(a.row == b.row);
+          REQUIRE(a.kind == b.kind);
+          REQUIRE(a.positive == b.positive);
+        }
+      }
+    }
+  }
 }
 
 TEST_CASE("sasrec model: the negatives default follows the catalogue (full softmax up to 20000 items)", "[sasrec]") {

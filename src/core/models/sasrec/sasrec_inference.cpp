@@ -1,12 +1,52 @@
 #include "models/sasrec/sasrec_inference.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "common/dot.hpp"
 #include "models/sasrec/sasrec_last_query.hpp"
 #include "models/sasrec/sasrec_layers.hpp"
 
 namespace reelrank::sasrec {
+
+namespace {
+
+typedef float V4 __attribute__((vector_size(16)));  // SSE natively, v128 in wasm (-msimd128)
+
+inline V4 load4(const float* p) {
+  V4 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+inline float lanes(V4 v) { return (v[0] + v[2]) + (v[1] + v[3]); }
+
+// scores[j] = h . e_j for `items` rows of e (row-major, d floats each): four
+// rows at a time, so each 4-float slice of h is loaded once for four dots.
+void scoreItems(const float* h, const float* e, int32_t items, int32_t d, float* scores) {
+  const auto du = static_cast<std::size_t>(d);
+  int32_t j = 0;
+  if (d % 4 == 0) {
+    for (; j + 4 <= items; j += 4) {
+      const float* e0 = e + static_cast<std::size_t>(j) * du;
+      V4 a0{}, a1{}, a2{}, a3{};
+      for (std::size_t k = 0; k < du; k += 4) {
+        const V4 hk = load4(h + k);
+        a0 += hk * load4(e0 + k);
+        a1 += hk * load4(e0 + du + k);
+        a2 += hk * load4(e0 + 2 * du + k);
+        a3 += hk * load4(e0 + 3 * du + k);
+      }
+      scores[j] = lanes(a0);
+      scores[j + 1] = lanes(a1);
+      scores[j + 2] = lanes(a2);
+      scores[j + 3] = lanes(a3);
+    }
+  }
+  for (; j < items; ++j) scores[j] = dotf(h, e + static_cast<std::size_t>(j) * du, d);
+}
+
+}  // namespace
 
 void inferSequence(const SasrecWeights& w, const std::vector<Step>& steps, bool withScores, Inference* out,
                    FirstBlockProjections* firstBlock, FirstBlockWindow* window) {
@@ -66,9 +106,7 @@ void inferSequence(const SasrecWeights& w, const std::vector<Step>& steps, bool 
     return;
   }
   out->scores.resize(static_cast<std::size_t>(s.items));
-  const float* e = w.itemEmbedding.data() + s.dim;
-  for (int32_t j = 0; j < s.items; ++j)
-    out->scores[static_cast<std::size_t>(j)] = dotf(out->hidden.data(), e + static_cast<std::size_t>(j) * s.dim, s.dim);
+  scoreItems(out->hidden.data(), w.itemEmbedding.data() + s.dim, s.items, s.dim, out->scores.data());
 }
 
 const Inference& InferenceCache::run(const SasrecWeights& w, const std::vector<Step>& steps) {

@@ -23,25 +23,52 @@ int32_t logitChunk(int32_t items) {
 
 }  // namespace
 
+namespace {
+
+// Sums of a row in eight partial sums (vectorisable: TOOLCHAIN.md note 13;
+// Eigen's reductions run scalar in the wasm build).
+inline float sumOf(const float* v, int32_t n) {
+  float s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int32_t k = 0;
+  for (; k + 8 <= n; k += 8)
+    for (int32_t j = 0; j < 8; ++j) s[j] += v[k + j];
+  for (; k < n; ++k) s[0] += v[k];
+  return ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
+}
+
+inline float squaredDeviation(const float* v, float mean, int32_t n) {
+  float s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int32_t k = 0;
+  for (; k + 8 <= n; k += 8)
+    for (int32_t j = 0; j < 8; ++j) s[j] += (v[k + j] - mean) * (v[k + j] - mean);
+  for (; k < n; ++k) s[0] += (v[k] - mean) * (v[k] - mean);
+  return ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
+}
+
+}  // namespace
+
 void layerNormForward(const RowMat& x, const float* w, const float* b, RowMat& y, LayerNormCache* cache) {
-  const Eigen::Index n = x.rows(), d = x.cols();
+  const Eigen::Index n = x.rows();
+  const auto d = static_cast<int32_t>(x.cols());
   y.resize(n, d);
-  ConstVecMap wv(w, d), bv(b, d);
   if (cache) {
     cache->xhat.resize(n, d);
     cache->rstd.resize(n);
   }
   for (Eigen::Index r = 0; r < n; ++r) {
-    const auto row = x.row(r);
-    const float mean = row.mean();
-    const float var = (row.array() - mean).square().mean();
-    const float rstd = 1.0f / std::sqrt(var + kLayerNormEps);
+    const float* xr = x.row(r).data();
+    const float mean = sumOf(xr, d) / static_cast<float>(d);
+    const float rstd = 1.0f / std::sqrt(squaredDeviation(xr, mean, d) / static_cast<float>(d) + kLayerNormEps);
+    float* yr = y.row(r).data();
     if (cache) {
-      cache->xhat.row(r) = (row.array() - mean) * rstd;
+      float* h = cache->xhat.row(r).data();
+      for (int32_t k = 0; k < d; ++k) {
+        h[k] = (xr[k] - mean) * rstd;
+        yr[k] = h[k] * w[k] + b[k];
+      }
       cache->rstd[r] = rstd;
-      y.row(r) = cache->xhat.row(r).cwiseProduct(wv) + bv;
     } else {
-      y.row(r) = ((row.array() - mean) * rstd).matrix().cwiseProduct(wv) + bv;
+      for (int32_t k = 0; k < d; ++k) yr[k] = (xr[k] - mean) * rstd * w[k] + b[k];
     }
   }
 }
@@ -67,7 +94,11 @@ void linearForward(const RowMat& x, const float* w, const float* b, int32_t out,
   ConstMatMap wm(w, out, x.cols());
   y.resize(x.rows(), out);
   matmul(x, false, wm, true, y, false);
-  y.rowwise() += ConstVecMap(b, out);
+  // A plain loop: Eigen's broadcast add runs scalar in the wasm build.
+  for (Eigen::Index r = 0; r < y.rows(); ++r) {
+    float* yr = y.row(r).data();
+    for (int32_t k = 0; k < out; ++k) yr[k] += b[k];
+  }
 }
 
 void linearBackward(const RowMat& dy, const RowMat& x, const float* w, RowMat* dx, float* dw, float* db) {
@@ -174,7 +205,8 @@ void ffnForward(const RowMat& x, const FfnWeights& w, RowMat& y, FfnCache* cache
   RowMat local;
   RowMat& hidden = cache ? cache->hidden : local;
   linearForward(x, w.w1, w.b1, w.hidden, hidden);
-  hidden = hidden.cwiseMax(0.0f);
+  float* h = hidden.data();
+  for (Eigen::Index k = 0; k < hidden.size(); ++k) h[k] = h[k] > 0.0f ? h[k] : 0.0f;
   linearForward(hidden, w.w2, w.b2, static_cast<int32_t>(x.cols()), y);
 }
 

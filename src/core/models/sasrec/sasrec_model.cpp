@@ -100,7 +100,8 @@ std::vector<sasrec::Step> SasrecModel::stepsOf(const Query& q) const {
   const bool feedback = w_.shape.feedbackKinds > 0;
   std::vector<sasrec::Step> steps;
   if (!q.recent.empty()) {
-    steps = sasrec::stepsOf(q.recent.data(), q.recent.data() + q.recent.size(), feedback);
+    steps = sasrec::lastSteps(q.recent.data(), q.recent.data() + q.recent.size(), feedback, w_.shape.items,
+                              static_cast<std::size_t>(w_.shape.maxLen));
   } else {
     for (const auto& [item, weight] : q.items)
       if (weight > 0 && (steps.empty() || steps.back().row != item + 1))

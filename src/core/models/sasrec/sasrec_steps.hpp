@@ -19,4 +19,10 @@ struct Step {
 
 std::vector<Step> stepsOf(const SequenceStep* begin, const SequenceStep* end, bool feedback);
 
+// The last `count` of stepsOf(begin, end, feedback) less the steps of items
+// >= `items` (outside the model), reading only the events they come from (a
+// profile keeps thousands of events; a window is maxLen steps).
+std::vector<Step> lastSteps(const SequenceStep* begin, const SequenceStep* end, bool feedback, int32_t items,
+                            std::size_t count);
+
 }  // namespace reelrank::sasrec
