@@ -6,8 +6,10 @@
 #include <vector>
 
 #include "models/item_side.hpp"
+#include "models/model.hpp"
 #include "models/recommender.hpp"
 #include "rank/candidates.hpp"
+#include "test_helpers.hpp"
 
 namespace reelrank::testing {
 
@@ -18,6 +20,19 @@ inline ItemSide sideOf(const std::vector<VideoInput>& videos) {
   side.popularity.assign(side.catalog.size(), 0.0f);
   side.derive();
   return side;
+}
+
+// A popularity model of `events` over `cat` with no time decay, so the
+// impression and positive counts a test works out by hand are the model's.
+inline Model popularityOf(const Catalog& cat, const std::vector<E>& events) {
+  Interactions log;
+  REQUIRE(log.addBatch(batch(events)).isOk());
+  TrainConfig c;
+  c.algorithm = "popularity";
+  c.policy.halfLifeDays = 0;
+  Model m;
+  REQUIRE(Model::train(log, &cat, c, {}, &m).isOk());
+  return m;
 }
 
 // Scores fixed per item; explains every item as "similar to item 1".

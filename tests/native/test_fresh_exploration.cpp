@@ -9,6 +9,7 @@
 
 #include "models/model.hpp"
 #include "rank/fresh_exploration.hpp"
+#include "rank_test_helpers.hpp"
 #include "test_helpers.hpp"
 
 using namespace reelrank;
@@ -40,14 +41,7 @@ Model world() {
     events.push_back({"u" + std::to_string(u), "gem", EventType::View, 10, 10, t++});
     events.push_back({"u" + std::to_string(u), "dud", EventType::Skip, 0, 10, t++});
   }
-  Interactions log;
-  REQUIRE(log.addBatch(batch(events)).isOk());
-  TrainConfig c;
-  c.algorithm = "popularity";
-  c.policy.halfLifeDays = 0;
-  Model m;
-  REQUIRE(Model::train(log, &cat, c, {}, &m).isOk());
-  return m;
+  return popularityOf(cat, events);
 }
 
 // A person who watched e1 in full, then `more` events.

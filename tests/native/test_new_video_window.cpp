@@ -10,6 +10,7 @@
 
 #include "models/model.hpp"
 #include "rank/fresh_exploration.hpp"
+#include "rank_test_helpers.hpp"
 #include "test_helpers.hpp"
 
 using namespace reelrank;
@@ -296,14 +297,7 @@ Model capWorld(std::size_t n) {
   for (std::size_t i = 1; i <= n; ++i)
     for (int u = 1; u <= 19; ++u)
       events.push_back({"u" + std::to_string(u), "s" + std::to_string(i), EventType::View, 5, 10, t++});
-  Interactions log;
-  REQUIRE(log.addBatch(batch(events)).isOk());
-  TrainConfig c;
-  c.algorithm = "popularity";
-  c.policy.halfLifeDays = 0;
-  Model m;
-  REQUIRE(Model::train(log, &cat, c, {}, &m).isOk());
-  return m;
+  return popularityOf(cat, events);
 }
 
 }  // namespace
