@@ -7,11 +7,13 @@
 #include <vector>
 
 #include "models/tag_mix.hpp"
+#include "rank_test_helpers.hpp"
 #include "test_helpers.hpp"
 
 using namespace reelrank;
 using reelrank::testing::batch;
 using reelrank::testing::E;
+using reelrank::testing::popularityOf;
 
 namespace {
 
@@ -31,13 +33,7 @@ TEST_CASE("tagMixForProfile: history and list mixes and their KL, by hand", "[ta
                        {"b", {"y", "z"}, "", 0, {}},
                        {"c", {"z"}, "", 0, {}}})
               .isOk());
-  Interactions log;
-  REQUIRE(log.addBatch(batch({{"u1", "a", EventType::Like, 0, 0, 1}, {"u1", "b", EventType::Like, 0, 0, 1}})).isOk());
-  TrainConfig config;
-  config.algorithm = "popularity";
-  config.policy.halfLifeDays = 0;
-  Model model;
-  REQUIRE(Model::train(log, &cat, config, {}, &model).isOk());
+  const Model model = popularityOf(cat, {{"u1", "a", EventType::Like, 0, 0, 1}, {"u1", "b", EventType::Like, 0, 0, 1}});
 
   WeightPolicy policy;
   policy.halfLifeDays = 0;
