@@ -103,8 +103,7 @@ void FirstBlockProjections::qkv(const SasrecWeights& w, const InputRows& in, Row
       sq += kinds_.squared[ks] + 2.0f * (dotf(ci, ck, d) + dotf(cp, ck, d));
       gk = kinds_.projected.data() + ks * 3 * du;
     }
-    // |c|^2 is never negative; rounding of the expanded sum can make it so.
-    const float inv = 1.0f / std::sqrt(std::max(0.0f, sq / static_cast<float>(d)) + kLayerNormEps);
+    const float inv = scaleOf(sq, d);
     const float* gi = items_.projected.data() + is * 3 * du;
     const float* gp = positions_.projected.data() + ps * 3 * du;
     float* o = out.row(static_cast<Eigen::Index>(t)).data();

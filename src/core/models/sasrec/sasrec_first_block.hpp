@@ -21,6 +21,8 @@
 // its d x d projection of every position (a ninth of a pass) is gone. With
 // several heads Wo mixes them, so the values stay as they are.
 #pragma once
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
@@ -63,6 +65,13 @@ class FirstBlockProjections {
   PartRow kind(int32_t k) const { return kinds_.row(static_cast<std::size_t>(k), dim_); }
   // 3d: Wqkv beta + bqkv (its value rows through Wo, plus bo, when valuesProjected()).
   const float* constant() const { return constant_.data(); }
+
+  // LN1's scale 1 / sqrt(var + eps) of a step whose centred input has
+  // squared norm `squared` (the expanded sum of the parts' terms).
+  static float scaleOf(float squared, int32_t d) {
+    // |c|^2 is never negative; rounding of the expanded sum can make it so.
+    return 1.0f / std::sqrt(std::max(0.0f, squared / static_cast<float>(d)) + kLayerNormEps);
+  }
 
  private:
   struct Part {

@@ -146,8 +146,7 @@ bool FirstBlockWindow::forward(const SasrecWeights& w, FirstBlockProjections& pa
     const std::size_t slot = slotOf(t);
     const FirstBlockProjections::PartRow pos = parts.position(static_cast<int32_t>(base + t));
     const float sq = squared_[slot] + pos.squared + 2.0f * dotf(centred_.data() + slot * du, pos.centred, dim_);
-    // |c|^2 is never negative; rounding of the expanded sum can make it so.
-    const float a = 1.0f / std::sqrt(std::max(0.0f, sq / static_cast<float>(dim_)) + kLayerNormEps);
+    const float a = FirstBlockProjections::scaleOf(sq, dim_);
     scale_[t] = a;
     const float* ve = projected_.data() + slot * 3 * du + 2 * du;
     const float* vp = pos.projected + 2 * du;
