@@ -2,11 +2,12 @@
 
 #include <cstring>
 
+#include "models/sasrec/sasrec_vec4.hpp"
+
 namespace reelrank::sasrec {
 
 namespace {
 
-typedef float V4 __attribute__((vector_size(16)));
 typedef int32_t I4 __attribute__((vector_size(16)));
 
 inline V4 select(I4 mask, V4 yes, V4 no) {
@@ -52,9 +53,7 @@ float expShiftedSum(float* x, int32_t n, float shift) {
   V4 sum{};
   int32_t i = 0;
   for (; i + 4 <= n; i += 4) {
-    V4 v;
-    std::memcpy(&v, x + i, 16);
-    v = exp4(v - shift);
+    const V4 v = exp4(loadV4(x + i) - shift);
     std::memcpy(x + i, &v, 16);
     sum += v;
   }
@@ -64,9 +63,7 @@ float expShiftedSum(float* x, int32_t n, float shift) {
     // vector path; the padding lanes are not summed.
     float pad[4] = {0, 0, 0, 0};
     for (int32_t j = i; j < n; ++j) pad[j - i] = x[j];
-    V4 v;
-    std::memcpy(&v, pad, 16);
-    v = exp4(v - shift);
+    const V4 v = exp4(loadV4(pad) - shift);
     for (int32_t j = i; j < n; ++j) total += (x[j] = v[j - i]);
   }
   return total;

@@ -4,29 +4,21 @@
 #include <cstring>
 #include <vector>
 
+#include "models/sasrec/sasrec_vec4.hpp"
+
 namespace reelrank::sasrec {
 
 namespace {
-
-// Four floats as one SIMD value: SSE natively, v128 in wasm with -msimd128
-// (GCC and clang both accept vector_size and broadcast scalars in arithmetic).
-typedef float V4 __attribute__((vector_size(16)));
 
 constexpr int32_t kMr = 4;    // rows of a tile
 constexpr int32_t kNr = 8;    // columns of a tile: two vectors
 constexpr int32_t kKc = 256;  // depth of a packed block (the B panels stay in cache)
 
-inline V4 load(const float* p) {
-  V4 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
 // One 4 x 8 tile over a packed depth of kc: a holds kc x 4, b kc x 8.
 inline void tile(const float* a, const float* b, int32_t kc, float* c, int32_t ldc, int32_t rows, int32_t cols) {
   V4 c00{}, c01{}, c10{}, c11{}, c20{}, c21{}, c30{}, c31{};
   for (int32_t kk = 0; kk < kc; ++kk) {
-    const V4 b0 = load(b + kk * kNr), b1 = load(b + kk * kNr + 4);
+    const V4 b0 = loadV4(b + kk * kNr), b1 = loadV4(b + kk * kNr + 4);
     const float* ak = a + kk * kMr;
     const V4 a0 = V4{} + ak[0], a1 = V4{} + ak[1], a2 = V4{} + ak[2], a3 = V4{} + ak[3];
     c00 += a0 * b0;
@@ -42,7 +34,7 @@ inline void tile(const float* a, const float* b, int32_t kc, float* c, int32_t l
     const V4 acc[kMr][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}};
     for (int32_t r = 0; r < kMr; ++r) {
       float* row = c + static_cast<std::size_t>(r) * ldc;
-      const V4 lo = load(row) + acc[r][0], hi = load(row + 4) + acc[r][1];
+      const V4 lo = loadV4(row) + acc[r][0], hi = loadV4(row + 4) + acc[r][1];
       std::memcpy(row, &lo, 16);
       std::memcpy(row + 4, &hi, 16);
     }

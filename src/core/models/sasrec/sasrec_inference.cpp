@@ -1,23 +1,15 @@
 #include "models/sasrec/sasrec_inference.hpp"
 
 #include <algorithm>
-#include <cstring>
 
 #include "common/dot.hpp"
 #include "models/sasrec/sasrec_last_query.hpp"
 #include "models/sasrec/sasrec_layers.hpp"
+#include "models/sasrec/sasrec_vec4.hpp"
 
 namespace reelrank::sasrec {
 
 namespace {
-
-typedef float V4 __attribute__((vector_size(16)));  // SSE natively, v128 in wasm (-msimd128)
-
-inline V4 load4(const float* p) {
-  V4 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
 
 inline float lanes(V4 v) { return (v[0] + v[2]) + (v[1] + v[3]); }
 
@@ -31,11 +23,11 @@ void scoreItems(const float* h, const float* e, int32_t items, int32_t d, float*
       const float* e0 = e + static_cast<std::size_t>(j) * du;
       V4 a0{}, a1{}, a2{}, a3{};
       for (std::size_t k = 0; k < du; k += 4) {
-        const V4 hk = load4(h + k);
-        a0 += hk * load4(e0 + k);
-        a1 += hk * load4(e0 + du + k);
-        a2 += hk * load4(e0 + 2 * du + k);
-        a3 += hk * load4(e0 + 3 * du + k);
+        const V4 hk = loadV4(h + k);
+        a0 += hk * loadV4(e0 + k);
+        a1 += hk * loadV4(e0 + du + k);
+        a2 += hk * loadV4(e0 + 2 * du + k);
+        a3 += hk * loadV4(e0 + 3 * du + k);
       }
       scores[j] = lanes(a0);
       scores[j + 1] = lanes(a1);
