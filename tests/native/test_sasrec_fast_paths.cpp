@@ -92,6 +92,35 @@ TEST_CASE("sasrec exp: within 2 ulp of std::exp on [-87, 88], 0 below, and its s
   }
 }
 
+TEST_CASE("sasrec softmax: the row's max wherever it sits, and weights that match the direct formula", "[sasrec]") {
+  // Every length through 4-lane chunks and tails, with the largest value
+  // moved through each position (the vector max must see every lane).
+  for (int32_t n = 1; n <= 13; ++n)
+    for (int32_t top = 0; top < n; ++top) {
+      std::vector<float> v(static_cast<std::size_t>(n));
+      for (int32_t i = 0; i < n; ++i) v[static_cast<std::size_t>(i)] = -0.75f * static_cast<float>((i * 5) % 7) - 1.0f;
+      v[static_cast<std::size_t>(top)] = 2.5f;
+      REQUIRE(maxOf(v.data(), n) == 2.5f);
+      double total = 0;
+      for (float x : v) total += std::exp(static_cast<double>(x) - 2.5);
+      std::vector<float> p = v;
+      softmaxInPlace(p.data(), n);
+      double sum = 0;
+      for (int32_t i = 0; i < n; ++i) {
+        const double want = std::exp(static_cast<double>(v[static_cast<std::size_t>(i)]) - 2.5) / total;
+        CHECK(p[static_cast<std::size_t>(i)] == Approx(want).epsilon(1e-6));
+        sum += p[static_cast<std::size_t>(i)];
+      }
+      CHECK(sum == Approx(1.0).epsilon(1e-6));
+    }
+  // Shifting by the max keeps large logits finite.
+  std::vector<float> big = {1000.0f, 999.0f, 998.0f, 1000.0f, 990.0f};
+  softmaxInPlace(big.data(), 5);
+  const double z = 2 + std::exp(-1.0) + std::exp(-2.0) + std::exp(-10.0);
+  CHECK(big[0] == Approx(1 / z).epsilon(1e-6));
+  CHECK(big[2] == Approx(std::exp(-2.0) / z).epsilon(1e-6));
+}
+
 TEST_CASE(
     "sasrec first block: the cached parts give LN1 then the projection, with and without feedback kinds; with one "
     "head the values come through the output projection",

@@ -31,10 +31,10 @@ void causalAttention(int32_t len, Logits&& logits, const Values& v, Context&& ct
     MatMap p(keep ? keep + static_cast<std::size_t>(t0) * static_cast<std::size_t>(len) : scratch.data(), t1 - t0, len);
     logits(t0, t1, p);
     for (int32_t t = t0; t < t1; ++t) {
-      auto row = p.row(t - t0).head(t + 1);
-      row /= expShiftedSum(row.data(), t + 1, row.maxCoeff());
+      float* row = p.row(t - t0).data();
+      softmaxInPlace(row, t + 1);
       // The block's later keys are row t's future: weight 0 in P V.
-      p.row(t - t0).segment(t + 1, t1 - t - 1).setZero();
+      std::fill(row + t + 1, row + t1, 0.0f);
     }
     matmul(p.leftCols(t1), false, v.topRows(t1), false, ctx.middleRows(t0, t1 - t0), false);
   }

@@ -1,5 +1,6 @@
 #include "models/sasrec/sasrec_exp.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "models/sasrec/sasrec_vec4.hpp"
@@ -67,6 +68,31 @@ float expShiftedSum(float* x, int32_t n, float shift) {
     for (int32_t j = i; j < n; ++j) total += (x[j] = v[j - i]);
   }
   return total;
+}
+
+float maxOf(const float* x, int32_t n) {
+  float top = x[0];
+  int32_t i = 0;
+  if (n >= 4) {
+    V4 m = loadV4(x);
+    for (i = 4; i + 4 <= n; i += 4) {
+      const V4 v = loadV4(x + i);
+      m = select(v > m, v, m);
+    }
+    top = std::max(std::max(m[0], m[1]), std::max(m[2], m[3]));
+  }
+  for (; i < n; ++i) top = std::max(top, x[i]);
+  return top;
+}
+
+void softmaxInPlace(float* x, int32_t n) {
+  const float sum = expShiftedSum(x, n, maxOf(x, n));
+  int32_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const V4 v = loadV4(x + i) / sum;
+    std::memcpy(x + i, &v, 16);
+  }
+  for (; i < n; ++i) x[i] /= sum;
 }
 
 }  // namespace reelrank::sasrec

@@ -18,4 +18,12 @@ namespace reelrank::sasrec {
 // x[i] = exp(x[i] - shift) for i < n; returns the sum of the results.
 float expShiftedSum(float* x, int32_t n, float shift);
 
+// The largest of x[0..n-1] (n >= 1), four lanes at a time: Eigen's
+// maxCoeff is scalar in wasm, and an attention row's max is a third of its
+// softmax's passes.
+float maxOf(const float* x, int32_t n);
+
+// x[0..n-1] (n >= 1) <- softmax(x), vectorised throughout (max, exp, divide).
+void softmaxInPlace(float* x, int32_t n);
+
 }  // namespace reelrank::sasrec

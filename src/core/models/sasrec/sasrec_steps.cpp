@@ -9,7 +9,8 @@ namespace reelrank::sasrec {
 
 std::vector<Step> stepsOf(const SequenceStep* begin, const SequenceStep* end, bool feedback) {
   std::vector<Step> out;
-  float strongest = 0;  // |weight| of the event behind the last step's kind
+  out.reserve(static_cast<std::size_t>(end - begin));  // at most one step per event
+  float strongest = 0;                                 // |weight| of the event behind the last step's kind
   for (const SequenceStep* s = begin; s != end; ++s) {
     if (s->item < 0 || s->weight == 0 || !std::isfinite(s->weight)) continue;
     const bool positive = s->weight > 0;
