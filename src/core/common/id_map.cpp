@@ -1,9 +1,17 @@
 #include "common/id_map.hpp"
 
+#include <atomic>
+
 #include "common/binary_io.hpp"
 #include "common/limits.hpp"
 
 namespace reelrank {
+
+uint64_t IdMap::nextUid() {
+  // 64 bits: a process never runs out (2^64 maps made).
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
 
 Status validateId(std::string_view id, const char* what) {
   if (id.empty()) return argError(std::string(what) + " id must be a non-empty string");

@@ -1,5 +1,10 @@
 // IdMap: string ids <-> dense indices 0..size-1, both ways. Indices are stable:
 // an id keeps its index for the life of the map (and across save/load).
+//
+// A map only grows, except by clear(), so (uid(), size()) names its whole
+// content: a copy, a move and clear() take a new uid, never one used
+// before. That lets a translation between two maps be kept and extended by
+// the ids added since (profile/index_translation.hpp).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -14,6 +19,27 @@ namespace reelrank {
 class IdMap {
  public:
   static constexpr int32_t kMissing = -1;
+
+  IdMap() : uid_(nextUid()) {}
+  IdMap(const IdMap& o) : names_(o.names_), index_(o.index_), uid_(nextUid()) {}
+  IdMap(IdMap&& o) noexcept : names_(std::move(o.names_)), index_(std::move(o.index_)), uid_(nextUid()) { o.clear(); }
+  IdMap& operator=(const IdMap& o) {
+    if (this != &o) {
+      names_ = o.names_;
+      index_ = o.index_;
+      uid_ = nextUid();
+    }
+    return *this;
+  }
+  IdMap& operator=(IdMap&& o) noexcept {
+    if (this != &o) {
+      names_ = std::move(o.names_);
+      index_ = std::move(o.index_);
+      uid_ = nextUid();
+      o.clear();
+    }
+    return *this;
+  }
 
   int32_t find(std::string_view id) const {
     auto it = index_.find(std::string(id));
@@ -35,11 +61,17 @@ class IdMap {
   void clear() {
     names_.clear();
     index_.clear();
+    uid_ = nextUid();
   }
+  // Unique to this map's content up to its size (the file comment).
+  uint64_t uid() const { return uid_; }
 
  private:
+  static uint64_t nextUid();
+
   std::vector<std::string> names_;
   std::unordered_map<std::string, int32_t> index_;
+  uint64_t uid_;
 };
 
 // An id is valid when it is non-empty, at most limits::kMaxIdBytes bytes and

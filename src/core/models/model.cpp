@@ -136,39 +136,37 @@ void Model::addContentFromItems(Query& q) const {
   std::sort(q.creators.begin(), q.creators.end());
 }
 
-std::vector<int32_t> Model::modelItemsOf(const Profile& profile) const {
-  const IdMap& items = side_->catalog.items();
-  std::vector<int32_t> out(profile.items().size());
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] = items.find(profile.items().name(static_cast<int32_t>(i)));
-  return out;
-}
-
 Query Model::queryForProfile(const Profile& profile, std::vector<int32_t>* seen) const {
   Query q;
-  // Each of the profile's items looked up once (by id: a string hash), for
-  // every use below: a swipe's recommend() on a 200-event profile spent a
-  // tenth of its time in these lookups when each use made its own.
-  const std::vector<int32_t> toModel = modelItemsOf(profile);
-  for (std::size_t i = 0; i < toModel.size(); ++i) {
-    const int32_t m = toModel[i];
+  // The profile's ids as the model's indices, kept by the profile between
+  // calls: a long-lived profile holds thousands of items, tags and
+  // creators, and looking each up by its string on every call cost a swipe
+  // more than ranking did.
+  std::vector<int32_t> toModel, order;
+  profile.itemsIn(side_->catalog.items(), &toModel, &order);
+  // In the model's order, so q.items needs no sort.
+  for (int32_t i : order) {
+    const int32_t m = toModel[static_cast<std::size_t>(i)];
     if (m == IdMap::kMissing) continue;  // an item this model does not know: the profile stays valid
     if (seen) seen->push_back(m);
-    const double w = profile.itemWeight(static_cast<int32_t>(i));
+    const double w = profile.itemWeight(i);
     if (w != 0) q.items.emplace_back(m, static_cast<float>(w));
   }
-  std::vector<std::pair<const std::string*, double>> named;
-  profile.allTags(named);
-  for (const auto& [name, w] : named) {
-    const int32_t t = side_->catalog.tags().find(*name);
-    if (t != IdMap::kMissing && w != 0) q.tags.emplace_back(t, static_cast<float>(w));
+  std::vector<int32_t> toTag, toCreator;
+  profile.tagsIn(side_->catalog.tags(), &toTag);
+  for (std::size_t i = 0; i < toTag.size(); ++i) {
+    const double w = profile.tagWeight(static_cast<int32_t>(i));
+    if (toTag[i] != IdMap::kMissing && w != 0) q.tags.emplace_back(toTag[i], static_cast<float>(w));
   }
-  profile.allCreators(named);
-  for (const auto& [name, w] : named) {
-    const int32_t c = side_->catalog.creators().find(*name);
-    if (c != IdMap::kMissing && w != 0) q.creators.emplace_back(c, static_cast<float>(w));
+  profile.creatorsIn(side_->catalog.creators(), &toCreator);
+  for (std::size_t i = 0; i < toCreator.size(); ++i) {
+    const double w = profile.creatorWeight(static_cast<int32_t>(i));
+    if (toCreator[i] != IdMap::kMissing && w != 0) q.creators.emplace_back(toCreator[i], static_cast<float>(w));
   }
-  if (algo_->recency() > 0) weighByRecency(profile, toModel, q);
-  std::sort(q.items.begin(), q.items.end());
+  if (algo_->recency() > 0) {
+    weighByRecency(profile, toModel, q);
+    std::sort(q.items.begin(), q.items.end());
+  }
   addContentFromItems(q);
   // Only a model that reads order pays for the ordered copy of the events.
   if (algo_->traits().readsOrder) addRecentFromProfile(profile, toModel, q);
@@ -386,9 +384,10 @@ void Model::personOutcomes(const Profile& profile, PersonOutcomes* out) const {
   // The events the profile keeps: their count is the schedule's n, their
   // outcomes the person's part of each fresh video's estimate.
   out->events = profile.eventCount();
-  const IdMap& items = side_->catalog.items();
+  std::vector<int32_t> toModel;
+  profile.itemsIn(side_->catalog.items(), &toModel);
   for (const ProfileEvent& e : profile.events()) {
-    const int32_t m = items.find(profile.items().name(e.item));
+    const int32_t m = toModel[static_cast<std::size_t>(e.item)];
     if (m == IdMap::kMissing) continue;
     const float duration = e.duration > 0 ? e.duration : side_->catalog.video(m).duration;
     out->add(*side_, m, eventOutcome(e.type, e.value, duration));

@@ -111,8 +111,6 @@ class Model {
   Status resolve(const RankInput& in, const std::vector<int32_t>& seen, const Profile* profile, RankRequest* req,
                  std::vector<std::pair<std::size_t, float>>* serverOnly) const;
   void addContentFromItems(Query& q) const;
-  // Model index (or IdMap::kMissing) of each of the profile's items, by its index there.
-  std::vector<int32_t> modelItemsOf(const Profile& profile) const;
   void addRecentFromProfile(const Profile& profile, const std::vector<int32_t>& toModel, Query& q) const;
   void weighByRecency(const Profile& profile, const std::vector<int32_t>& toModel, Query& q) const;
   void personOutcomes(const Profile& profile, PersonOutcomes* out) const;

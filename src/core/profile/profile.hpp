@@ -28,6 +28,7 @@
 #include "data/catalog.hpp"
 #include "data/events.hpp"
 #include "data/interactions.hpp"
+#include "profile/index_translation.hpp"
 
 namespace reelrank {
 
@@ -139,6 +140,20 @@ class Profile {
   void allCreators(std::vector<std::pair<const std::string*, double>>& out) const {
     collect(creators_, creatorAcc_, out);
   }
+  double tagWeight(int32_t i) const { return value(tagAcc_[static_cast<std::size_t>(i)]); }
+  double creatorWeight(int32_t i) const { return value(creatorAcc_[static_cast<std::size_t>(i)]); }
+  std::size_t tagCount() const { return tags_.size(); }
+  std::size_t creatorCount() const { return creators_.size(); }
+
+  // The profile's items (tags, creators) as indices of a catalogue's map
+  // `to`: index[i] for the profile's item i, IdMap::kMissing where `to` has
+  // no such id; `order`, the profile's item indices sorted by that index.
+  // Kept between calls, so each id is looked up once (index_translation.hpp).
+  void itemsIn(const IdMap& to, std::vector<int32_t>* index, std::vector<int32_t>* order = nullptr) const {
+    itemsIn_.translate(items_, to, index, order);
+  }
+  void tagsIn(const IdMap& to, std::vector<int32_t>* index) const { tagsIn_.translate(tags_, to, index); }
+  void creatorsIn(const IdMap& to, std::vector<int32_t>* index) const { creatorsIn_.translate(creators_, to, index); }
 
   bool blockedItem(const std::string& id) const { return blockedItems_.count(id) > 0; }
   const std::unordered_set<std::string>& blockedItems() const { return blockedItems_; }
@@ -185,6 +200,7 @@ class Profile {
   std::vector<ItemState> itemState_;
   std::vector<Accumulator> tagAcc_, creatorAcc_;  // derived from itemState_
   std::unordered_set<std::string> blockedItems_, blockedCreators_;
+  IndexTranslation itemsIn_, tagsIn_, creatorsIn_;  // derived, never saved
 };
 
 }  // namespace reelrank
