@@ -186,69 +186,72 @@ TEST_CASE("sasrec first block: past its item limit it starts again and stays rig
 
 TEST_CASE(
     "sasrec window logits: a person swiping (the window growing, then sliding) gets the direct pass's results from "
-    "kept logits, one and two heads, with and without kinds; other windows are answered directly",
+    "kept logits, one and two heads, with and without kinds, with Eigen's products and the packed ones; other "
+    "windows are answered directly",
     "[sasrec]") {
-  for (int32_t heads : {1, 2})
-    for (int32_t kinds : {0, 4}) {
-      INFO("heads " << heads << " kinds " << kinds);
-      SasrecWeights w;
-      initialise(w, shapeWith(11, kinds, heads), 41 + static_cast<uint64_t>(heads * 7 + kinds));
-      for (std::size_t j = 0; j < 8; ++j) {  // LayerNorm and output biases away from their defaults
-        w.blocks[0].norm1Weight[j] = 0.6f + 0.1f * static_cast<float>(j);
-        w.blocks[0].norm1Bias[j] = 0.05f * static_cast<float>(j) - 0.2f;
-        w.blocks[0].projBias[j] = 0.1f - 0.03f * static_cast<float>(j);
-      }
-      FirstBlockProjections first(w);
-      FirstBlockWindow window(w, first);
-      std::vector<Step> steps;
-      bool windowServed = true;
-      auto check = [&] {
-        Inference direct, kept;
-        inferSequence(w, steps, true, &direct);
-        const std::size_t before = window.served();
-        inferSequence(w, steps, true, &kept, &first, &window);
-        windowServed = window.served() > before;
-        for (std::size_t j = 0; j < direct.scores.size(); ++j)
-          REQUIRE(kept.scores[j] == Approx(direct.scores[j]).margin(1e-5));
-        for (std::size_t t = 0; t < direct.attention.size(); ++t)
-          REQUIRE(kept.attention[t] == Approx(direct.attention[t]).margin(1e-6));
-      };
-      // The first window is answered directly; the next, one step on, builds
-      // the tables; every swipe after it is served from them (maxLen 6: the
-      // window grows to 6 steps, then slides, wrapping its ring of slots).
-      steps.push_back({3, 1, true});
-      check();
-      CHECK_FALSE(windowServed);
-      for (int32_t t = 0; t < 14; ++t) {
-        steps.push_back({1 + (t * 5) % 11, t % 4, t % 3 != 0});
-        check();
-        CHECK(windowServed);
-      }
-      CHECK(window.builds() == 1);
-      // The same window again: served, nothing to add.
-      check();
-      CHECK(windowServed);
-      // Another person's window (no continuation): answered directly, and a
-      // return to the first person's is not a continuation either.
-      const std::vector<Step> mine = steps;
-      steps = {{2, 0, true}, {9, 2, true}, {4, 1, true}};
-      check();
-      CHECK_FALSE(windowServed);
-      steps = mine;
-      check();
-      CHECK_FALSE(windowServed);
-      // ...until that person swipes again: rebuilt from their window, served.
-      steps.push_back({7, 3, true});
-      check();
-      CHECK(windowServed);
-      CHECK(window.builds() == 2);
-      // A changed kind of an earlier step is not a continuation.
-      if (kinds) {
-        steps[steps.size() - 3].kind = (steps[steps.size() - 3].kind + 1) % 4;
+  for (int packed = 0; packed < 2; ++packed)
+    for (int32_t heads : {1, 2})
+      for (int32_t kinds : {0, 4}) {
+        INFO("heads " << heads << " kinds " << kinds << " packed products " << packed);
+        SasrecWeights w;
+        initialise(w, shapeWith(11, kinds, heads), 41 + static_cast<uint64_t>(heads * 7 + kinds));
+        for (std::size_t j = 0; j < 8; ++j) {  // LayerNorm and output biases away from their defaults
+          w.blocks[0].norm1Weight[j] = 0.6f + 0.1f * static_cast<float>(j);
+          w.blocks[0].norm1Bias[j] = 0.05f * static_cast<float>(j) - 0.2f;
+          w.blocks[0].projBias[j] = 0.1f - 0.03f * static_cast<float>(j);
+        }
+        FirstBlockProjections first(w);
+        FirstBlockWindow window(w, first, packed != 0);
+        const std::vector<PackedFfn> ffn = packed ? packFfns(w) : std::vector<PackedFfn>{};
+        std::vector<Step> steps;
+        bool windowServed = true;
+        auto check = [&] {
+          Inference direct, kept;
+          inferSequence(w, steps, true, &direct);
+          const std::size_t before = window.served();
+          inferSequence(w, steps, true, &kept, &first, &window, packed ? &ffn : nullptr);
+          windowServed = window.served() > before;
+          for (std::size_t j = 0; j < direct.scores.size(); ++j)
+            REQUIRE(kept.scores[j] == Approx(direct.scores[j]).margin(1e-5));
+          for (std::size_t t = 0; t < direct.attention.size(); ++t)
+            REQUIRE(kept.attention[t] == Approx(direct.attention[t]).margin(1e-6));
+        };
+        // The first window is answered directly; the next, one step on, builds
+        // the tables; every swipe after it is served from them (maxLen 6: the
+        // window grows to 6 steps, then slides, wrapping its ring of slots).
+        steps.push_back({3, 1, true});
         check();
         CHECK_FALSE(windowServed);
+        for (int32_t t = 0; t < 14; ++t) {
+          steps.push_back({1 + (t * 5) % 11, t % 4, t % 3 != 0});
+          check();
+          CHECK(windowServed);
+        }
+        CHECK(window.builds() == 1);
+        // The same window again: served, nothing to add.
+        check();
+        CHECK(windowServed);
+        // Another person's window (no continuation): answered directly, and a
+        // return to the first person's is not a continuation either.
+        const std::vector<Step> mine = steps;
+        steps = {{2, 0, true}, {9, 2, true}, {4, 1, true}};
+        check();
+        CHECK_FALSE(windowServed);
+        steps = mine;
+        check();
+        CHECK_FALSE(windowServed);
+        // ...until that person swipes again: rebuilt from their window, served.
+        steps.push_back({7, 3, true});
+        check();
+        CHECK(windowServed);
+        CHECK(window.builds() == 2);
+        // A changed kind of an earlier step is not a continuation.
+        if (kinds) {
+          steps[steps.size() - 3].kind = (steps[steps.size() - 3].kind + 1) % 4;
+          check();
+          CHECK_FALSE(windowServed);
+        }
       }
-    }
 }
 
 TEST_CASE("sasrec window logits: the tables' size limit, at and past it", "[sasrec]") {

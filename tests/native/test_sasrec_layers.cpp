@@ -1,6 +1,7 @@
 // SASRec layers: finite-difference checks of every hand-written backward
 // pass, layer by layer (dropout off), on small random inputs.
 #include <catch2/catch.hpp>
+#include <limits>
 
 #include "models/sasrec/sasrec_gemm.hpp"
 #include "models/sasrec/sasrec_last_query.hpp"
@@ -221,6 +222,50 @@ TEST_CASE("sasrec layers: the wasm GEMM kernel equals Eigen's product, every tra
         INFO("transA " << ta << " transB " << tb << " accumulate " << acc);
         CHECK((c - expect).cwiseAbs().maxCoeff() < 1e-3f);
       }
+}
+
+TEST_CASE("sasrec layers: the packed-B product equals Eigen's, and its causal form reads no key past a row's own",
+          "[sasrec]") {
+  analytics::Rng rng(11);
+  // Ragged sizes: m and n off the 4 x 8 tile, k past 256 (no blocking here).
+  for (int tb = 0; tb < 2; ++tb)
+    for (int acc = 0; acc < 2; ++acc)
+      for (int m : {1, 3, 7, 13}) {
+        const int n = 13, k = 300;
+        const RowMat a = randomMat(m, k, rng);
+        const RowMat b = tb ? randomMat(n, k, rng) : randomMat(k, n, rng);
+        PackedB packed;
+        packed.pack(b.data(), k, n, static_cast<int32_t>(b.cols()), tb);
+        const RowMat start = randomMat(m, n, rng);
+        RowMat c = start;
+        gemmPacked(m, a.data(), k, packed, c.data(), n, acc);
+        const RowMat expect = (acc ? start : RowMat::Zero(m, n)) + a * (tb ? RowMat(b.transpose()) : b);
+        INFO("m " << m << " transB " << tb << " accumulate " << acc);
+        CHECK((c - expect).cwiseAbs().maxCoeff() < 1e-3f);
+      }
+  // Causal from row `from`: row i's weights end at column from + i. A
+  // 4-row tile reads up to its last row's end, where the earlier rows'
+  // weights are 0 (causalAttention zeroes them); past that A holds NaN, so
+  // a product that read further would show it.
+  for (int from : {0, 5, 32}) {
+    const int m = 11, k = from + m + 3, n = 16;
+    RowMat a = randomMat(m, k, rng), clean = a;
+    for (int i = 0; i < m; ++i) {
+      const int reach = from + std::min(m, i / 4 * 4 + 4);  // columns the tile of row i reads
+      for (int j = from + i + 1; j < k; ++j) {
+        a(i, j) = j < reach ? 0.0f : std::numeric_limits<float>::quiet_NaN();
+        clean(i, j) = 0.0f;
+      }
+    }
+    const RowMat v = randomMat(k, n, rng);
+    PackedB packed;
+    packed.pack(v.data(), k, n, n, false);
+    RowMat c(m, n);
+    gemmPacked(m, a.data(), k, packed, c.data(), n, false, from);
+    INFO("from " << from);
+    REQUIRE(c.allFinite());
+    CHECK((c - clean * v).cwiseAbs().maxCoeff() < 1e-4f);
+  }
 }
 
 TEST_CASE(

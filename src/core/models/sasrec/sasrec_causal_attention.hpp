@@ -4,6 +4,7 @@
 #pragma once
 #include <algorithm>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "models/sasrec/sasrec_exp.hpp"
@@ -19,7 +20,9 @@ namespace reelrank::sasrec {
 // row stride len); they become the softmax weights (0 past each row's end)
 // and ctx's rows t0..t1-1 become P V. `keep`: len x len floats, zero on
 // entry, that keep every weight (training's backward reads them); null
-// keeps one block at a time in `scratch`.
+// keeps one block at a time in `scratch`. v is the values (len x dh, an
+// Eigen matrix or block) or, for inference, the same packed (PackedB):
+// then each 4-row tile of P V reads only the keys its rows see.
 constexpr int32_t kCausalRows = 32;
 
 template <typename Logits, typename Values, typename Context>
@@ -36,7 +39,11 @@ void causalAttention(int32_t len, Logits&& logits, const Values& v, Context&& ct
       // The block's later keys are row t's future: weight 0 in P V.
       std::fill(row + t + 1, row + t1, 0.0f);
     }
-    matmul(p.leftCols(t1), false, v.topRows(t1), false, ctx.middleRows(t0, t1 - t0), false);
+    if constexpr (std::is_same_v<std::decay_t<Values>, PackedB>)
+      gemmPacked(t1 - t0, p.data(), len, v, ctx.middleRows(t0, t1 - t0).data(), static_cast<int32_t>(ctx.outerStride()),
+                 false, t0);
+    else
+      matmul(p.leftCols(t1), false, v.topRows(t1), false, ctx.middleRows(t0, t1 - t0), false);
   }
 }
 

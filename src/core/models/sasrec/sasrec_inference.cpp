@@ -38,10 +38,38 @@ void scoreItems(const float* h, const float* e, int32_t items, int32_t d, float*
   for (; j < items; ++j) scores[j] = dotf(h, e + static_cast<std::size_t>(j) * du, d);
 }
 
+// y = W2 ReLU(W1 x + b1) + b2 per row, with the weights packed.
+void ffnPacked(const RowMat& x, const PackedFfn& p, const float* b1, const float* b2, RowMat& hidden, RowMat& y) {
+  const int32_t f = p.w1.cols(), d = p.w2.cols();
+  hidden.resize(x.rows(), f);
+  gemmPacked(static_cast<int32_t>(x.rows()), x.data(), static_cast<int32_t>(x.cols()), p.w1, hidden.data(), f, false);
+  for (Eigen::Index r = 0; r < hidden.rows(); ++r) {
+    float* h = hidden.row(r).data();
+    for (int32_t k = 0; k < f; ++k) h[k] = std::max(h[k] + b1[k], 0.0f);
+  }
+  y.resize(x.rows(), d);
+  gemmPacked(static_cast<int32_t>(hidden.rows()), hidden.data(), f, p.w2, y.data(), d, false);
+  for (Eigen::Index r = 0; r < y.rows(); ++r) {
+    float* yr = y.row(r).data();
+    for (int32_t k = 0; k < d; ++k) yr[k] += b2[k];
+  }
+}
+
 }  // namespace
 
+std::vector<PackedFfn> packFfns(const SasrecWeights& w) {
+  const SasrecShape& s = w.shape;
+  std::vector<PackedFfn> out(w.blocks.size());
+  for (std::size_t k = 0; k < w.blocks.size(); ++k) {
+    // linearForward's y = x W^T: B is W^T, W stored [out, in].
+    out[k].w1.pack(w.blocks[k].ffn1Weight.data(), s.dim, s.ffn, s.dim, true);
+    out[k].w2.pack(w.blocks[k].ffn2Weight.data(), s.ffn, s.dim, s.ffn, true);
+  }
+  return out;
+}
+
 void inferSequence(const SasrecWeights& w, const std::vector<Step>& steps, bool withScores, Inference* out,
-                   FirstBlockProjections* firstBlock, FirstBlockWindow* window) {
+                   FirstBlockProjections* firstBlock, FirstBlockWindow* window, const std::vector<PackedFfn>* ffn) {
   const SasrecShape& s = w.shape;
   const std::size_t len = std::min(steps.size(), static_cast<std::size_t>(s.maxLen));
   const std::size_t first = steps.size() - len;
@@ -54,7 +82,7 @@ void inferSequence(const SasrecWeights& w, const std::vector<Step>& steps, bool 
   }
   Segments seg;
   seg.start = {0, L};
-  RowMat x, normed, y, qkv;
+  RowMat x, normed, y, qkv, hidden;
   embedForward(in, s.dim, w.itemEmbedding.data(), w.positionEmbedding.data(),
                s.feedbackKinds > 0 ? w.feedbackEmbedding.data() : nullptr, x);
   std::vector<float> probs;  // the last block's final-position weights, heads x L
@@ -81,8 +109,11 @@ void inferSequence(const SasrecWeights& w, const std::vector<Step>& steps, bool 
     }
     x += y;
     layerNormForward(x, b.norm2Weight.data(), b.norm2Bias.data(), normed, nullptr);
-    ffnForward(normed, {b.ffn1Weight.data(), b.ffn1Bias.data(), b.ffn2Weight.data(), b.ffn2Bias.data(), s.ffn}, y,
-               nullptr);
+    if (ffn)
+      ffnPacked(normed, (*ffn)[k], b.ffn1Bias.data(), b.ffn2Bias.data(), hidden, y);
+    else
+      ffnForward(normed, {b.ffn1Weight.data(), b.ffn1Bias.data(), b.ffn2Weight.data(), b.ffn2Bias.data(), s.ffn}, y,
+                 nullptr);
     x += y;
   }
   RowMat h;
@@ -113,9 +144,11 @@ const Inference& InferenceCache::run(const SasrecWeights& w, const std::vector<S
     window_.reset();
     if (w.blocks.size() > 1 && FirstBlockWindow::fits(w.shape))
       window_ = std::make_unique<FirstBlockWindow>(w, *first_);
+    ffn_.clear();
+    if (kPackedProducts) ffn_ = packFfns(w);
     firstFor_ = &w;
   }
-  inferSequence(w, steps, true, &result_, first_.get(), window_.get());
+  inferSequence(w, steps, true, &result_, first_.get(), window_.get(), kPackedProducts ? &ffn_ : nullptr);
   steps_ = steps;
   valid_ = true;
   ++passes_;

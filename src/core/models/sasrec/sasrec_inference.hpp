@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "models/sasrec/sasrec_first_block.hpp"
+#include "models/sasrec/sasrec_gemm.hpp"
 #include "models/sasrec/sasrec_steps.hpp"
 #include "models/sasrec/sasrec_weights.hpp"
 #include "models/sasrec/sasrec_window_logits.hpp"
@@ -40,14 +41,23 @@ struct Inference {
   std::size_t firstStep = 0;     // index in the given steps of attention[0]
 };
 
+// A block's feed-forward weights packed once per model for inference's
+// products (sasrec_gemm.hpp): a swipe then packs neither.
+struct PackedFfn {
+  PackedB w1, w2;  // W1^T (d x f) and W2^T (f x d)
+};
+std::vector<PackedFfn> packFfns(const SasrecWeights& w);
+
 // steps may be longer than maxLen (the last maxLen are read) and must be
 // non-empty; rows and kinds in range (the caller built them with stepsOf).
 // With `firstBlock` (made for w), the first block's projection comes from its
 // cached parts, and with `window` too (made for both, first block not the
 // last) its attention logits, when the window continues the one before;
-// without, it is computed directly (they agree to rounding).
+// without, it is computed directly (they agree to rounding). With `ffn`
+// (packFfns(w)), the feed-forwards multiply by the packed weights.
 void inferSequence(const SasrecWeights& w, const std::vector<Step>& steps, bool withScores, Inference* out,
-                   FirstBlockProjections* firstBlock = nullptr, FirstBlockWindow* window = nullptr);
+                   FirstBlockProjections* firstBlock = nullptr, FirstBlockWindow* window = nullptr,
+                   const std::vector<PackedFfn>* ffn = nullptr);
 
 // The last inference and the steps it was for: run() recomputes only when
 // the steps differ. Not thread-safe (one per scorer).
@@ -60,12 +70,14 @@ class InferenceCache {
     valid_ = false;
     window_.reset();
     first_.reset();
+    ffn_.clear();
   }
 
  private:
   std::vector<Step> steps_;
   std::unique_ptr<FirstBlockProjections> first_;
   std::unique_ptr<FirstBlockWindow> window_;  // null when the shape's tables are too big
+  std::vector<PackedFfn> ffn_;
   const SasrecWeights* firstFor_ = nullptr;
   Inference result_;
   bool valid_ = false;

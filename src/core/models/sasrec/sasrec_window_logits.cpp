@@ -13,13 +13,14 @@ bool FirstBlockWindow::fits(const SasrecShape& s) {
   return static_cast<std::size_t>(s.heads) * cap * cap * 4 <= kMaxTableFloats;
 }
 
-FirstBlockWindow::FirstBlockWindow(const SasrecWeights& w, const FirstBlockProjections& parts)
+FirstBlockWindow::FirstBlockWindow(const SasrecWeights& w, const FirstBlockProjections& parts, bool packed)
     : dim_(w.shape.dim),
       heads_(w.shape.heads),
       dh_(w.shape.dim / w.shape.heads),
       cap_(static_cast<std::size_t>(w.shape.maxLen)),
       kinds_(w.shape.feedbackKinds > 0),
-      valuesProjected_(parts.valuesProjected()) {
+      valuesProjected_(parts.valuesProjected()),
+      packed_(packed) {
   const auto du = static_cast<std::size_t>(dim_);
   const auto h = static_cast<std::size_t>(heads_);
   positionPairs_.resize(h * cap_ * cap_);
@@ -182,8 +183,15 @@ bool FirstBlockWindow::forward(const SasrecWeights& w, FirstBlockProjections& pa
       }
     };
     const auto dh = static_cast<Eigen::Index>(dh_);
-    causalAttention(static_cast<int32_t>(len), logits, values_.middleCols(static_cast<Eigen::Index>(j) * dh, dh),
-                    context_.middleCols(static_cast<Eigen::Index>(j) * dh, dh), nullptr, scratch_);
+    auto ctx = context_.middleCols(static_cast<Eigen::Index>(j) * dh, dh);
+    if (packed_) {
+      packedValues_.pack(values_.data() + j * static_cast<std::size_t>(dh_), static_cast<int32_t>(len), dh_, dim_,
+                         false);
+      causalAttention(static_cast<int32_t>(len), logits, packedValues_, ctx, nullptr, scratch_);
+    } else {
+      causalAttention(static_cast<int32_t>(len), logits, values_.middleCols(static_cast<Eigen::Index>(j) * dh, dh), ctx,
+                      nullptr, scratch_);
+    }
   }
   if (valuesProjected_)
     y = context_;

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "models/sasrec/sasrec_first_block.hpp"
+#include "models/sasrec/sasrec_gemm.hpp"
 #include "models/sasrec/sasrec_layers.hpp"
 #include "models/sasrec/sasrec_weights.hpp"
 
@@ -39,7 +40,8 @@ class FirstBlockWindow {
   static bool fits(const SasrecShape& s);
 
   // For `w` and its parts, whose weights must not change while this is used.
-  FirstBlockWindow(const SasrecWeights& w, const FirstBlockProjections& parts);
+  // `packed`: P V through gemmPacked (sasrec_gemm.hpp), else Eigen's product.
+  FirstBlockWindow(const SasrecWeights& w, const FirstBlockProjections& parts, bool packed = kPackedProducts);
 
   // y (L x d) = the first block's attention output, Wo Attn(LN1(x)) + bo,
   // of every step of the window `in` (positions maxLen - L .. maxLen - 1)
@@ -59,7 +61,7 @@ class FirstBlockWindow {
 
   int32_t dim_, heads_, dh_;
   std::size_t cap_;  // maxLen: slots, and positions
-  bool kinds_, valuesProjected_;
+  bool kinds_, valuesProjected_, packed_;
   // Per model, per head: Qp[p].Kp[p'] (cap x cap) and cq.Kp[p] (cap).
   std::vector<float> positionPairs_, constantPosition_;
   // The kept window: its steps in order, starting at slot start_.
@@ -76,6 +78,7 @@ class FirstBlockWindow {
   // Scratch of a pass.
   std::vector<float> scale_, scratch_;
   RowMat values_, context_;
+  PackedB packedValues_;  // one head's values, packed once for its P V
   std::size_t builds_ = 0, served_ = 0;
 };
 
