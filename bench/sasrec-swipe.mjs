@@ -3,8 +3,9 @@
 // the two together, for a random-weight model (bench/sasrec-model.mjs; the
 // cost does not depend on the weights) and a profile that keeps its newest
 // --profile-events events (limits.maxEvents; 0: the default limit, so the
-// profile grows with every swipe).
-//   node bench/sasrec-swipe.mjs [--items 10000] [--max-len 200] [--profile-events 200] [--repeats 200]
+// profile grows with every swipe), after --history distinct videos seen
+// before them (a long-lived profile keeps them as items, up to maxItems).
+//   node bench/sasrec-swipe.mjs [--items 10000] [--max-len 200] [--profile-events 200] [--history 0] [--repeats 200]
 import { parseArgs } from 'node:util';
 import { load } from '../dist/index.js';
 import { randomSasrec } from './sasrec-model.mjs';
@@ -12,15 +13,17 @@ import { median } from './timing.mjs';
 
 const { values } = parseArgs({ options: {
   items: { type: 'string', default: '10000' }, 'max-len': { type: 'string', default: '200' },
-  'profile-events': { type: 'string', default: '200' }, repeats: { type: 'string', default: '200' } } });
+  'profile-events': { type: 'string', default: '200' }, history: { type: 'string', default: '0' },
+  repeats: { type: 'string', default: '200' } } });
 const n = Number(values.items), maxLen = Number(values['max-len']), repeats = Number(values.repeats);
-const kept = Number(values['profile-events']);
+const kept = Number(values['profile-events']), history = Number(values.history);
 const rr = await load();
 rr.scope(() => {
   const ids = Array.from({ length: n }, (_, i) => `s${i}`);
   const m = rr.Model.fromSafetensors(randomSasrec({ items: n, maxLen }), { items: ids });
   const me = new rr.Profile(kept > 0 ? { limits: { maxEvents: kept } } : {});
   const view = (item, t) => me.record({ item, type: 'view', watchTime: 20, duration: 30, timestamp: 1_700_000_000 + t });
+  for (let t = 0; t < history; t++) view(ids[t % n], t - 1_000_000);
   for (let t = 0; t < maxLen; t++) view(ids[(t * 7919) % n], t);
   let step = 0;
   const rec = [], recommend = [], both = [];
@@ -34,7 +37,8 @@ rr.scope(() => {
     if (i >= 50) { rec.push(b - a); recommend.push(c - b); both.push(c - a); }
   }
   const f = (x) => `${median(x).toFixed(3)} ms`;
-  const profile = kept > 0 ? `a profile of its newest ${kept} events` : `a profile growing to ${me.eventCount} events`;
+  const profile = (kept > 0 ? `a profile of its newest ${kept} events` : `a profile growing to ${me.eventCount} events`) +
+    (history > 0 ? ` after ${history.toLocaleString('en')} earlier videos` : '');
   console.log(`sasrec swipe, ${n.toLocaleString('en')} videos, d 64, 2 blocks, maxLen ${maxLen}, ${profile}, k 10, median of ${repeats}:`);
   console.log(`  record ${f(rec)}   recommend ${f(recommend)}   record + recommend ${f(both)}`);
 });
