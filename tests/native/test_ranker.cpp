@@ -251,11 +251,13 @@ TEST_CASE("reasons carry their parts of the score, strongest first", "[rank][exp
   q.tags = {{cooking, 1.0f}};
   const FixedScores algo({0, 0});
   const std::vector<float> tw = personTagWeights(side, q);
+  Reason similar;  // the algorithm's own reason, as explainMany gives it
+  REQUIRE(algo.explain(side, q, 0, &similar));
 
   // Every part positive, popularity small: it is not listed, and the weights
   // are the other three parts (0.5 + 0.3 + 0.1 = score - popularity).
   const BlendParts p{0.5f, 0.3f, 0.1f, 0.05f};
-  const std::vector<Reason> r = explainItem(side, algo, q, tw, 0, p, false);
+  const std::vector<Reason> r = explainItem(side, &similar, tw, 0, p, false);
   REQUIRE(r.size() == 3);
   CHECK(r[0].kind == ReasonKind::Similar);
   CHECK(r[0].ref == 1);
@@ -270,22 +272,23 @@ TEST_CASE("reasons carry their parts of the score, strongest first", "[rank][exp
 
   // Popularity at least the rest: listed, first, and the weights sum to the score.
   const BlendParts popular{0.1f, 0.0f, 0.0f, 0.2f};
-  const std::vector<Reason> rp = explainItem(side, algo, q, tw, 0, popular, false);
+  const std::vector<Reason> rp = explainItem(side, &similar, tw, 0, popular, false);
   REQUIRE(rp.size() == 2);
   CHECK(rp[0].kind == ReasonKind::Popular);
   CHECK(rp[1].kind == ReasonKind::Similar);
   CHECK(rp[0].weight + rp[1].weight == Approx(popular.score()));
 
   // Explored: the explore reason first (weight 0) whatever the others weigh.
-  const std::vector<Reason> re = explainItem(side, algo, q, tw, 0, {0.5f, 0.3f, 0.0f, 0.0f}, true);
+  const std::vector<Reason> re = explainItem(side, &similar, tw, 0, {0.5f, 0.3f, 0.0f, 0.0f}, true);
   REQUIRE(re.size() == 3);
   CHECK(re[0].kind == ReasonKind::Explore);
   CHECK(re[0].weight == 0.0f);
   CHECK(re[1].kind == ReasonKind::Similar);
   CHECK(re[2].kind == ReasonKind::Tag);
 
-  // A non-positive collaborative part is no reason; a small prior is the only one left.
-  const std::vector<Reason> rn = explainItem(side, algo, q, tw, 1, {-0.2f, 0.0f, 0.0f, 0.01f}, false);
+  // A non-positive collaborative part is no reason, whatever the algorithm
+  // says; a small prior is the only one left.
+  const std::vector<Reason> rn = explainItem(side, &similar, tw, 1, {-0.2f, 0.0f, 0.0f, 0.01f}, false);
   REQUIRE(rn.size() == 1);
   CHECK(rn[0].kind == ReasonKind::Popular);
   CHECK(rn[0].weight == 0.01f);

@@ -114,6 +114,37 @@ TEST_CASE("sasrec model: recommends what follows the recent events, explains wit
   CHECK(sback == sab);
 }
 
+TEST_CASE("sasrec model: explainMany gives explain's reason for every item at once", "[sasrec]") {
+  const Model m = trained();
+  const Profile p = watched({0, after(0), after(after(0)), 5});
+  const Query q = m.queryForProfile(p, nullptr);
+  // Every item, one watched (its own event is never its reason), and two
+  // outside the model.
+  std::vector<int32_t> items;
+  for (int32_t j = -1; j <= static_cast<int32_t>(m.itemCount()); ++j) items.push_back(j);
+  std::vector<Reason> why;
+  std::vector<uint8_t> found;
+  m.algorithm().explainMany(m.side(), q, items, &why, &found);
+  REQUIRE(why.size() == items.size());
+  REQUIRE(found.size() == items.size());
+  int explained = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    Reason one;
+    const bool has = m.algorithm().explain(m.side(), q, items[i], &one);
+    INFO("item " << items[i]);
+    REQUIRE(static_cast<bool>(found[i]) == has);
+    if (!has) continue;
+    ++explained;
+    CHECK(why[i].kind == ReasonKind::Recent);
+    CHECK(why[i].ref == one.ref);
+    CHECK(why[i].weight == one.weight);
+    CHECK(why[i].ref != items[i]);
+  }
+  CHECK(explained == static_cast<int>(m.itemCount()));
+  CHECK_FALSE(found.front());  // -1 and itemCount() are no items
+  CHECK_FALSE(found.back());
+}
+
 TEST_CASE("sasrec model: its snapshot section is checked field by field", "[sasrec]") {
   const Model m = trained();
   BinaryWriter w;

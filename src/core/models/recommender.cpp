@@ -21,6 +21,13 @@ std::vector<std::pair<int32_t, float>> topPairs(const std::vector<float>& scores
   return all;
 }
 
+void Recommender::explainMany(const ItemSide& side, const Query& q, const std::vector<int32_t>& items,
+                              std::vector<Reason>* why, std::vector<uint8_t>* found) const {
+  why->assign(items.size(), Reason{});
+  found->assign(items.size(), 0);
+  for (std::size_t i = 0; i < items.size(); ++i) (*found)[i] = explain(side, q, items[i], &(*why)[i]) ? 1 : 0;
+}
+
 std::vector<std::pair<int32_t, float>> Recommender::similarItems(const ItemSide& side, int32_t item,
                                                                  std::size_t n) const {
   std::vector<float> s(side.itemCount(), 0.0f);

@@ -117,6 +117,12 @@ class Recommender {
   }
   // The reason behind `item`'s collaborative score (at most one), if any.
   virtual bool explain(const ItemSide&, const Query&, int32_t, Reason*) const { return false; }
+  // explain() for several items of one query: found[i] says whether why[i]
+  // holds items[i]'s reason. The ranker asks for a whole list at once, so a
+  // model that derives something from the query first (sasrec: its steps
+  // and forward pass) derives it once, not once per item.
+  virtual void explainMany(const ItemSide& side, const Query& q, const std::vector<int32_t>& items,
+                           std::vector<Reason>* why, std::vector<uint8_t>* found) const;
   // Items most like `item`, best first (pairs of item, similarity).
   virtual std::vector<std::pair<int32_t, float>> similarItems(const ItemSide& side, int32_t item, std::size_t n) const;
   // Writes the algorithm's state; with includeUsers = false, nothing that

@@ -6,14 +6,13 @@
 
 namespace reelrank {
 
-std::vector<Reason> explainItem(const ItemSide& side, const Recommender& algo, const Query& q,
-                                const std::vector<float>& tagWeights, int32_t item, const BlendParts& p, bool explored,
-                                bool isNew) {
+std::vector<Reason> explainItem(const ItemSide& side, const Reason* algoReason, const std::vector<float>& tagWeights,
+                                int32_t item, const BlendParts& p, bool explored, bool isNew) {
   std::vector<Reason> reasons;
   reasons.reserve(4);
   if (explored) reasons.push_back({isNew ? ReasonKind::New : ReasonKind::Explore, -1, 0.0f});
-  Reason why;
-  if (p.collaborative > 0 && algo.explain(side, q, item, &why)) {
+  if (p.collaborative > 0 && algoReason) {
+    Reason why = *algoReason;
     why.weight = p.collaborative;
     reasons.push_back(why);
   }

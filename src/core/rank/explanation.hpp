@@ -20,9 +20,10 @@
 namespace reelrank {
 
 // `tagWeights`: personTagWeights(side, q), made once per feed (read only
-// when the content part is positive).
-std::vector<Reason> explainItem(const ItemSide& side, const Recommender& algo, const Query& q,
-                                const std::vector<float>& tagWeights, int32_t item, const BlendParts& parts,
-                                bool explored, bool isNew = false);
+// when the content part is positive). `algoReason`: the algorithm's reason
+// for the item (Recommender::explainMany), null when it has none; read only
+// when the collaborative part is positive.
+std::vector<Reason> explainItem(const ItemSide& side, const Reason* algoReason, const std::vector<float>& tagWeights,
+                                int32_t item, const BlendParts& parts, bool explored, bool isNew = false);
 
 }  // namespace reelrank

@@ -82,12 +82,28 @@ Status rankItems(const ItemSide& side, const Recommender& algo, const BlendWeigh
 
   const std::vector<float> tagWeights =
       req.explain && plan.content > 0 ? personTagWeights(side, q) : std::vector<float>{};
-  out->reserve(chosen.size() + explored.size());
-  for (const Placed& p : interleave(chosen, explored)) {
+  const std::vector<Placed> placed = interleave(chosen, explored);
+  // The algorithm's reasons for the whole list in one call, for the items
+  // whose collaborative part is positive (the only ones that show it).
+  std::vector<int32_t> asked;
+  std::vector<std::size_t> askedAt(placed.size(), placed.size());
+  if (req.explain)
+    for (std::size_t i = 0; i < placed.size(); ++i)
+      if (signals.weighed(plan, static_cast<std::size_t>(placed[i].entry.second)).collaborative > 0) {
+        askedAt[i] = asked.size();
+        asked.push_back(placed[i].entry.second);
+      }
+  std::vector<Reason> why;
+  std::vector<uint8_t> found;
+  if (!asked.empty()) algo.explainMany(side, q, asked, &why, &found);
+  out->reserve(placed.size());
+  for (std::size_t i = 0; i < placed.size(); ++i) {
+    const Placed& p = placed[i];
     Recommendation r{p.entry.second, p.entry.first, {}};
     const bool isNew = p.explored && std::find(fresh.begin(), fresh.end(), r.item) != fresh.end();
+    const std::size_t a = askedAt[i];
     if (req.explain)
-      r.reasons = explainItem(side, algo, q, tagWeights, r.item,
+      r.reasons = explainItem(side, a < asked.size() && found[a] ? &why[a] : nullptr, tagWeights, r.item,
                               signals.weighed(plan, static_cast<std::size_t>(r.item)), p.explored, isNew);
     out->push_back(std::move(r));
   }

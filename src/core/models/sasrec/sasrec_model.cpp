@@ -125,14 +125,12 @@ void SasrecModel::score(const ItemSide&, const Query& q, std::vector<float>& sco
   for (std::size_t j = 0; j < n; ++j) scores[j] += inf.scores[j];
 }
 
-bool SasrecModel::explain(const ItemSide&, const Query& q, int32_t item, Reason* why) const {
-  const auto steps = stepsOf(q);
-  if (steps.empty() || item < 0 || item >= w_.shape.items) return false;
-  std::lock_guard<std::mutex> lock(cacheLock_);
-  const sasrec::Inference& inf = cache_.run(w_, steps);
-  // The step the final position attends to most, among those that are not
-  // the item itself ("because you just watched X" about X would be odd);
-  // ties to the most recent.
+namespace {
+
+// The step the final position attends to most, among those that are not
+// the item itself ("because you just watched X" about X would be odd);
+// ties to the most recent.
+bool attendedMost(const std::vector<sasrec::Step>& steps, const sasrec::Inference& inf, int32_t item, Reason* why) {
   int32_t best = -1;
   float weight = 0;
   for (std::size_t t = 0; t < inf.attention.size(); ++t) {
@@ -146,6 +144,27 @@ bool SasrecModel::explain(const ItemSide&, const Query& q, int32_t item, Reason*
   if (best < 0) return false;
   *why = {ReasonKind::Recent, best, weight};
   return true;
+}
+
+}  // namespace
+
+bool SasrecModel::explain(const ItemSide&, const Query& q, int32_t item, Reason* why) const {
+  const auto steps = stepsOf(q);
+  if (steps.empty() || item < 0 || item >= w_.shape.items) return false;
+  std::lock_guard<std::mutex> lock(cacheLock_);
+  return attendedMost(steps, cache_.run(w_, steps), item, why);
+}
+
+void SasrecModel::explainMany(const ItemSide&, const Query& q, const std::vector<int32_t>& items,
+                              std::vector<Reason>* why, std::vector<uint8_t>* found) const {
+  why->assign(items.size(), Reason{});
+  found->assign(items.size(), 0);
+  const auto steps = stepsOf(q);
+  if (steps.empty()) return;
+  std::lock_guard<std::mutex> lock(cacheLock_);
+  const sasrec::Inference& inf = cache_.run(w_, steps);
+  for (std::size_t i = 0; i < items.size(); ++i)
+    if (items[i] >= 0 && items[i] < w_.shape.items) (*found)[i] = attendedMost(steps, inf, items[i], &(*why)[i]);
 }
 
 std::vector<std::pair<int32_t, float>> SasrecModel::similarItems(const ItemSide&, int32_t item, std::size_t n) const {

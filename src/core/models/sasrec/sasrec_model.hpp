@@ -67,6 +67,9 @@ class SasrecModel : public Recommender {
   const char* algorithm() const override { return "sasrec"; }
   void score(const ItemSide& side, const Query& q, std::vector<float>& scores) const override;
   bool explain(const ItemSide& side, const Query& q, int32_t item, Reason* why) const override;
+  // One set of steps and one cache lookup for the whole list.
+  void explainMany(const ItemSide& side, const Query& q, const std::vector<int32_t>& items, std::vector<Reason>* why,
+                   std::vector<uint8_t>* found) const override;
   // The items the model expects right after watching `item` alone.
   std::vector<std::pair<int32_t, float>> similarItems(const ItemSide& side, int32_t item, std::size_t n) const override;
   void write(BinaryWriter& w, bool includeUsers) const override;
