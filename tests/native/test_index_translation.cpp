@@ -152,7 +152,11 @@ TEST_CASE("recommendations from a profile's kept translation equal those of a fr
     Profile fresh;
     REQUIRE(Profile::load(bytes.data(), bytes.size(), &fresh).isOk());
     std::vector<Recommendation> kept, direct;
+    const std::size_t before = me.memoryBytes();
     REQUIRE(m.recommendForProfile(me, in, &kept).isOk());
+    // The kept translation is the profile's memory too, within its bound.
+    if (step == 0) CHECK(me.memoryBytes() > before);
+    CHECK(me.memoryBytes() <= me.memoryBound());
     REQUIRE(m.recommendForProfile(fresh, in, &direct).isOk());
     REQUIRE(kept.size() == direct.size());
     for (std::size_t k = 0; k < kept.size(); ++k) {

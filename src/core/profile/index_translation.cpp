@@ -10,6 +10,11 @@ namespace {
 constexpr std::size_t kInsertAtMost = 16;
 }  // namespace
 
+std::size_t IndexTranslation::memoryBytes() const {
+  std::lock_guard<std::mutex> guard(lock_);
+  return (index_.capacity() + order_.capacity()) * sizeof(int32_t);
+}
+
 void IndexTranslation::translate(const IdMap& from, const IdMap& to, std::vector<int32_t>* index,
                                  std::vector<int32_t>* order) const {
   std::lock_guard<std::mutex> guard(lock_);

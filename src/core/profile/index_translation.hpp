@@ -30,6 +30,10 @@ class IndexTranslation {
   void translate(const IdMap& from, const IdMap& to, std::vector<int32_t>* index,
                  std::vector<int32_t>* order = nullptr) const;
 
+  std::size_t memoryBytes() const;
+  // At most this for a `from` of `ids` ids (both lists, with their growth).
+  static std::size_t memoryBound(std::size_t ids) { return 4 * ids * sizeof(int32_t); }
+
  private:
   mutable std::mutex lock_;
   mutable uint64_t fromUid_ = 0, toUid_ = 0;

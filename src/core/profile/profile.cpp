@@ -365,7 +365,9 @@ std::size_t Profile::memoryBound() const {
   return sizeof(Profile) + std::size_t{limits_.maxEvents} * sizeof(ProfileEvent) +
          std::size_t{limits_.maxItems} * (sizeof(ItemState) + limits::kMaxTagsPerVideo * sizeof(int32_t) + id) +
          (std::size_t{limits_.maxTags} + limits_.maxCreators) * (sizeof(Accumulator) + id) +
-         std::size_t{limits_.maxItems} * (limits::kMaxIdBytes + 64);  // blocked ids
+         std::size_t{limits_.maxItems} * (limits::kMaxIdBytes + 64) +  // blocked ids
+         IndexTranslation::memoryBound(limits_.maxItems) + IndexTranslation::memoryBound(limits_.maxTags) +
+         IndexTranslation::memoryBound(limits_.maxCreators);
 }
 
 std::size_t Profile::memoryBytes() const {
@@ -378,7 +380,8 @@ std::size_t Profile::memoryBytes() const {
   for (const ItemState& st : itemState_) itemBytes += st.tags.capacity() * sizeof(int32_t);
   return sizeof(Profile) + events_.size() * sizeof(ProfileEvent) + idBytes(items_) + idBytes(tags_) +
          idBytes(creators_) + itemBytes + (tagAcc_.capacity() + creatorAcc_.capacity()) * sizeof(Accumulator) +
-         (blockedItems_.size() + blockedCreators_.size()) * 64;
+         (blockedItems_.size() + blockedCreators_.size()) * 64 + itemsIn_.memoryBytes() + tagsIn_.memoryBytes() +
+         creatorsIn_.memoryBytes();
 }
 
 namespace {
