@@ -5,7 +5,9 @@
 // 4-float vectors: eight independent accumulators, note 13) that clang turns
 // into wasm SIMD with -msimd128. packedGemm is also compiled natively, so the
 // native tests check it against Eigen (and -DREELRANK_SASREC_PACKED_GEMM uses
-// it natively too, to test and time the wasm path on the host).
+// it natively too, to test and time the wasm path on the host). Inference
+// in wasm uses gemmPacked, the same tile with B packed once and reused
+// (the weights of every swipe, the values of every row block).
 #pragma once
 #include <cstdint>
 #include <vector>
