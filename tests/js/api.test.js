@@ -371,6 +371,29 @@ test('profile.forget removes an item or a time range and everything derived', ()
   catalog.dispose();
 });
 
+test('a profile swiping, forgetting and evicting ranks as a fresh copy of itself does (its kept id translation)', () => {
+  // The profile keeps its items', tags' and creators' model indices between
+  // recommend calls; after every change its list must equal that of
+  // Profile.load(save()), which starts with none kept.
+  const { catalog, log, model } = world('itemknn');
+  const me = new rr.Profile({ catalog, limits: { maxItems: 10 } }); // the smallest cap: evictions rebuild its maps
+  // The world's five videos and ten the model does not know.
+  const ids = ['v1', 'v2', 'v3', 'v4', 'v5', ...Array.from({ length: 10 }, (_, i) => `x${i}`)];
+  for (let t = 0; t < 60; t++) {
+    if (t % 7 === 6) me.forget({ item: ids[t % ids.length] });
+    else me.record({ item: ids[(t * 4) % ids.length], type: t % 2 ? 'like' : 'view', watchTime: 20, duration: 30, timestamp: 1_700_000_100 + t });
+    const fresh = rr.Profile.load(me.save(), { catalog });
+    const kept = model.recommend(me, { k: 5 });
+    const direct = model.recommend(fresh, { k: 5 });
+    assert.deepEqual(kept.map((r) => [r.id, r.score]), direct.map((r) => [r.id, r.score]), `after step ${t}`);
+    fresh.dispose();
+  }
+  me.dispose();
+  model.dispose();
+  log.dispose();
+  catalog.dispose();
+});
+
 test('encrypted export: round trip, wrong passphrase is E_DECRYPT, tampering is caught', async () => {
   const catalog = new rr.Catalog().addMany(VIDEOS);
   const me = new rr.Profile({ catalog });
