@@ -13,7 +13,8 @@ import { gzipSync } from 'node:zlib';
 import { parseCli } from '../scripts/cli.mjs';
 import { makeWorkload, writeWorkload } from './workload.mjs';
 import { runReference } from './reference.mjs';
-import { randomSasrec } from './sasrec-model.mjs';
+import { swipeWorld } from './sasrec-swipe-world.mjs';
+import { CHROMIUM, timeSwipesInChromium } from './browser-swipe.mjs';
 import { timeMs } from './timing.mjs';
 
 const USAGE = `usage: npm run bench [-- --json]
@@ -141,29 +142,16 @@ const pageNextApi = pageMs((page, me) => page.recommend(me, { k: 10 }));
 const rerankApi500 = rerankMs(500);
 const rerankApi500Plain = rerankMs(500, false);
 const rerankApi10 = rerankMs(10);
-// SASRec through the JS API: a random-weight model of the same shape
-// (bench/sasrec-model.mjs; inference costs the same whatever the weights),
-// a 200-event profile (it keeps its newest 200: limits.maxEvents), then one
-// swipe and recommend(me, { k: 10 }). bench/sasrec-swipe.mjs splits the
-// swipe into record and recommend, and times a profile that grows too.
-// `history`: distinct videos the profile saw before its 200 events (it keeps
-// them as items, up to limits.maxItems, after their events leave), as a
-// long-lived profile does.
+// SASRec through the JS API (bench/sasrec-swipe-world.mjs): a random-weight
+// model of the same shape, a profile that keeps its newest 200 events, then
+// one swipe: a record and recommend(me, { k: 10 }). bench/sasrec-swipe.mjs
+// splits the swipe into record and recommend; bench/browser-swipe.mjs times
+// it in Chromium. `history`: distinct videos the profile saw before its 200
+// events (a long-lived profile keeps them as items after their events leave).
 const sasrecSwipeMs = (n, history = 0) => rr.scope(() => {
-  const ids = Array.from({ length: n }, (_, i) => `s${i}`);
-  const m = rr.Model.fromSafetensors(randomSasrec({ items: n, maxLen: 200 }), { items: ids });
-  const me = new rr.Profile({ limits: { maxEvents: 200 } });
-  const view = (item, t) => me.record({ item, type: 'view', watchTime: 20, duration: 30, timestamp: 1_700_000_000 + t });
-  for (let t = 0; t < history; t++) view(ids[t % n], t - 1_000_000);
-  for (let t = 0; t < 200; t++) view(ids[(t * 7919) % n], t);
-  let step = 0;
-  const swipe = () => {
-    step++;
-    view(ids[(step * 104729) % n], 1000 + step);
-    return m.recommend(me, { k: 10 });
-  };
-  for (let i = 0; i < 50; i++) swipe();
-  return timeMs(200, swipe);
+  const world = swipeWorld(rr, { items: n, history });
+  for (let i = 0; i < 50; i++) world.swipe();
+  return timeMs(200, () => world.swipe());
 });
 const sasrecApi = Object.fromEntries(SASREC_SIZES.map((n) => [n, sasrecSwipeMs(n)]));
 const sasrecApiHistory = sasrecSwipeMs(10_000, 10_000);
@@ -223,8 +211,13 @@ for (const r of rows) {
 // ---- plain JavaScript, as a web developer would write the loops -----------
 const reference = (await runReference({ repeats: 50 })).rows;
 
+// ---- the same SASRec swipe inside Chromium (bench/browser-swipe.mjs) ------
+log('timing a sasrec swipe in headless Chromium ...');
+const browserSwipe = await timeSwipesInChromium({ items: SASREC_SIZES });
+if (!browserSwipe) log(`(no Chromium at ${CHROMIUM}: the browser rows are left out)`);
+
 if (json) {
-  console.log(JSON.stringify({ rows, reference, sizes, total, totalTools }, null, 2));
+  console.log(JSON.stringify({ rows, reference, browserSwipe, sizes, total, totalTools }, null, 2));
 } else {
   const fmt = (x, unit) => (unit === 'ms' ? `${x.toFixed(3)} ms` : `${(x / 1e6).toFixed(2)} M/s`);
   console.log('\n| measurement | wasm, JS API | wasm, core only | native | wasm/native | target |');
@@ -233,6 +226,11 @@ if (json) {
   console.log('\n| loop | plain JS | wasm | speed-up |');
   console.log('|---|---:|---:|---:|');
   for (const r of reference) console.log(`| ${r.name} | ${r.jsMs.toFixed(3)} ms | ${r.wasmMs.toFixed(3)} ms | ${r.speedup.toFixed(1)}x |`);
+  if (browserSwipe) {
+    console.log(`\n| one swipe: record + sasrec recommend, k 10, in ${browserSwipe.browser} | median | fastest |`);
+    console.log('|---|---:|---:|');
+    for (const b of browserSwipe.rows) console.log(`| ${b.items.toLocaleString('en')} videos, d 64, 2 blocks, 200 events | ${b.median.toFixed(3)} ms | ${b.fastest.toFixed(3)} ms |`);
+  }
   console.log('\n| file | raw | gzip -9 |');
   console.log('|---|---:|---:|');
   for (const s of sizes) console.log(`| ${s.file} | ${s.raw.toLocaleString('en')} B | ${s.gzip.toLocaleString('en')} B |`);

@@ -1,14 +1,13 @@
 // One swipe on a SASRec model through the JS API, split into its parts:
 // record() alone, recommend() alone (k 10, after the swipe's record), and
-// the two together, for a random-weight model (bench/sasrec-model.mjs; the
-// cost does not depend on the weights) and a profile that keeps its newest
-// --profile-events events (limits.maxEvents; 0: the default limit, so the
-// profile grows with every swipe), after --history distinct videos seen
-// before them (a long-lived profile keeps them as items, up to maxItems).
+// the two together, in the set-up of bench/sasrec-swipe-world.mjs: a
+// profile that keeps its newest --profile-events events (limits.maxEvents;
+// 0: the default limit, so the profile grows with every swipe), after
+// --history distinct videos seen before them.
 //   node bench/sasrec-swipe.mjs [--items 10000] [--max-len 200] [--profile-events 200] [--history 0] [--repeats 200]
 import { parseArgs } from 'node:util';
 import { load } from '../dist/index.js';
-import { randomSasrec } from './sasrec-model.mjs';
+import { swipeWorld } from './sasrec-swipe-world.mjs';
 import { median } from './timing.mjs';
 
 const { values } = parseArgs({ options: {
@@ -19,25 +18,18 @@ const n = Number(values.items), maxLen = Number(values['max-len']), repeats = Nu
 const kept = Number(values['profile-events']), history = Number(values.history);
 const rr = await load();
 rr.scope(() => {
-  const ids = Array.from({ length: n }, (_, i) => `s${i}`);
-  const m = rr.Model.fromSafetensors(randomSasrec({ items: n, maxLen }), { items: ids });
-  const me = new rr.Profile(kept > 0 ? { limits: { maxEvents: kept } } : {});
-  const view = (item, t) => me.record({ item, type: 'view', watchTime: 20, duration: 30, timestamp: 1_700_000_000 + t });
-  for (let t = 0; t < history; t++) view(ids[t % n], t - 1_000_000);
-  for (let t = 0; t < maxLen; t++) view(ids[(t * 7919) % n], t);
-  let step = 0;
+  const world = swipeWorld(rr, { items: n, maxLen, keptEvents: kept, history });
   const rec = [], recommend = [], both = [];
   for (let i = 0; i < 50 + repeats; i++) {
-    step++;
     const a = performance.now();
-    view(ids[(step * 104729) % n], 1000 + step);
+    world.record();
     const b = performance.now();
-    m.recommend(me, { k: 10 });
+    world.recommend();
     const c = performance.now();
     if (i >= 50) { rec.push(b - a); recommend.push(c - b); both.push(c - a); }
   }
   const f = (x) => `${median(x).toFixed(3)} ms`;
-  const profile = (kept > 0 ? `a profile of its newest ${kept} events` : `a profile growing to ${me.eventCount} events`) +
+  const profile = (kept > 0 ? `a profile of its newest ${kept} events` : `a profile growing to ${world.profile.eventCount} events`) +
     (history > 0 ? ` after ${history.toLocaleString('en')} earlier videos` : '');
   console.log(`sasrec swipe, ${n.toLocaleString('en')} videos, d 64, 2 blocks, maxLen ${maxLen}, ${profile}, k 10, median of ${repeats}:`);
   console.log(`  record ${f(rec)}   recommend ${f(recommend)}   record + recommend ${f(both)}`);
