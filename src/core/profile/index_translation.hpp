@@ -22,7 +22,15 @@ class IndexTranslation {
   // A copy starts empty: it belongs to another profile, whose maps have
   // other uids, so nothing kept here could be used.
   IndexTranslation(const IndexTranslation&) {}
-  IndexTranslation& operator=(const IndexTranslation&) { return *this; }
+  IndexTranslation& operator=(const IndexTranslation& other) {
+    if (this != &other) {
+      std::lock_guard<std::mutex> guard(lock_);
+      fromUid_ = toUid_ = 0;  // no map has uid 0
+      index_.clear();
+      order_.clear();
+    }
+    return *this;
+  }
 
   // index[i] = `to`'s index of `from`'s id i (IdMap::kMissing when `to`
   // lacks it); with `order`, from's indices sorted by that index (the
