@@ -115,6 +115,31 @@ TEST_CASE("the greedy calibrated pick: the weight flips the second slot", "[cali
   CHECK(itemsOf(selectCalibrated(capped, pool, 3, 0.1, 0.0, history, one)) == std::vector<int32_t>{0, 2});
 }
 
+TEST_CASE("the calibrated set is listed best score first, whatever order the greedy took it in", "[calibration]") {
+  // a {x} 1.0, b {x, y} 0.6, c {x} 0.5; history (x 0.5, y 0.5); relevance over the pool a 1, b 0.2, c 0.
+  // Slot 1 (weight 1): a or c alone leave y out (KL 1.9585), b alone matches the history (KL 0):
+  //   a: (1 - w) - w 1.9585,  b: (1 - w) 0.2  ->  b first once w > 0.8 / 2.7585 = 0.290.
+  // Slot 2 (weight 0.63093) after b: a or c make the mix (0.75, 0.25), q~ (0.7475, 0.2525),
+  //   KL 0.5 ln(0.5 / 0.7475) + 0.5 ln(0.5 / 0.2525) = 0.14054, the same for both: a's relevance wins.
+  // So at w 0.5 the greedy takes b, then a; at w 0.25 a, then b (b: 0.0595 against c: -0.4896).
+  // Miscalibration is the set's (both lists are {a, b}), so the list is ordered by score: a, b.
+  const ItemSide side = sideOf({{"a", {"x"}, "", 0, {}}, {"b", {"x", "y"}, "", 0, {}}, {"c", {"x"}, "", 0, {}}});
+  const std::vector<Scored> pool = {{1.0f, 0}, {0.6f, 1}, {0.5f, 2}};
+  const std::vector<double> history = {0.5, 0.5};
+  for (double w : {0.25, 0.5}) {
+    CreatorCap cap(0);
+    const std::vector<Scored> list = selectCalibrated(side, pool, 2, w, 0.0, history, cap);
+    INFO("weight " << w);
+    CHECK(itemsOf(list) == std::vector<int32_t>{0, 1});
+    REQUIRE(list.size() == 2);
+    CHECK(list[0].first == 1.0f);
+    CHECK(list[1].first == 0.6f);
+  }
+  // With three slots at w 0.5: b, a, then c (its relevance 0, the only one left); listed a, b, c.
+  CreatorCap three(0);
+  CHECK(itemsOf(selectCalibrated(side, pool, 3, 0.5, 0.0, history, three)) == std::vector<int32_t>{0, 1, 2});
+}
+
 TEST_CASE("calibration in the ranker: the history's mix, weight 0 is the uncalibrated feed", "[calibration]") {
   // h1 {x} and h2 {y} are the person's history (equal weights: mix 0.5, 0.5),
   // excluded from the feed; the candidates as in the greedy case above.

@@ -56,8 +56,9 @@ std::vector<double> historyMix(const ItemSide& side, const Query& q);
 // The DCG weight of 0-based slot `slot`, 1 / log2(slot + 2): 1, 0.631, 0.5, ...
 double slotWeight(std::size_t slot);
 
-// Up to `count` entries of `pool` (best first) in the order the greedy takes
-// them; creators at their cap are skipped and taken ones counted in `cap`.
+// Up to `count` entries of `pool` (best first), chosen by the greedy and
+// listed best score first; creators at their cap are skipped and taken ones
+// counted in `cap`.
 // `history`: historyMix(); when it is empty or all zero there is nothing to
 // calibrate to and this is selectDiverse(side, pool, count, diversity, cap).
 std::vector<Scored> selectCalibrated(const ItemSide& side, const std::vector<Scored>& pool, std::size_t count,
