@@ -205,7 +205,8 @@ for (const [key, name] of Object.entries(mlNames)) {
 }
 for (const r of rows) {
   const w = r.wasmApi ?? r.wasmCore;
-  r.ratio = r.unit === 'ms' ? w / r.native : r.native / w;
+  // A row measured only through the JS API (the long-lived profile) has no native figure to compare.
+  r.ratio = r.native === undefined ? null : r.unit === 'ms' ? w / r.native : r.native / w;
 }
 
 // ---- plain JavaScript, as a web developer would write the loops -----------
@@ -222,7 +223,8 @@ if (json) {
   const fmt = (x, unit) => (unit === 'ms' ? `${x.toFixed(3)} ms` : `${(x / 1e6).toFixed(2)} M/s`);
   console.log('\n| measurement | wasm, JS API | wasm, core only | native | wasm/native | target |');
   console.log('|---|---:|---:|---:|---:|---|');
-  for (const r of rows) console.log(`| ${r.name} | ${r.wasmApi === null ? '–' : fmt(r.wasmApi, r.unit)} | ${fmt(r.wasmCore, r.unit)} | ${fmt(r.native, r.unit)} | ${r.ratio.toFixed(2)}x | ${r.target ?? ''} |`);
+  const cell = (x, unit) => (x === null || x === undefined ? '–' : fmt(x, unit));
+  for (const r of rows) console.log(`| ${r.name} | ${cell(r.wasmApi, r.unit)} | ${cell(r.wasmCore, r.unit)} | ${cell(r.native, r.unit)} | ${r.ratio === null ? '–' : `${r.ratio.toFixed(2)}x`} | ${r.target ?? ''} |`);
   console.log('\n| loop | plain JS | wasm | speed-up |');
   console.log('|---|---:|---:|---:|');
   for (const r of reference) console.log(`| ${r.name} | ${r.jsMs.toFixed(3)} ms | ${r.wasmMs.toFixed(3)} ms | ${r.speedup.toFixed(1)}x |`);
