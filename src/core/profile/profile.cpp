@@ -349,12 +349,6 @@ std::vector<Interest> Profile::topInterests(const IdMap& ids, const std::vector<
   return all;
 }
 
-void Profile::collect(const IdMap& ids, const std::vector<Accumulator>& w,
-                      std::vector<std::pair<const std::string*, double>>& out) const {
-  out.clear();
-  for (std::size_t i = 0; i < ids.size(); ++i) out.emplace_back(&ids.name(static_cast<int32_t>(i)), value(w[i]));
-}
-
 namespace {
 // An id costs its text twice (the name list and the hash map's key) plus a hash node.
 std::size_t idCost(std::size_t textBytes) { return 2 * (textBytes + sizeof(std::string)) + 32; }

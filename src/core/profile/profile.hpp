@@ -135,11 +135,7 @@ class Profile {
   double itemWeight(int32_t i) const { return value(itemState_[static_cast<std::size_t>(i)].weight); }
   std::vector<Interest> tagInterests(std::size_t n) const { return topInterests(tags_, tagAcc_, n); }
   std::vector<Interest> creatorInterests(std::size_t n) const { return topInterests(creators_, creatorAcc_, n); }
-  // Every tracked tag / creator with its decayed weight (positive or negative).
-  void allTags(std::vector<std::pair<const std::string*, double>>& out) const { collect(tags_, tagAcc_, out); }
-  void allCreators(std::vector<std::pair<const std::string*, double>>& out) const {
-    collect(creators_, creatorAcc_, out);
-  }
+  // Tracked tag / creator i's decayed weight (positive or negative).
   double tagWeight(int32_t i) const { return value(tagAcc_[static_cast<std::size_t>(i)]); }
   double creatorWeight(int32_t i) const { return value(creatorAcc_[static_cast<std::size_t>(i)]); }
   std::size_t tagCount() const { return tags_.size(); }
@@ -186,8 +182,6 @@ class Profile {
   void rederive();
   void restartClock();
   std::vector<Interest> topInterests(const IdMap& ids, const std::vector<Accumulator>& w, std::size_t n) const;
-  void collect(const IdMap& ids, const std::vector<Accumulator>& w,
-               std::vector<std::pair<const std::string*, double>>& out) const;
 
   WeightPolicy policy_;
   ProfileLimits limits_;
