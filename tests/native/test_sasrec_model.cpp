@@ -114,7 +114,10 @@ TEST_CASE("sasrec model: recommends what follows the recent events, explains wit
   CHECK(sback == sab);
 }
 
-TEST_CASE("sasrec model: explainMany gives explain's reason for every item at once", "[sasrec]") {
+TEST_CASE(
+    "sasrec model: explainMany (behind explain) names a recent event other than the item for every item, none "
+    "outside the model",
+    "[sasrec]") {
   const Model m = trained();
   const Profile p = watched({0, after(0), after(after(0)), 5});
   const Query q = m.queryForProfile(p, nullptr);

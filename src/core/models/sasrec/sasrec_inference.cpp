@@ -49,10 +49,7 @@ void ffnPacked(const RowMat& x, const PackedFfn& p, const float* b1, const float
   }
   y.resize(x.rows(), d);
   gemmPacked(static_cast<int32_t>(hidden.rows()), hidden.data(), f, p.w2, y.data(), d, false);
-  for (Eigen::Index r = 0; r < y.rows(); ++r) {
-    float* yr = y.row(r).data();
-    for (int32_t k = 0; k < d; ++k) yr[k] += b2[k];
-  }
+  addBias(y, b2);
 }
 
 }  // namespace

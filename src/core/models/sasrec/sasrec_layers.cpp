@@ -94,10 +94,15 @@ void linearForward(const RowMat& x, const float* w, const float* b, int32_t out,
   ConstMatMap wm(w, out, x.cols());
   y.resize(x.rows(), out);
   matmul(x, false, wm, true, y, false);
+  addBias(y, b);
+}
+
+void addBias(RowMat& y, const float* b) {
   // A plain loop: Eigen's broadcast add runs scalar in the wasm build.
+  const auto n = static_cast<int32_t>(y.cols());
   for (Eigen::Index r = 0; r < y.rows(); ++r) {
     float* yr = y.row(r).data();
-    for (int32_t k = 0; k < out; ++k) yr[k] += b[k];
+    for (int32_t k = 0; k < n; ++k) yr[k] += b[k];
   }
 }
 

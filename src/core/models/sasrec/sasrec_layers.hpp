@@ -43,6 +43,8 @@ void layerNormBackward(const RowMat& dy, const float* w, const LayerNormCache& c
 
 // --- Linear: y = x W^T + b, W [out, in] ---
 void linearForward(const RowMat& x, const float* w, const float* b, int32_t out, RowMat& y);
+// y's every row += b (y.cols() floats).
+void addBias(RowMat& y, const float* b);
 // dx may be null (the input needs no gradient).
 void linearBackward(const RowMat& dy, const RowMat& x, const float* w, RowMat* dx, float* dw, float* db);
 

@@ -125,34 +125,13 @@ void SasrecModel::score(const ItemSide&, const Query& q, std::vector<float>& sco
   for (std::size_t j = 0; j < n; ++j) scores[j] += inf.scores[j];
 }
 
-namespace {
-
-// The step the final position attends to most, among those that are not
-// the item itself ("because you just watched X" about X would be odd);
-// ties to the most recent.
-bool attendedMost(const std::vector<sasrec::Step>& steps, const sasrec::Inference& inf, int32_t item, Reason* why) {
-  int32_t best = -1;
-  float weight = 0;
-  for (std::size_t t = 0; t < inf.attention.size(); ++t) {
-    const sasrec::Step& s = steps[inf.firstStep + t];
-    if (!s.positive || s.row - 1 == item) continue;
-    if (best < 0 || inf.attention[t] >= weight) {
-      best = s.row - 1;
-      weight = inf.attention[t];
-    }
-  }
-  if (best < 0) return false;
-  *why = {ReasonKind::Recent, best, weight};
+bool SasrecModel::explain(const ItemSide& side, const Query& q, int32_t item, Reason* why) const {
+  std::vector<Reason> one;
+  std::vector<uint8_t> found;
+  explainMany(side, q, {item}, &one, &found);
+  if (!found[0]) return false;
+  *why = one[0];
   return true;
-}
-
-}  // namespace
-
-bool SasrecModel::explain(const ItemSide&, const Query& q, int32_t item, Reason* why) const {
-  const auto steps = stepsOf(q);
-  if (steps.empty() || item < 0 || item >= w_.shape.items) return false;
-  std::lock_guard<std::mutex> lock(cacheLock_);
-  return attendedMost(steps, cache_.run(w_, steps), item, why);
 }
 
 void SasrecModel::explainMany(const ItemSide&, const Query& q, const std::vector<int32_t>& items,
@@ -163,8 +142,26 @@ void SasrecModel::explainMany(const ItemSide&, const Query& q, const std::vector
   if (steps.empty()) return;
   std::lock_guard<std::mutex> lock(cacheLock_);
   const sasrec::Inference& inf = cache_.run(w_, steps);
-  for (std::size_t i = 0; i < items.size(); ++i)
-    if (items[i] >= 0 && items[i] < w_.shape.items) (*found)[i] = attendedMost(steps, inf, items[i], &(*why)[i]);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const int32_t item = items[i];
+    if (item < 0 || item >= w_.shape.items) continue;
+    // The step the final position attends to most, among those that are not
+    // the item itself ("because you just watched X" about X would be odd);
+    // ties to the most recent.
+    int32_t best = -1;
+    float weight = 0;
+    for (std::size_t t = 0; t < inf.attention.size(); ++t) {
+      const sasrec::Step& s = steps[inf.firstStep + t];
+      if (!s.positive || s.row - 1 == item) continue;
+      if (best < 0 || inf.attention[t] >= weight) {
+        best = s.row - 1;
+        weight = inf.attention[t];
+      }
+    }
+    if (best < 0) continue;
+    (*why)[i] = {ReasonKind::Recent, best, weight};
+    (*found)[i] = 1;
+  }
 }
 
 std::vector<std::pair<int32_t, float>> SasrecModel::similarItems(const ItemSide&, int32_t item, std::size_t n) const {
