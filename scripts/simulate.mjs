@@ -37,6 +37,8 @@ const USAGE = `usage: npm run simulate -- --data PATH [--format FORMAT] [--polic
   --skip-bad          skip malformed lines (counted and reported) instead of stopping
   --json              one JSON object per policy on stdout (and one for the world first)
   --markdown          also print one markdown table comparing the policies
+  --by-day            also print watch time per session on each day, one column per policy
+                      (the first sessions against the long run)
   --quiet             no progress on stderr
   --help              this text`;
 
@@ -45,6 +47,7 @@ const OPTIONS = {
   sessions: { type: 'string' }, people: { type: 'string' }, seed: { type: 'string' }, algorithm: { type: 'string' },
   set: { type: 'string', multiple: true, default: [] }, catalog: { type: 'string' }, 'no-catalog': { type: 'boolean' },
   'skip-bad': { type: 'boolean' }, json: { type: 'boolean' }, markdown: { type: 'boolean' }, quiet: { type: 'boolean' },
+  'by-day': { type: 'boolean' },
 };
 
 const fail = (message) => {
@@ -100,8 +103,18 @@ function progressBar(quiet) {
 const f = (x, d = 3) => (x == null ? '–' : x.toFixed(d));
 const pct = (x) => (x == null ? '–' : `${(100 * x).toFixed(1)}%`);
 
+// The long run: the mean of the last quarter of the days (at least the last
+// day), when what exploration found has had time to pay and the first
+// sessions' cost is behind (docs/simulator.md, "The long run").
+function lastQuarter(byDay) {
+  const tail = byDay.slice(byDay.length - Math.max(1, Math.ceil(byDay.length / 4)));
+  return tail.some((x) => x == null) ? null : tail.reduce((a, b) => a + b, 0) / tail.length;
+}
+
 const ROWS = [
   ['watch time / session', (r) => `${f(r.watchTimePerSession, 1)} s`],
+  ['watch time, first day', (r) => `${f(r.watchTimeByDay[0], 1)} s`],
+  ['watch time, last quarter', (r) => `${f(lastQuarter(r.watchTimeByDay), 1)} s`],
   ['likes / session', (r) => f(r.likesPerSession, 2)],
   ['shares / session', (r) => f(r.sharesPerSession, 2)],
   ['skips / session', (r) => f(r.skipsPerSession, 2)],
@@ -118,6 +131,22 @@ const ROWS = [
   ['retrains', (r) => String(r.retrains)],
   ['run time', (r) => `${f(r.seconds, 1)} s`],
 ];
+
+// Watch time per session on each day, one column per policy (markdown or aligned text).
+function printByDay(policies, markdown) {
+  const days = policies[0].watchTimeByDay.length;
+  const cells = (d) => policies.map((p) => f(p.watchTimeByDay[d], 1));
+  console.log('\nwatch time per session (s) by day');
+  if (markdown) {
+    console.log(`| day | ${policies.map((p) => p.policy).join(' | ')} |`);
+    console.log(`|---:|${policies.map(() => '---:').join('|')}|`);
+    for (let d = 0; d < days; ++d) console.log(`| ${d + 1} | ${cells(d).join(' | ')} |`);
+    return;
+  }
+  const width = Math.max(10, ...policies.map((p) => p.policy.length));
+  console.log(`${'day'.padEnd(6)}${policies.map((p) => p.policy.padStart(width + 2)).join('')}`);
+  for (let d = 0; d < days; ++d) console.log(`${String(d + 1).padEnd(6)}${cells(d).map((c) => c.padStart(width + 2)).join('')}`);
+}
 
 function describeWorld(r) {
   const w = r.world, s = r.settings;
@@ -180,6 +209,7 @@ async function main() {
       console.log(`|---|${ROWS.map(() => '---:').join('|')}|`);
       for (const p of r.policies) console.log(`| ${p.policy} | ${ROWS.map(([, cell]) => cell(p)).join(' | ')} |`);
     }
+    if (a['by-day'] && !a.json) printByDay(r.policies, !!a.markdown);
   } finally {
     data.dispose();
   }

@@ -72,6 +72,10 @@ val resultOut(const sim::PolicyResult& r) {
                                                     {"retrains", r.retrains},
                                                     {"seconds", r.seconds}};
   for (const auto& [name, value] : figures) o.set(name, numberOrNull(value));
+  // A plain array (not a typed one), so a result prints and serialises as JSON does.
+  val byDay = val::array();
+  for (double x : r.watchTimeByDay) byDay.call<void>("push", numberOrNull(x));
+  o.set("watchTimeByDay", byDay);
   return o;
 }
 

@@ -104,6 +104,8 @@ export interface PolicyFigures {
   sessions: number;
   /** Seconds watched per session. */
   watchTimePerSession: number;
+  /** Seconds watched per session on each day, day 1 first (length `sessions` of the settings): the first sessions against the long run. */
+  watchTimeByDay: number[];
   likesPerSession: number;
   sharesPerSession: number;
   skipsPerSession: number;

@@ -51,6 +51,12 @@ test('simulateFeed: the world, one row per policy, and the oracle has zero regre
     const impressions = p.sessionLength * p.sessions;
     assert.ok(Math.abs(p.newVideoMeanImpressions * r.world.newVideos / impressions - p.newVideoImpressionShare) < 1e-9);
     assert.equal(p.miscalibration, null);  // this log has no tags (docs/simulator.md)
+    // One plain number per day, whose mean is the run's watch time per session.
+    assert.ok(Array.isArray(p.watchTimeByDay));
+    assert.equal(p.watchTimeByDay.length, 3);
+    const mean = p.watchTimeByDay.reduce((a, b) => a + b, 0) / 3;
+    assert.ok(Math.abs(mean - p.watchTimePerSession) < 1e-9 * Math.max(1, mean), p.policy);
+    assert.ok(p.watchTimeByDay.every((x) => x >= 0));
   }
   assert.equal(oracle.retrains, 0);
   assert.equal(none.retrains, 2);  // after days 1 and 2 of 3

@@ -176,6 +176,27 @@ TEST_CASE("sim: a hidden gem among the new videos", "[sim]") {
   CHECK(oracle.watchTimePerSession > none.watchTimePerSession);
 }
 
+TEST_CASE("sim: watch time by day, by hand, and its mean is the run's", "[sim]") {
+  SimConfig c = smallRun();
+  c.watchNoise = 0;  // f = m: watch times are the expected ones, computable by hand
+  RecommenderSpec rec;
+  rec.algorithm = "popularity";
+  std::vector<PolicyResult> r;
+  REQUIRE(simulate(gemWorld(), c, rec, policies("none,oracle"), {}, &r).isOk());
+  const PolicyResult &none = r[0], &oracle = r[1];
+  REQUIRE(oracle.watchTimeByDay.size() == 2);
+  REQUIRE(none.watchTimeByDay.size() == 2);
+  // The oracle's day 1: the gem (m = 0.99909) and seven catalogue videos
+  // (0.5, above skipBelow, so no skip ends a session); day 2: eight more.
+  CHECK(oracle.watchTimeByDay[0] == Approx(30 * (0.99909 + 7 * 0.5)).epsilon(1e-4));
+  CHECK(oracle.watchTimeByDay[1] == Approx(30 * 8 * 0.5).epsilon(1e-6));
+  // 'none' never shows a new video: eight catalogue videos on both days.
+  CHECK(none.watchTimeByDay[0] == Approx(120.0).epsilon(1e-6));
+  CHECK(none.watchTimeByDay[1] == Approx(120.0).epsilon(1e-6));
+  for (const PolicyResult* p : {&none, &oracle})
+    CHECK((p->watchTimeByDay[0] + p->watchTimeByDay[1]) / 2 == Approx(p->watchTimePerSession).epsilon(1e-12));
+}
+
 TEST_CASE("sim: Thompson new-video exploration tries the new videos, and the gem more than the duds", "[sim]") {
   SimConfig c = smallRun();
   c.sessions = 3;  // 24 videos a person at most: the 30 old ones are never used up

@@ -16,19 +16,22 @@ async function main(): Promise<void> {
   const perNewVideo: number | null = first.newVideoMeanImpressions ?? first.newVideoImpressionShare;
   void perNewVideo;
   const miscalibration: number | null = first.miscalibration;
+  const lastDay: number = first.watchTimeByDay[first.watchTimeByDay.length - 1];
   const newVideos: number = r.world.newVideos;
   const sessions: number = r.settings.sessions;
   rr.simulateFeed(data, { policies: 'none,oracle' });
   rr.simulateFeed(data);
   const names = rr.simulateFeed.schema?.fields.map((f) => f.name);
-  void [regret, reached, miscalibration, newVideos, sessions, names];
+  void [regret, reached, lastDay, miscalibration, newVideos, sessions, names];
   // @ts-expect-error sessions is a number
   rr.simulateFeed(data, { sessions: '5' });
   // @ts-expect-error a Dataset, not text
   rr.simulateFeed('user,item\n');
   // @ts-expect-error the figures are numbers
   const wrong: string = first.watchTimePerSession;
-  void wrong;
+  // @ts-expect-error one number per day, not one string
+  const wrongDays: string = first.watchTimeByDay;
+  void [wrong, wrongDays];
   data.dispose();
 }
 void main;

@@ -150,6 +150,7 @@ Status simulate(const World& world, const SimConfig& config, const RecommenderSp
     r.watched.assign(nVideos, 0);
     r.personWatched.assign(nPeople, 0);
     Totals sum;
+    std::vector<double> dayWatch(rounds, 0.0);
     double calibrationSum = 0, calibrationSessions = 0;
     std::vector<std::pair<int32_t, float>> historyItems, feedItems;
     std::vector<double> m(nVideos);
@@ -224,6 +225,7 @@ Status simulate(const World& world, const SimConfig& config, const RecommenderSp
             r.watched[v] += s.fraction;
             r.personWatched[p] += s.fraction;
             sum.watchTime += s.fraction * duration;
+            dayWatch[round] += s.fraction * duration;
             sum.expectedWatch += m[v] * duration;
             sum.fraction += s.fraction;
             sum.swipes += 1;
@@ -265,6 +267,8 @@ Status simulate(const World& world, const SimConfig& config, const RecommenderSp
     const double sessions = static_cast<double>(nPeople * rounds);
     r.sessions = sessions;
     r.watchTimePerSession = sum.watchTime / sessions;
+    r.watchTimeByDay.resize(rounds);
+    for (std::size_t d = 0; d < rounds; ++d) r.watchTimeByDay[d] = dayWatch[d] / static_cast<double>(nPeople);
     r.likesPerSession = sum.likes / sessions;
     r.sharesPerSession = sum.shares / sessions;
     r.skipsPerSession = sum.skips / sessions;

@@ -50,6 +50,10 @@ struct PolicyResult {
   std::string policy;
   double sessions = 0;             // people x rounds
   double watchTimePerSession = 0;  // seconds watched
+  // Seconds watched per session on each round (day), first day first: the
+  // long run against the first sessions, which one mean over the run hides
+  // (issue 15 part 2 asks for both).
+  std::vector<double> watchTimeByDay;
   double likesPerSession = 0, sharesPerSession = 0, skipsPerSession = 0;
   double sessionLength = 0;                 // videos swiped per session
   double meanWatchFraction = 0;             // over every swipe
